@@ -1,0 +1,47 @@
+using Fleet.Routing;
+
+namespace Fleet.Models;
+
+/// <summary>
+/// The registry entry of one model (key: the model name): its versions, lifecycle and audit log.
+/// Every change is persisted before it is acknowledged and pushed to all silos as a <see cref="ModelRoute"/>.
+/// Refusals throw <see cref="RegistryException"/>.
+/// </summary>
+[Alias("fleet.IModelGrain")]
+public interface IModelGrain : IGrainWithStringKey
+{
+    [Alias("Register")]
+    Task<ModelInfo> Register(ModelDefinition definition, string actor);
+
+    /// <summary>Null when the model is not registered.</summary>
+    [Alias("TryGetInfo")]
+    Task<ModelInfo?> TryGetInfo();
+
+    [Alias("GetVersion")]
+    Task<ModelVersionInfo> GetVersion(string version);
+
+    [Alias("AddVersion")]
+    Task<ModelVersionInfo> AddVersion(NewVersion version);
+
+    [Alias("Promote")]
+    Task<LifecycleChange> Promote(string version, string reason, string actor);
+
+    /// <summary>Back to <paramref name="to"/>, or to the last-known-good: the newest earlier live version that is not quarantined.</summary>
+    [Alias("Rollback")]
+    Task<LifecycleChange> Rollback(string? to, bool quarantineCurrent, string reason, string actor);
+
+    [Alias("Retire")]
+    Task<ModelVersionInfo> Retire(string version, string reason, string actor);
+
+    [Alias("Quarantine")]
+    Task<ModelVersionInfo> Quarantine(string version, string reason, string actor);
+
+    [Alias("GetAudit")]
+    Task<AuditEntry[]> GetAudit();
+
+    [Alias("GetRoute")]
+    Task<ModelRoute?> GetRoute();
+
+    [Alias("ReportLoad")]
+    Task ReportLoad(HostLoadReport report);
+}

@@ -1,0 +1,8 @@
+namespace Fleet.Models;
+
+/// <summary>The result of promote or rollback: which version is live now and which was before.</summary>
+[GenerateSerializer, Immutable, Alias("fleet.LifecycleChange")]
+public sealed record LifecycleChange(
+    [property: Id(0)] string Model,
+    [property: Id(1)] string? LiveVersion,
+    [property: Id(2)] string? PreviousLiveVersion);

@@ -1,0 +1,11 @@
+using Orleans.Concurrency;
+
+namespace Fleet.Routing;
+
+/// <summary>Implemented once per silo: receives routing changes pushed by the catalog grain.</summary>
+[Alias("fleet.IRouteObserver")]
+public interface IRouteObserver : IGrainObserver
+{
+    [OneWay, Alias("OnRouteChanged")]
+    Task OnRouteChanged(ModelRoute route);
+}

@@ -1,0 +1,33 @@
+namespace Fleet.Cli;
+
+/// <summary>Process exit codes of the <c>fleet</c> CLI. Scripts may rely on these values.</summary>
+public static class ExitCodes
+{
+    /// <summary>The command succeeded.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The server answered with an HTTP error (4xx or 5xx).</summary>
+    public const int ServerError = 1;
+
+    /// <summary>Bad or missing arguments, or an unreadable / invalid local file.</summary>
+    public const int Usage = 2;
+
+    /// <summary>The server could not be reached (connection refused, DNS failure, timeout).</summary>
+    public const int Unreachable = 3;
+
+    /// <summary>The command was interrupted (Ctrl+C).</summary>
+    public const int Cancelled = 130;
+
+    internal const string HelpText = """
+        Exit codes:
+          0  success
+          1  the server refused the request (HTTP 4xx/5xx); its message is printed to stderr
+          2  usage error: bad or missing arguments, unreadable local file, invalid JSON in a local file
+          3  server unreachable: connection refused, DNS failure or timeout
+
+        Environment:
+          FLEET_SERVER  server URL when --server is not given (default http://127.0.0.1:8080)
+          FLEET_TOKEN   bearer token when --token is not given
+          USER          sent as the Fleet-Actor header ("unknown" when unset)
+        """;
+}

@@ -1,0 +1,173 @@
+using Fleet.Models;
+using Fleet.Routing;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Grains.Registry;
+
+/// <summary>
+/// One model's registry entry. Changes run on a copy of the state and replace it only once persisted, so a
+/// refused or failed call changes nothing. Routing changes are pushed to every silo through the catalog.
+/// </summary>
+internal sealed partial class ModelGrain(
+    [PersistentState("model", FleetStorage.Name)] IPersistentState<ModelState> state,
+    TimeProvider time,
+    ILogger<ModelGrain> logger) : Grain, IModelGrain
+{
+    private const int MaxHostReports = 256;
+
+    // Not persisted: what each silo last said about loading a version. Silos report again after a restart.
+    private readonly Dictionary<(string Silo, string Version), HostLoadReport> _hostReports = [];
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task<ModelInfo> Register(ModelDefinition definition, string actor)
+    {
+        ModelNames.ValidateName(definition.Name);
+        if (definition.Name != Name)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"name: '{definition.Name}' does not match the grain key '{Name}'");
+        }
+
+        if (state.State.Definition is not null)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict, $"name: model '{Name}' is already registered");
+        }
+
+        await Mutate(s =>
+        {
+            var now = time.GetUtcNow();
+            s.Definition = definition;
+            s.CreatedAt = now;
+            s.Revision = 1;
+            s.Audit.Add(new AuditEntry(now, "register", null, null, definition.Description, actor));
+            return 0;
+        }, publish: true);
+        await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Add(Name);
+        LogRegistered(Name, definition.Task);
+        return Snapshot();
+    }
+
+    public Task<ModelInfo?> TryGetInfo() => Task.FromResult(state.State.Definition is null ? null : Snapshot());
+
+    public Task<ModelVersionInfo> GetVersion(string version)
+    {
+        EnsureRegistered();
+        return Task.FromResult(ModelLifecycle.Find(state.State, version));
+    }
+
+    public Task<ModelVersionInfo> AddVersion(NewVersion version)
+    {
+        EnsureRegistered();
+        return Mutate(s => ModelLifecycle.AddVersion(s, version, time.GetUtcNow()), publish: false);
+    }
+
+    public async Task<LifecycleChange> Promote(string version, string reason, string actor)
+    {
+        EnsureRegistered();
+        var change = await Mutate(s => ModelLifecycle.Promote(s, version, reason, actor, time.GetUtcNow()), publish: true);
+        LogLiveChanged(Name, change.PreviousLiveVersion, change.LiveVersion, "promote");
+        return change;
+    }
+
+    public async Task<LifecycleChange> Rollback(string? to, bool quarantineCurrent, string reason, string actor)
+    {
+        EnsureRegistered();
+        var change = await Mutate(s => ModelLifecycle.Rollback(s, to, quarantineCurrent, reason, actor, time.GetUtcNow()), publish: true);
+        LogLiveChanged(Name, change.PreviousLiveVersion, change.LiveVersion, "rollback");
+        return change;
+    }
+
+    public Task<ModelVersionInfo> Retire(string version, string reason, string actor)
+    {
+        EnsureRegistered();
+        return Mutate(s => ModelLifecycle.Retire(s, version, reason, actor, time.GetUtcNow()), publish: true);
+    }
+
+    public Task<ModelVersionInfo> Quarantine(string version, string reason, string actor)
+    {
+        EnsureRegistered();
+        return Mutate(s => ModelLifecycle.Quarantine(s, version, reason, actor, time.GetUtcNow()), publish: true);
+    }
+
+    public Task<AuditEntry[]> GetAudit()
+    {
+        EnsureRegistered();
+        return Task.FromResult(state.State.Audit.ToArray());
+    }
+
+    public Task<ModelRoute?> GetRoute() => Task.FromResult(state.State.Definition is null ? null : Route());
+
+    public Task ReportLoad(HostLoadReport report)
+    {
+        _hostReports[(report.Silo, report.Version)] = report;
+        if (_hostReports.Count > MaxHostReports)
+        {
+            var oldest = _hostReports.MinBy(kv => kv.Value.Time).Key;
+            _hostReports.Remove(oldest);
+        }
+
+        if (report.State == LoadState.Failed)
+        {
+            LogHostLoadFailed(Name, report.Version, report.Silo, report.Error);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to a copy, persists it, then swaps it in.</summary>
+    private async Task<T> Mutate<T>(Func<ModelState, T> change, bool publish)
+    {
+        var original = state.State;
+        var copy = original.Copy();
+        var revision = copy.Revision;
+        var result = change(copy);
+        state.State = copy;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = original;
+            throw;
+        }
+
+        if (publish && copy.Revision != revision)
+        {
+            await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Publish(Route());
+        }
+
+        return result;
+    }
+
+    private ModelRoute Route()
+    {
+        var s = state.State;
+        var live = s.LiveVersion is null ? null : s.Versions.First(v => v.Version == s.LiveVersion);
+        return new ModelRoute(Name, s.Revision, s.Definition!.Task, live?.Version, live?.Sha256);
+    }
+
+    private ModelInfo Snapshot()
+    {
+        var s = state.State;
+        var hosts = _hostReports.Values.OrderBy(r => r.Silo, StringComparer.Ordinal).ThenBy(r => r.Version, StringComparer.Ordinal).ToArray();
+        return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts);
+    }
+
+    private void EnsureRegistered()
+    {
+        if (state.State.Definition is null)
+        {
+            throw new RegistryException(RegistryErrorKind.NotFound, $"model '{Name}' is not registered");
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Registered model {Model} ({Task})")]
+    private partial void LogRegistered(string model, ModelTask task);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: live version {From} -> {To} ({Action})")]
+    private partial void LogLiveChanged(string model, string? from, string? to, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} version {Version} failed to load on {Silo}: {Error}")]
+    private partial void LogHostLoadFailed(string model, string version, string silo, string? error);
+}

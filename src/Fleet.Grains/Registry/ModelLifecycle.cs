@@ -1,0 +1,198 @@
+using Fleet.Models;
+
+namespace Fleet.Grains.Registry;
+
+/// <summary>
+/// The registry's lifecycle rules as pure functions over <see cref="ModelState"/>, so they are testable
+/// without a silo. Each either applies a whole change (with its audit entry) or throws, changing nothing
+/// the caller keeps (the grain applies them to a copy).
+/// </summary>
+public static class ModelLifecycle
+{
+    public const int MaxAuditEntries = 10_000;
+
+    public static ModelVersionInfo AddVersion(ModelState state, NewVersion request, DateTimeOffset now)
+    {
+        var id = request.Version;
+        if (string.IsNullOrEmpty(id))
+        {
+            id = NextVersionId(state);
+        }
+
+        ModelNames.ValidateVersion(id);
+        if (state.Versions.Any(v => v.Version == id))
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict, $"version: model '{Name(state)}' already has a version '{id}'");
+        }
+
+        var info = new ModelVersionInfo(id, VersionState.Staged, request.Sha256, request.SizeBytes, now,
+            request.CreatedBy, request.Note, request.Inputs, request.Outputs);
+        state.Versions.Add(info);
+        Append(state, new AuditEntry(now, "add-version", null, id, $"sha256 {request.Sha256}; {request.Note}".TrimEnd(' ', ';'), request.CreatedBy));
+        return info;
+    }
+
+    public static LifecycleChange Promote(ModelState state, string version, string reason, string actor, DateTimeOffset now)
+    {
+        var target = Find(state, version);
+        var previous = state.LiveVersion;
+        if (target.State == VersionState.Live)
+        {
+            return new LifecycleChange(Name(state), version, previous);
+        }
+
+        if (target.State == VersionState.Quarantined)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict, $"version: '{version}' of model '{Name(state)}' is quarantined and cannot go live");
+        }
+
+        MakeLive(state, version, previous, VersionState.Retired);
+        Append(state, new AuditEntry(now, "promote", previous, version, reason, actor));
+        return new LifecycleChange(Name(state), version, previous);
+    }
+
+    public static LifecycleChange Rollback(ModelState state, string? to, bool quarantineCurrent, string reason, string actor, DateTimeOffset now)
+    {
+        var current = state.LiveVersion;
+        string target;
+        if (to is not null)
+        {
+            var version = Find(state, to);
+            if (version.State == VersionState.Quarantined)
+            {
+                throw new RegistryException(RegistryErrorKind.Conflict, $"to: version '{to}' of model '{Name(state)}' is quarantined; rollback never goes to a quarantined version");
+            }
+
+            target = to;
+        }
+        else
+        {
+            target = LastKnownGood(state)
+                ?? throw new RegistryException(RegistryErrorKind.Conflict,
+                    $"model '{Name(state)}' has no last-known-good version (no earlier live version that is not quarantined)");
+        }
+
+        if (target == current)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict, $"to: version '{target}' of model '{Name(state)}' is already live");
+        }
+
+        MakeLive(state, target, current, quarantineCurrent ? VersionState.Quarantined : VersionState.Retired);
+        Append(state, new AuditEntry(now, quarantineCurrent ? "rollback+quarantine" : "rollback", current, target, reason, actor));
+        return new LifecycleChange(Name(state), target, current);
+    }
+
+    public static ModelVersionInfo Retire(ModelState state, string version, string reason, string actor, DateTimeOffset now)
+    {
+        var info = Find(state, version);
+        if (info.State == VersionState.Quarantined)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict, $"version: '{version}' of model '{Name(state)}' is quarantined; it stays quarantined");
+        }
+
+        if (info.State == VersionState.Retired)
+        {
+            return info;
+        }
+
+        if (state.LiveVersion == version)
+        {
+            state.LiveVersion = null;
+            state.Revision++;
+        }
+
+        var retired = SetState(state, version, VersionState.Retired);
+        Append(state, new AuditEntry(now, "retire", info.State.ToString().ToLowerInvariant(), version, reason, actor));
+        return retired;
+    }
+
+    public static ModelVersionInfo Quarantine(ModelState state, string version, string reason, string actor, DateTimeOffset now)
+    {
+        var info = Find(state, version);
+        if (info.State == VersionState.Quarantined)
+        {
+            return info;
+        }
+
+        if (state.LiveVersion == version)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict,
+                $"version: '{version}' of model '{Name(state)}' is live; roll back with quarantine instead (fleet rollback {Name(state)} --quarantine)");
+        }
+
+        var quarantined = SetState(state, version, VersionState.Quarantined);
+        Append(state, new AuditEntry(now, "quarantine", info.State.ToString().ToLowerInvariant(), version, reason, actor));
+        return quarantined;
+    }
+
+    /// <summary>The newest earlier live version that still exists, is not the current one and is not quarantined.</summary>
+    public static string? LastKnownGood(ModelState state)
+    {
+        for (var i = state.LiveHistory.Count - 1; i >= 0; i--)
+        {
+            var candidate = state.LiveHistory[i];
+            if (candidate == state.LiveVersion)
+            {
+                continue;
+            }
+
+            var version = state.Versions.FirstOrDefault(v => v.Version == candidate);
+            if (version is not null && version.State != VersionState.Quarantined)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    public static ModelVersionInfo Find(ModelState state, string version) =>
+        state.Versions.FirstOrDefault(v => v.Version == version)
+        ?? throw new RegistryException(RegistryErrorKind.NotFound, $"version: model '{Name(state)}' has no version '{version}'");
+
+    private static void MakeLive(ModelState state, string version, string? previous, VersionState previousBecomes)
+    {
+        if (previous is not null)
+        {
+            SetState(state, previous, previousBecomes);
+        }
+
+        SetState(state, version, VersionState.Live);
+        state.LiveVersion = version;
+        state.LiveHistory.Add(version);
+        state.Revision++;
+    }
+
+    private static ModelVersionInfo SetState(ModelState state, string version, VersionState newState)
+    {
+        var index = state.Versions.FindIndex(v => v.Version == version);
+        var updated = state.Versions[index] with { State = newState };
+        state.Versions[index] = updated;
+        return updated;
+    }
+
+    private static string NextVersionId(ModelState state)
+    {
+        var max = 0L;
+        foreach (var v in state.Versions)
+        {
+            if (long.TryParse(v.Version, out var n) && n > max)
+            {
+                max = n;
+            }
+        }
+
+        return (max + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Append(ModelState state, AuditEntry entry)
+    {
+        state.Audit.Add(entry);
+        if (state.Audit.Count > MaxAuditEntries)
+        {
+            state.Audit.RemoveRange(0, state.Audit.Count - MaxAuditEntries);
+        }
+    }
+
+    private static string Name(ModelState state) => state.Definition?.Name ?? "?";
+}

@@ -1,0 +1,35 @@
+using Fleet.Models;
+
+namespace Fleet.Grains.Registry;
+
+/// <summary>Persisted state of one model. Records inside are immutable; lists are replaced on copy.</summary>
+[GenerateSerializer, Alias("fleet.ModelState")]
+public sealed class ModelState
+{
+    [Id(0)] public ModelDefinition? Definition { get; set; }
+
+    [Id(1)] public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(2)] public List<ModelVersionInfo> Versions { get; set; } = [];
+
+    [Id(3)] public string? LiveVersion { get; set; }
+
+    /// <summary>Every version that went live, oldest first; rollback walks it backwards.</summary>
+    [Id(4)] public List<string> LiveHistory { get; set; } = [];
+
+    [Id(5)] public List<AuditEntry> Audit { get; set; } = [];
+
+    /// <summary>Grows on every change that affects routing; silos drop pushes older than what they have.</summary>
+    [Id(6)] public long Revision { get; set; }
+
+    public ModelState Copy() => new()
+    {
+        Definition = Definition,
+        CreatedAt = CreatedAt,
+        Versions = [.. Versions],
+        LiveVersion = LiveVersion,
+        LiveHistory = [.. LiveHistory],
+        Audit = [.. Audit],
+        Revision = Revision,
+    };
+}

@@ -1,0 +1,124 @@
+using Fleet.Inference.Tensors;
+using Microsoft.ML.OnnxRuntime;
+
+namespace Fleet.Inference.Onnx;
+
+/// <summary>
+/// One loaded ONNX graph. <see cref="Run"/> is safe to call concurrently (ORT sessions are thread-safe);
+/// inputs are passed as pinned managed arrays, outputs are copied out and the ORT values disposed.
+/// </summary>
+public sealed class OnnxModel : IDisposable
+{
+    private readonly InferenceSession _session;
+    private readonly SessionOptions _options;
+    private readonly RunOptions _runOptions = new();
+    private readonly string[] _outputNames;
+
+    internal OnnxModel(InferenceSession session, SessionOptions options, ExecutionProvider provider)
+    {
+        _session = session;
+        _options = options;
+        Provider = provider;
+        Inputs = Describe(session.InputMetadata);
+        Outputs = Describe(session.OutputMetadata);
+        _outputNames = session.OutputNames.ToArray();
+    }
+
+    public ExecutionProvider Provider { get; }
+
+    public IReadOnlyList<TensorSignature> Inputs { get; }
+
+    public IReadOnlyList<TensorSignature> Outputs { get; }
+
+    /// <summary>Runs the graph on validated inputs (names, types and shapes already checked by the caller).</summary>
+    public Tensor[] Run(IReadOnlyList<Tensor> inputs, IReadOnlyList<string>? outputNames = null)
+    {
+        var names = new string[inputs.Count];
+        var values = new OrtValue[inputs.Count];
+        var created = 0;
+        try
+        {
+            for (; created < inputs.Count; created++)
+            {
+                names[created] = inputs[created].Name;
+                values[created] = inputs[created].ToOrtValue();
+            }
+
+            var requested = outputNames ?? _outputNames;
+            using var results = RunCore(names, values, requested);
+            var outputs = new Tensor[requested.Count];
+            var i = 0;
+            foreach (var value in results)
+            {
+                outputs[i] = Tensor.FromOrtValue(requested[i], value);
+                i++;
+            }
+
+            return outputs;
+        }
+        finally
+        {
+            for (var j = 0; j < created; j++)
+            {
+                values[j].Dispose();
+            }
+        }
+    }
+
+    private IDisposableReadOnlyCollection<OrtValue> RunCore(string[] names, OrtValue[] values, IReadOnlyList<string> outputs)
+    {
+        try
+        {
+            return _session.Run(_runOptions, names, values, outputs);
+        }
+        catch (OnnxRuntimeException ex)
+        {
+            throw new InferenceException($"ONNX Runtime failed: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Runs once on zeros (dynamic dimensions set to 1) so the first real request does not pay for lazy
+    /// initialisation. Returns the error when the graph refuses zeros; that is reported, not fatal.
+    /// </summary>
+    public string? WarmUp()
+    {
+        if (Inputs.Any(i => !i.IsSupported))
+        {
+            return "warm-up skipped: an input has a type Fleet cannot construct";
+        }
+
+        var inputs = Inputs.Select(spec =>
+        {
+            TensorDataTypes.TryParseProtocolName(spec.Datatype, out var type);
+            var shape = spec.Shape.Select(d => d < 0 ? 1L : d).ToArray();
+            return new Tensor(spec.Name, type, shape, Tensor.Allocate(type, checked((int)Tensor.ElementCount(shape))));
+        }).ToArray();
+        try
+        {
+            Run(inputs);
+            return null;
+        }
+        catch (InferenceException ex)
+        {
+            return $"warm-up on zero inputs failed: {ex.Message}";
+        }
+    }
+
+    public void Dispose()
+    {
+        _session.Dispose();
+        _runOptions.Dispose();
+        _options.Dispose();
+    }
+
+    private static TensorSignature[] Describe(IReadOnlyDictionary<string, NodeMetadata> metadata) =>
+        metadata.Select(kv =>
+        {
+            var meta = kv.Value;
+            var type = meta.IsTensor ? TensorDataTypes.OnnxTypeName(meta.ElementDataType) : meta.OnnxValueType.ToString().ToUpperInvariant();
+            var shape = meta.IsTensor ? meta.Dimensions.Select(d => (long)d).ToArray() : [];
+            var names = meta.IsTensor ? meta.SymbolicDimensions.Select(s => s ?? string.Empty).ToArray() : [];
+            return new TensorSignature(kv.Key, type, shape, names);
+        }).ToArray();
+}
