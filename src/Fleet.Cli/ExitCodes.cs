@@ -20,10 +20,11 @@ public static class ExitCodes
 
     internal const string HelpText = """
         Exit codes:
-          0  success
-          1  the server refused the request (HTTP 4xx/5xx); its message is printed to stderr
-          2  usage error: bad or missing arguments, unreadable local file, invalid JSON in a local file
-          3  server unreachable: connection refused, DNS failure or timeout
+          0    success
+          1    the server refused the request (HTTP 4xx/5xx); its message is printed to stderr
+          2    usage error: bad or missing arguments, unreadable local file, invalid JSON in a local file
+          3    server unreachable: connection refused, DNS failure or timeout
+          130  interrupted (Ctrl+C)
 
         Environment:
           FLEET_SERVER  server URL when --server is not given (default http://127.0.0.1:8080)

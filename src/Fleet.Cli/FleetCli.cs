@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using System.Reflection;
 using Fleet.Cli.Commands;
 
 namespace Fleet.Cli;
@@ -47,7 +48,8 @@ public static class FleetCli
         var help = new HelpOption();
         help.Action = new HelpWithExitCodesAction((HelpAction)help.Action!);
         root.Options.Add(help);
-        root.Options.Add(new VersionOption());
+        // VersionOption prints the entry assembly's version, which is the test host's under tests.
+        root.Options.Add(new VersionOption { Action = new PrintVersionAction() });
 
         var globals = new GlobalOptions();
         globals.AddTo(root);
@@ -71,7 +73,7 @@ public static class FleetCli
     {
         // "Required command was not provided" is noise next to "Unrecognized command or argument 'x'".
         var errors = parseResult.Errors.ToList();
-        var meaningful = errors.Where(e => !IsMissingSubcommand(e)).ToList();
+        var meaningful = errors.Where(e => !IsMissingSubcommand(e, parseResult.UnmatchedTokens)).ToList();
         foreach (var e in meaningful.Count > 0 ? meaningful : errors)
         {
             error.WriteLine($"error: {e.Message}");
@@ -91,8 +93,9 @@ public static class FleetCli
         error.WriteLine($"Run '{path} --help' for more information.");
     }
 
-    private static bool IsMissingSubcommand(ParseError error) =>
-        error.SymbolResult is CommandResult { Command: { Action: null, Subcommands.Count: > 0 } };
+    private static bool IsMissingSubcommand(ParseError error, IReadOnlyList<string> unmatchedTokens) =>
+        error.SymbolResult is CommandResult { Command: { Action: null, Subcommands.Count: > 0 } }
+        && !unmatchedTokens.Any(token => error.Message.Contains($"'{token}'", StringComparison.Ordinal));
 
     private static string CommandPath(CommandResult? result)
     {
@@ -104,6 +107,19 @@ public static class FleetCli
 
         names.Reverse();
         return names.Count == 0 ? "fleet" : string.Join(' ', names);
+    }
+
+    /// <summary>The informational version of this assembly (0.1.0+commit).</summary>
+    internal static string Version =>
+        typeof(FleetCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
+
+    private sealed class PrintVersionAction : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return ExitCodes.Ok;
+        }
     }
 
     /// <summary>The standard help, followed by the exit codes and environment variables.</summary>

@@ -59,14 +59,18 @@ internal sealed class GlobalOptions
                 result.AddError($"Invalid value '{value}' for --output: expected 'table' or 'json'.");
             }
         });
-        Timeout.Validators.Add(result =>
+        Timeout.CustomParser = result =>
         {
-            var value = result.GetValueOrDefault<double>();
-            if (double.IsNaN(value) || value < 0 || value > int.MaxValue / 1000.0)
+            var text = result.Tokens.Count == 0 ? "" : result.Tokens[^1].Value;
+            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds)
+                && double.IsFinite(seconds) && seconds >= 0 && seconds <= int.MaxValue / 1000.0)
             {
-                result.AddError($"Invalid value '{value.ToString(CultureInfo.InvariantCulture)}' for --timeout: expected a number of seconds >= 0.");
+                return seconds;
             }
-        });
+
+            result.AddError($"Invalid value '{text}' for --timeout: expected a number of seconds >= 0.");
+            return DefaultTimeoutSeconds;
+        };
     }
 
     public void AddTo(Command command)

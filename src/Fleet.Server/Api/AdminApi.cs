@@ -1,0 +1,134 @@
+using Fleet.Models;
+using Fleet.Server.Hosting;
+using Fleet.Server.Protocol;
+using Fleet.Server.Serving;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Server.Api;
+
+/// <summary>
+/// The registry under <c>/api/v1/models</c>: register, upload versions, promote, roll back, retire,
+/// quarantine, audit. Guarded by <see cref="AdminTokenFilter"/> when <c>Fleet:AdminToken</c> is set.
+/// </summary>
+internal static class AdminApi
+{
+    public const string ActorHeader = "Fleet-Actor";
+
+    public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
+    {
+        var models = api.MapGroup("/models").WithTags("Registry");
+        models.MapGet("", ListModels);
+        models.MapPost("", RegisterModel);
+        models.MapGet("/{name}", (string name, IGrainFactory grains) => GetInfoAsync(grains, name));
+        models.MapGet("/{name}/versions", async (string name, IGrainFactory grains) =>
+        {
+            var info = await GetInfoAsync(grains, name);
+            return new VersionList(info.Name, info.Versions);
+        });
+        models.MapGet("/{name}/versions/{version}", (string name, string version, IGrainFactory grains) => Grain(grains, name).GetVersion(version));
+        models.MapPost("/{name}/versions", AddVersion);
+        models.MapPost("/{name}/versions/{version}/promote", async (HttpContext context, string name, string version, IGrainFactory grains) =>
+        {
+            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+            return await Grain(grains, name).Promote(version, body.Reason ?? string.Empty, Actor(context));
+        });
+        models.MapPost("/{name}/rollback", async (HttpContext context, string name, IGrainFactory grains) =>
+        {
+            var body = await ReadAsync<RollbackRequest>(context, allowEmpty: true);
+            return await Grain(grains, name).Rollback(string.IsNullOrEmpty(body.To) ? null : body.To, body.Quarantine, body.Reason ?? string.Empty, Actor(context));
+        });
+        models.MapPost("/{name}/versions/{version}/retire", async (HttpContext context, string name, string version, IGrainFactory grains) =>
+        {
+            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+            return await Grain(grains, name).Retire(version, body.Reason ?? string.Empty, Actor(context));
+        });
+        models.MapPost("/{name}/versions/{version}/quarantine", async (HttpContext context, string name, string version, IGrainFactory grains) =>
+        {
+            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+            return await Grain(grains, name).Quarantine(version, body.Reason ?? string.Empty, Actor(context));
+        });
+        models.MapGet("/{name}/audit", async (string name, IGrainFactory grains) =>
+        {
+            await GetInfoAsync(grains, name);
+            return new AuditLog(name, await Grain(grains, name).GetAudit());
+        });
+        return api;
+    }
+
+    private static async Task<ModelList> ListModels(IGrainFactory grains)
+    {
+        var names = await grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).List();
+        var infos = await Task.WhenAll(names.Select(n => grains.GetGrain<IModelGrain>(n).TryGetInfo()));
+        return new ModelList(infos.OfType<ModelInfo>()
+            .Select(i => new ModelSummary(i.Name, i.Task, i.Description, i.LiveVersion, i.Versions.Length, i.CreatedAt))
+            .ToArray());
+    }
+
+    private static async Task<IResult> RegisterModel(HttpContext context, IGrainFactory grains)
+    {
+        var body = await ReadAsync<RegisterModelRequest>(context, allowEmpty: false);
+        if (string.IsNullOrEmpty(body.Name))
+        {
+            throw new InvalidRequestException("name: missing");
+        }
+
+        ModelNames.ValidateName(body.Name);
+        if (string.IsNullOrEmpty(body.Task))
+        {
+            throw new InvalidRequestException("task: missing (classification, regression, embedding or other)");
+        }
+
+        if (!Enum.TryParse<ModelTask>(body.Task, ignoreCase: true, out var task) || !Enum.IsDefined(task) || char.IsDigit(body.Task[0]))
+        {
+            throw new InvalidRequestException($"task: '{body.Task}' is not one of classification, regression, embedding, other");
+        }
+
+        var info = await Grain(grains, body.Name).Register(new ModelDefinition(body.Name, task, body.Description ?? string.Empty), Actor(context));
+        return Results.Created($"/api/v1/models/{info.Name}", info);
+    }
+
+    /// <summary>The artifact comes as the raw body (application/octet-stream) or as multipart field <c>file</c>.</summary>
+    private static async Task<IResult> AddVersion(HttpContext context, string name, VersionIntake intake, IGrainFactory grains)
+    {
+        var request = context.Request;
+        string? version = request.Query["version"];
+        string? note = request.Query["note"];
+        ModelVersionInfo added;
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync(context.RequestAborted);
+            version = form.TryGetValue("version", out var v) ? v.ToString() : version;
+            note = form.TryGetValue("note", out var n) ? n.ToString() : note;
+            var file = form.Files.GetFile("file") ?? throw new InvalidRequestException("file: missing multipart field 'file' with the ONNX model");
+            await using var stream = file.OpenReadStream();
+            added = await intake.AddAsync(name, stream, NullIfEmpty(version), note ?? string.Empty, Actor(context), context.RequestAborted);
+        }
+        else
+        {
+            added = await intake.AddAsync(name, request.Body, NullIfEmpty(version), note ?? string.Empty, Actor(context), context.RequestAborted);
+        }
+
+        return Results.Created($"/api/v1/models/{name}/versions/{added.Version}", added);
+    }
+
+    private static IModelGrain Grain(IGrainFactory grains, string name)
+    {
+        if (!ModelNames.IsValidName(name))
+        {
+            throw new RegistryException(RegistryErrorKind.NotFound, $"model '{name}' not found");
+        }
+
+        return grains.GetGrain<IModelGrain>(name);
+    }
+
+    private static async Task<ModelInfo> GetInfoAsync(IGrainFactory grains, string name) =>
+        await Grain(grains, name).TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{name}' not found");
+
+    private static Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty) where T : new() =>
+        JsonBody.ReadAsync<T>(context, context.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes, allowEmpty);
+
+    private static string Actor(HttpContext context) =>
+        context.Request.Headers.TryGetValue(ActorHeader, out var actor) && !string.IsNullOrWhiteSpace(actor) ? actor.ToString() : "api";
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+}

@@ -1,0 +1,50 @@
+using Fleet.Inference;
+using Fleet.Models;
+using Fleet.Server.Protocol;
+using Fleet.Server.Serving;
+using Microsoft.AspNetCore.Diagnostics;
+
+namespace Fleet.Server.Api;
+
+/// <summary>
+/// Turns every failure into <c>{"error": "..."}</c> with the status that says whose fault it is:
+/// 400/404/409 for the request, 503 for a model that cannot answer, 500 for Fleet's own errors (logged).
+/// </summary>
+internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var (status, message) = Classify(exception);
+        if (status >= 500)
+        {
+            LogFailure(context.Request.Method, context.Request.Path, status, exception);
+        }
+
+        if (context.Response.HasStarted)
+        {
+            return false;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsJsonAsync(new { error = message }, cancellationToken);
+        return true;
+    }
+
+    internal static (int Status, string Message) Classify(Exception exception) => exception switch
+    {
+        InvalidRequestException e => (400, e.Message),
+        RegistryException { Kind: RegistryErrorKind.Invalid } e => (400, e.Message),
+        RegistryException { Kind: RegistryErrorKind.NotFound } e => (404, e.Message),
+        RegistryException { Kind: RegistryErrorKind.Conflict } e => (409, e.Message),
+        ModelUnavailableException e => (503, e.Message),
+        NonFiniteOutputException e => (503, e.Message),
+        BadHttpRequestException e => (e.StatusCode, $"body: {e.Message}"),
+        InvalidDataException e when e.Message.Contains("Multipart", StringComparison.OrdinalIgnoreCase) => (400, $"body: {e.Message}"),
+        InferenceException e => (500, $"inference failed: {e.Message}"),
+        _ => (500, $"internal error ({exception.GetType().Name}): {exception.Message}"),
+    };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed with {Status}")]
+    private partial void LogFailure(string method, string path, int status, Exception exception);
+}

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Fleet.Models;
+using Fleet.Server.Hosting;
+using Fleet.Server.Protocol;
+using Fleet.Server.Serving;
+using Fleet.Server.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Server.Api;
+
+/// <summary>
+/// <c>POST /v2/models/{name}[/versions/{version}]/infer</c> (Open Inference Protocol, JSON).
+/// The live-version path touches only this silo's routing table and the ONNX session.
+/// </summary>
+internal static class InferenceApi
+{
+    public const string VersionHeader = "Fleet-Model-Version";
+
+    public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v2/models/{name}").WithTags("Inference");
+        group.MapPost("/infer", (HttpContext context, string name) => InferAsync(context, name, null));
+        group.MapPost("/versions/{version}/infer", (HttpContext context, string name, string version) => InferAsync(context, name, version));
+        return app;
+    }
+
+    private static async Task InferAsync(HttpContext context, string name, string? version)
+    {
+        var services = context.RequestServices;
+        var host = services.GetRequiredService<ModelHost>();
+        var metrics = services.GetRequiredService<FleetMetrics>();
+        var options = services.GetRequiredService<IOptions<FleetOptions>>().Value;
+        var time = services.GetRequiredService<TimeProvider>();
+        var started = time.GetTimestamp();
+
+        using var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
+        using var lease = version is null && host.TryAcquireLive(name, out var live)
+            ? live
+            : await AcquireSlowAsync(context, host, name, version);
+        var served = lease.Model;
+        var outcome = "error";
+        try
+        {
+            var request = InferRequestReader.Read(body.Span, served.Model, served.Version, served.InputsByName, served.OutputNames);
+            var outputs = served.Session.Run(request.Inputs, request.RequestedOutputs);
+            InferResponseWriter.EnsureFinite(served.Model, served.Version, outputs);
+
+            var response = context.Response;
+            response.ContentType = "application/json";
+            response.Headers[VersionHeader] = served.Version;
+            await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+            {
+                InferResponseWriter.Write(writer, served.Model, served.Version, request.Id ?? Guid.NewGuid().ToString("N"), served.Session.Provider.Name, outputs);
+            }
+
+            outcome = "ok";
+        }
+        catch (InvalidRequestException)
+        {
+            outcome = "bad_request";
+            throw;
+        }
+        catch (NonFiniteOutputException)
+        {
+            outcome = "invalid_output";
+            throw;
+        }
+        finally
+        {
+            metrics.RecordRequest(served.Model, served.Version, outcome, time.GetElapsedTime(started).TotalSeconds);
+        }
+    }
+
+    /// <summary>Off the hot path: a pinned version, or a model not (yet) served here, which needs the registry.</summary>
+    private static async Task<ModelLease> AcquireSlowAsync(HttpContext context, ModelHost host, string name, string? version)
+    {
+        if (version is not null)
+        {
+            return await host.AcquireVersionAsync(name, version, context.RequestAborted);
+        }
+
+        throw await ModelStatus.UnavailableAsync(host, context.RequestServices.GetRequiredService<IGrainFactory>(), name);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Fleet.Grains;
+using Fleet.Grains.Storage;
+using Fleet.Inference.Artifacts;
+using Fleet.Inference.Onnx;
+using Fleet.Server.Api;
+using Fleet.Server.Serving;
+using Fleet.Server.Telemetry;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using Orleans.Configuration;
+using Orleans.Dashboard;
+using Orleans.Persistence;
+using Orleans.Storage;
+using StackExchange.Redis;
+
+namespace Fleet.Server.Hosting;
+
+/// <summary>Wires the Fleet silo into an ASP.NET Core host: Orleans, serving, APIs and telemetry.</summary>
+public static class FleetServerExtensions
+{
+    public static WebApplicationBuilder AddFleetServer(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<FleetOptions>().BindConfiguration(FleetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<FleetClusterOptions>().BindConfiguration(FleetClusterOptions.SectionName).ValidateOnStart();
+        services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
+            .Validate(o => o.IntraOpThreads >= 1, "Fleet:Inference:IntraOpThreads must be at least 1").ValidateOnStart();
+
+        // Read once here: the silo's storage and clustering depend on it before the container is built.
+        var fleet = builder.Configuration.GetSection(FleetOptions.SectionName).Get<FleetOptions>() ?? new FleetOptions();
+        var cluster = builder.Configuration.GetSection(FleetClusterOptions.SectionName).Get<FleetClusterOptions>() ?? new FleetClusterOptions();
+        var dataDirectory = fleet.ResolveDataDirectory();
+        Directory.CreateDirectory(dataDirectory);
+
+        services.TryAddTimeProvider();
+        services.AddSingleton(new ArtifactStore(Path.Combine(dataDirectory, "artifacts")));
+        services.AddSingleton(sp => new OnnxSessionFactory(sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
+        services.AddSingleton<FleetMetrics>();
+        services.AddSingleton<ModelHost>();
+        services.AddSingleton<VersionIntake>();
+        services.AddSingleton<SampleModelSeeder>();
+        services.AddSingleton(sp =>
+        {
+            var silo = sp.GetRequiredService<ILocalSiloDetails>();
+            return new HostIdentity(silo.Name, silo.SiloAddress.ToParsableString(), cluster.Mode.ToString().ToLowerInvariant(),
+                sp.GetRequiredService<TimeProvider>().GetUtcNow());
+        });
+        services.AddSingleton<AdminTokenFilter>();
+        services.AddExceptionHandler<ApiExceptionHandler>();
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
+        });
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = fleet.MaxArtifactBytes);
+        // Bodies are limited by Fleet's own readers (Fleet:MaxRequestBodyBytes, Fleet:MaxArtifactBytes) with a clear 400.
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
+
+        builder.UseOrleans(silo => ConfigureSilo(silo, cluster, dataDirectory));
+        services.AddHostedService<RoutingService>();
+
+        var otel = services.AddOpenTelemetry()
+            .ConfigureResource(r => r.AddService("fleet", serviceVersion: ServerInfo.Version))
+            .WithMetrics(m =>
+            {
+                m.AddMeter(FleetMetrics.MeterName, "Microsoft.Orleans").AddPrometheusExporter();
+                if (!string.IsNullOrEmpty(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+                {
+                    m.AddOtlpExporter();
+                }
+            });
+        return builder;
+    }
+
+    public static WebApplication MapFleetServer(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.MapHealthApi();
+        app.MapInferenceApi();
+        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>();
+        api.MapAdminApi();
+        api.MapStatusApi();
+        app.MapPrometheusScrapingEndpoint();
+        app.MapOrleansDashboard(routePrefix: "/dashboard");
+        app.MapGet("/", () => Results.Redirect("/api/v1/status"));
+        return app;
+    }
+
+    private static void ConfigureSilo(ISiloBuilder silo, FleetClusterOptions cluster, string dataDirectory)
+    {
+        silo.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = cluster.ClusterId;
+            o.ServiceId = cluster.ServiceId;
+        });
+        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = cluster.ResponseTimeout);
+        silo.AddDashboard();
+
+        if (cluster.Mode == ClusterMode.Local)
+        {
+            var siloPort = cluster.SiloPort > 0 ? cluster.SiloPort : FreePort.Pick();
+            var gatewayPort = cluster.GatewayPort > 0 ? cluster.GatewayPort : FreePort.Pick();
+            silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
+            silo.Services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
+            silo.Services.AddKeyedSingleton<IGrainStorage>(FleetStorage.Name, (sp, _) =>
+                new FileGrainStorage(Path.Combine(dataDirectory, "grains"), sp.GetRequiredService<Orleans.Serialization.Serializer>()));
+            silo.UseInMemoryReminderService();
+            return;
+        }
+
+        var redis = ConfigurationOptions.Parse(cluster.Redis);
+        silo.ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress),
+            cluster.SiloPort > 0 ? cluster.SiloPort : 11111,
+            cluster.GatewayPort > 0 ? cluster.GatewayPort : 30000);
+        silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
+        silo.AddRedisGrainStorage(FleetStorage.Name, (OptionsBuilder<RedisStorageOptions> ob) => ob.Configure<IServiceProvider>((o, sp) =>
+        {
+            o.ConfigurationOptions = redis.Clone();
+            // Binary, version-tolerant ([Id]/[Alias]) instead of the default JSON with assembly-qualified type names.
+            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(sp.GetRequiredService<Orleans.Serialization.Serializer>());
+        }));
+        silo.UseRedisReminderService(o => o.ConfigurationOptions = redis.Clone());
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            // Notice a killed silo within ~1 s instead of Orleans's 7-16 s (shared/notes/platform.md).
+            o.ProbeTimeout = cluster.ProbeTimeout;
+            o.NumMissedProbesLimit = cluster.MissedProbesLimit;
+            o.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        });
+    }
+
+    private static void TryAddTimeProvider(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(TimeProvider)))
+        {
+            services.AddSingleton(TimeProvider.System);
+        }
+    }
+}

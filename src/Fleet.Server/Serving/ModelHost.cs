@@ -1,0 +1,312 @@
+using System.Collections.Concurrent;
+using System.Collections.Frozen;
+using Fleet.Inference;
+using Fleet.Inference.Artifacts;
+using Fleet.Inference.Onnx;
+using Fleet.Models;
+using Fleet.Routing;
+using Fleet.Server.Telemetry;
+
+namespace Fleet.Server.Serving;
+
+/// <summary>
+/// This silo's routing table and loaded sessions. The hot path reads an immutable snapshot (no lock, no
+/// grain call); routing changes arrive as pushes and periodic resyncs, load the new version beside the
+/// old one (checksum verified, warmed up), then swap it in. The old one is released and disposed when
+/// its last in-flight request finishes.
+/// </summary>
+internal sealed partial class ModelHost : IRouteObserver, IDisposable
+{
+    private const int MaxPinnedVersions = 8;
+
+    private readonly ArtifactStore _store;
+    private readonly OnnxSessionFactory _sessions;
+    private readonly IGrainFactory _grains;
+    private readonly HostIdentity _host;
+    private readonly TimeProvider _time;
+    private readonly FleetMetrics _metrics;
+    private readonly ILogger<ModelHost> _logger;
+    private readonly Lock _swapLock = new();
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _modelGates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Model, string Version), Lazy<Task<ServedModel>>> _pinned = new();
+    private volatile FrozenDictionary<string, ModelSlot> _slots = FrozenDictionary<string, ModelSlot>.Empty;
+    private volatile bool _synced;
+
+    public ModelHost(ArtifactStore store, OnnxSessionFactory sessions, IGrainFactory grains, HostIdentity host,
+        TimeProvider time, FleetMetrics metrics, ILogger<ModelHost> logger)
+    {
+        _store = store;
+        _sessions = sessions;
+        _grains = grains;
+        _host = host;
+        _time = time;
+        _metrics = metrics;
+        _logger = logger;
+    }
+
+    /// <summary>True once samples are seeded and the first full route sync has been applied.</summary>
+    public bool IsSynced => _synced;
+
+    public IReadOnlyCollection<ModelSlot> Slots => _slots.Values;
+
+    public IEnumerable<VersionLoadStatus> PinnedStatuses(string model) =>
+        _pinned.Where(kv => kv.Key.Model == model && kv.Value.IsValueCreated && kv.Value.Value.IsCompletedSuccessfully)
+            .Select(kv => kv.Value.Value.Result)
+            .Select(m => new VersionLoadStatus(m.Version, LoadState.Loaded, m.Session.Provider.Name, null, m.WarmUpError, _time.GetUtcNow()));
+
+    public void MarkSynced() => _synced = true;
+
+    public bool TryGetSlot(string model, out ModelSlot slot) => _slots.TryGetValue(model, out slot!);
+
+    /// <summary>Hot path: a reference to the live version, if loaded here. No await, no grain call.</summary>
+    public bool TryAcquireLive(string model, out ModelLease lease)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (!_slots.TryGetValue(model, out var slot) || slot.Live is null)
+            {
+                break;
+            }
+
+            // Fails only when this version was swapped out and disposed between the read and now: re-read.
+            if (slot.Live.TryAcquire())
+            {
+                lease = new ModelLease(slot.Live);
+                return true;
+            }
+        }
+
+        lease = default;
+        return false;
+    }
+
+    /// <summary>
+    /// A specific version: the live one from the table, any other loaded on demand from the registry
+    /// (a grain call, off the live path) and kept among a few pinned sessions.
+    /// </summary>
+    public async Task<ModelLease> AcquireVersionAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        if (_slots.TryGetValue(model, out var slot) && slot.Live?.Version == version && TryAcquireLive(model, out var live))
+        {
+            if (live.Model.Version == version)
+            {
+                return live;
+            }
+
+            live.Dispose();
+        }
+
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            var key = (model, version);
+            var lazy = _pinned.GetOrAdd(key, k => new Lazy<Task<ServedModel>>(() => LoadPinnedAsync(k.Model, k.Version, cancellationToken)));
+            ServedModel served;
+            try
+            {
+                served = await lazy.Value;
+            }
+            catch
+            {
+                _pinned.TryRemove(new KeyValuePair<(string, string), Lazy<Task<ServedModel>>>(key, lazy));
+                throw;
+            }
+
+            if (served.TryAcquire())
+            {
+                TrimPinned();
+                return new ModelLease(served);
+            }
+        }
+
+        throw new ModelUnavailableException($"version '{version}' of model '{model}' was unloaded while the request waited; retry");
+    }
+
+    Task IRouteObserver.OnRouteChanged(ModelRoute route)
+    {
+        _ = ApplyLoggedAsync(route);
+        return Task.CompletedTask;
+    }
+
+    private async Task ApplyLoggedAsync(ModelRoute route)
+    {
+        try
+        {
+            await ApplyAsync(route, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            LogApplyFailed(route.Model, route.Revision, ex);
+        }
+    }
+
+    /// <summary>Brings this silo's slot for <paramref name="route"/>'s model in line with it. Serialised per model.</summary>
+    public async Task ApplyAsync(ModelRoute route, CancellationToken cancellationToken)
+    {
+        var gate = _modelGates.GetOrAdd(route.Model, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            _slots.TryGetValue(route.Model, out var slot);
+            var retryFailed = slot?.Status?.State == LoadState.Failed && slot.Route.Revision == route.Revision;
+            if (slot is not null && slot.Route.Revision >= route.Revision && !retryFailed)
+            {
+                return;
+            }
+
+            var current = slot?.Live;
+            if (route.LiveVersion is null || route.Sha256 is null)
+            {
+                SetSlot(new ModelSlot(route, null, null));
+                current?.Release();
+                return;
+            }
+
+            if (current is not null && current.Version == route.LiveVersion && current.Sha256 == route.Sha256)
+            {
+                SetSlot(slot! with { Route = route });
+                return;
+            }
+
+            // Keep serving the current version while the new one loads; traffic moves only once it is warm.
+            SetSlot(new ModelSlot(route, current, Status(route.LiveVersion, LoadState.Loading, null, null, null)));
+            await ReportAsync(route.Model, route.LiveVersion, LoadState.Loading, null, null);
+            ServedModel loaded;
+            try
+            {
+                loaded = await LoadAsync(route.Model, route.LiveVersion, route.Sha256, route.Task, cancellationToken);
+            }
+            catch (InferenceException ex)
+            {
+                SetSlot(new ModelSlot(route, current, Status(route.LiveVersion, LoadState.Failed, null, ex.Message, null)));
+                LogLoadFailed(route.Model, route.LiveVersion, ex.Message);
+                await ReportAsync(route.Model, route.LiveVersion, LoadState.Failed, null, ex.Message);
+                return;
+            }
+
+            SetSlot(new ModelSlot(route, loaded, Status(loaded.Version, LoadState.Loaded, loaded.Session.Provider.Name, null, loaded.WarmUpError)));
+            current?.Release();
+            LogLoaded(route.Model, loaded.Version, loaded.Session.Provider.Name, current?.Version);
+            await ReportAsync(route.Model, loaded.Version, LoadState.Loaded, loaded.Session.Provider.Name, loaded.WarmUpError);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<ServedModel> LoadAsync(string model, string version, string sha256, ModelTask task, CancellationToken cancellationToken)
+    {
+        var started = _time.GetTimestamp();
+        var check = await _store.VerifyAsync(sha256, cancellationToken);
+        if (!check.Ok)
+        {
+            _metrics.RecordLoad(model, version, "checksum_mismatch");
+            throw new InferenceException(check.Error!);
+        }
+
+        var served = await Task.Run(() =>
+        {
+            var session = _sessions.Open(check.Path);
+            try
+            {
+                var warmUpError = session.WarmUp();
+                return new ServedModel(model, version, sha256, task, session, warmUpError);
+            }
+            catch
+            {
+                session.Dispose();
+                throw;
+            }
+        }, cancellationToken);
+        _metrics.RecordLoad(model, version, "loaded");
+        LogLoadTime(model, version, _time.GetElapsedTime(started).TotalMilliseconds);
+        return served;
+    }
+
+    private async Task<ServedModel> LoadPinnedAsync(string model, string version, CancellationToken cancellationToken)
+    {
+        var info = await _grains.GetGrain<IModelGrain>(model).GetVersion(version);
+        if (info.State == VersionState.Quarantined)
+        {
+            throw new ModelUnavailableException($"version '{version}' of model '{model}' is quarantined and is not served");
+        }
+
+        var task = _slots.TryGetValue(model, out var slot) ? slot.Route.Task : ModelTask.Other;
+        try
+        {
+            return await LoadAsync(model, version, info.Sha256, task, cancellationToken);
+        }
+        catch (InferenceException ex)
+        {
+            throw new ModelUnavailableException($"version '{version}' of model '{model}' cannot be loaded on this host: {ex.Message}");
+        }
+    }
+
+    private void TrimPinned()
+    {
+        while (_pinned.Count > MaxPinnedVersions)
+        {
+            var victim = _pinned.Keys.FirstOrDefault();
+            if (_pinned.TryRemove(victim, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Release();
+            }
+        }
+    }
+
+    private VersionLoadStatus Status(string version, LoadState state, string? provider, string? error, string? warmUpError) =>
+        new(version, state, provider, error, warmUpError, _time.GetUtcNow());
+
+    private void SetSlot(ModelSlot slot)
+    {
+        lock (_swapLock)
+        {
+            var next = new Dictionary<string, ModelSlot>(_slots, StringComparer.Ordinal) { [slot.Route.Model] = slot };
+            _slots = next.ToFrozenDictionary(StringComparer.Ordinal);
+        }
+    }
+
+    private async Task ReportAsync(string model, string version, LoadState state, string? provider, string? error)
+    {
+        try
+        {
+            await _grains.GetGrain<IModelGrain>(model).ReportLoad(new HostLoadReport(_host.Name, version, state, provider, error, _time.GetUtcNow()));
+        }
+        catch (Exception ex)
+        {
+            // The local status (GET /api/v1/status, /v2/health/ready) still shows the outcome; the registry copy is a convenience.
+            LogReportFailed(model, version, ex);
+        }
+    }
+
+    public void Dispose()
+    {
+        foreach (var slot in _slots.Values)
+        {
+            slot.Live?.Release();
+        }
+
+        foreach (var lazy in _pinned.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Release();
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} version {Version} is serving on {Provider} (replaced {Previous})")]
+    private partial void LogLoaded(string model, string version, string provider, string? previous);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Loaded {Model} version {Version} in {Milliseconds:F1} ms")]
+    private partial void LogLoadTime(string model, string version, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model} version {Version} failed to load: {Error}")]
+    private partial void LogLoadFailed(string model, string version, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Applying route for {Model} (revision {Revision}) failed")]
+    private partial void LogApplyFailed(string model, long revision, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report the load state of {Model} version {Version} to the registry")]
+    private partial void LogReportFailed(string model, string version, Exception exception);
+}

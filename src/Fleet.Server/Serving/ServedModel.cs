@@ -1,0 +1,69 @@
+using Fleet.Inference.Onnx;
+using Fleet.Models;
+
+namespace Fleet.Server.Serving;
+
+/// <summary>
+/// A loaded version with a reference count: the routing table holds one reference and each in-flight
+/// request one more. A swapped-out version is disposed when its last request finishes, never under one.
+/// </summary>
+internal sealed class ServedModel
+{
+    private int _references = 1;
+
+    public ServedModel(string model, string version, string sha256, ModelTask task, OnnxModel session, string? warmUpError)
+    {
+        Model = model;
+        Version = version;
+        Sha256 = sha256;
+        Task = task;
+        Session = session;
+        WarmUpError = warmUpError;
+        InputsByName = session.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        OutputNames = session.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public string Model { get; }
+
+    public string Version { get; }
+
+    public string Sha256 { get; }
+
+    public ModelTask Task { get; }
+
+    public OnnxModel Session { get; }
+
+    public string? WarmUpError { get; }
+
+    public IReadOnlyDictionary<string, TensorSignature> InputsByName { get; }
+
+    public IReadOnlySet<string> OutputNames { get; }
+
+    public bool IsDisposed => Volatile.Read(ref _references) == 0;
+
+    /// <summary>Takes a reference unless the model is already being disposed.</summary>
+    public bool TryAcquire()
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _references);
+            if (current == 0)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _references, current + 1, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    public void Release()
+    {
+        if (Interlocked.Decrement(ref _references) == 0)
+        {
+            Session.Dispose();
+        }
+    }
+}

@@ -1,0 +1,69 @@
+using Fleet.Inference;
+using Fleet.Inference.Artifacts;
+using Fleet.Inference.Onnx;
+using Fleet.Models;
+using Fleet.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Server.Serving;
+
+/// <summary>
+/// Adds a version: checks the request against the registry first, streams the artifact into the store
+/// (hashing it), opens the graph to prove it loads and read its signature, and only then registers it.
+/// A refused upload leaves the registry untouched.
+/// </summary>
+internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, IOptions<FleetOptions> options)
+{
+    // Signatures are read on CPU: the upload path must not depend on (or occupy) a GPU.
+    private readonly OnnxSessionFactory _reader = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });
+
+    public async Task<ModelVersionInfo> AddAsync(string model, Stream content, string? version, string note, string actor, CancellationToken cancellationToken)
+    {
+        var grain = grains.GetGrain<IModelGrain>(model);
+        var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{model}' is not registered");
+        if (!string.IsNullOrEmpty(version))
+        {
+            ModelNames.ValidateVersion(version);
+            if (info.Versions.Any(v => v.Version == version))
+            {
+                throw new RegistryException(RegistryErrorKind.Conflict, $"version: model '{model}' already has a version '{version}'");
+            }
+        }
+
+        IncomingArtifact incoming;
+        try
+        {
+            incoming = await store.ReceiveAsync(content, options.Value.MaxArtifactBytes, cancellationToken);
+        }
+        catch (ArtifactTooLargeException ex)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"file: {ex.Message}");
+        }
+
+        using (incoming)
+        {
+            if (incoming.SizeBytes == 0)
+            {
+                throw new RegistryException(RegistryErrorKind.Invalid, "file: the upload is empty; send the ONNX file as the request body or as the multipart field 'file'");
+            }
+
+            TensorSpec[] inputs, outputs;
+            try
+            {
+                using var session = _reader.Open(incoming.TempPath);
+                inputs = session.Inputs.Select(ToSpec).ToArray();
+                outputs = session.Outputs.Select(ToSpec).ToArray();
+            }
+            catch (InferenceException ex)
+            {
+                throw new RegistryException(RegistryErrorKind.Invalid, $"file: {ex.Message}");
+            }
+
+            incoming.Commit();
+            return await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs));
+        }
+    }
+
+    public static TensorSpec ToSpec(TensorSignature signature) =>
+        new(signature.Name, signature.Datatype, signature.Shape, signature.DimNames);
+}

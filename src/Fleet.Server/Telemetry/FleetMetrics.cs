@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Fleet.Server.Telemetry;
+
+/// <summary>Fleet's own instruments (meter "Fleet"), tagged by model and version; exported on /metrics.</summary>
+internal sealed class FleetMetrics
+{
+    public const string MeterName = "Fleet";
+
+    private readonly Counter<long> _requests;
+    private readonly Histogram<double> _duration;
+    private readonly Counter<long> _loads;
+
+    public FleetMetrics(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _requests = meter.CreateCounter<long>("fleet.inference.requests", unit: "{request}",
+            description: "Inference requests by model, version and outcome (ok, bad_request, unavailable, error)");
+        _duration = meter.CreateHistogram<double>("fleet.inference.duration", unit: "s",
+            description: "Inference latency from request parsed to response written",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+        _loads = meter.CreateCounter<long>("fleet.model.loads", unit: "{load}",
+            description: "Model version loads on this silo by result (loaded, checksum_mismatch, failed)");
+    }
+
+    public void RecordRequest(string model, string version, string outcome, double seconds)
+    {
+        var tags = new TagList { { "model", model }, { "version", version }, { "outcome", outcome } };
+        _requests.Add(1, tags);
+        if (outcome == "ok")
+        {
+            _duration.Record(seconds, new TagList { { "model", model }, { "version", version } });
+        }
+    }
+
+    public void RecordLoad(string model, string version, string result) =>
+        _loads.Add(1, new TagList { { "model", model }, { "version", version }, { "result", result } });
+}

@@ -1,0 +1,67 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Fleet.Cli.Tests;
+
+/// <summary>What one in-process run of the CLI produced.</summary>
+internal sealed record CliResult(int ExitCode, string Out, string Error);
+
+/// <summary>Runs <see cref="FleetCli"/> in-process with captured output and an injected environment.</summary>
+internal static class CliRunner
+{
+    public static async Task<CliResult> RunAsync(
+        string[] args,
+        IReadOnlyDictionary<string, string>? environment = null,
+        string stdin = "")
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext
+        {
+            Out = output,
+            Error = error,
+            GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
+            In = new StringReader(stdin),
+        };
+
+        var exitCode = await FleetCli.RunAsync(args, context);
+        return new CliResult(exitCode, output.ToString(), error.ToString());
+    }
+
+    /// <summary>A loopback port nothing listens on (bound to port 0, then released).</summary>
+    public static int UnusedPort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    /// <summary>A server URL on which connections are refused.</summary>
+    public static string UnreachableServer() => $"http://127.0.0.1:{UnusedPort()}";
+}
+
+/// <summary>A temporary directory removed after the test.</summary>
+internal sealed class TempDirectory : IDisposable
+{
+    public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "fleet-cli-tests-" + Guid.NewGuid().ToString("N"));
+
+    public TempDirectory() => Directory.CreateDirectory(Path);
+
+    public string Write(string name, string content)
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        File.WriteAllText(file, content);
+        return file;
+    }
+
+    public string WriteBytes(string name, byte[] content)
+    {
+        var file = System.IO.Path.Combine(Path, name);
+        File.WriteAllBytes(file, content);
+        return file;
+    }
+
+    public void Dispose() => Directory.Delete(Path, recursive: true);
+}

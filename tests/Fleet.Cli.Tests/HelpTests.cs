@@ -1,0 +1,79 @@
+namespace Fleet.Cli.Tests;
+
+public sealed class HelpTests
+{
+    [Fact]
+    public async Task Help_exits_0_and_lists_every_command()
+    {
+        var result = await CliRunner.RunAsync(["--help"]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal("", result.Error);
+        Assert.Contains("Usage:", result.Out);
+        Assert.Contains("fleet [command] [options]", result.Out);
+        foreach (var command in new[] { "models", "versions", "promote", "rollback", "retire", "quarantine", "audit", "status", "infer" })
+        {
+            Assert.Contains($"\n  {command} ", result.Out);
+        }
+
+        foreach (var option in new[] { "--server", "--output", "--token", "--timeout" })
+        {
+            Assert.Contains(option, result.Out);
+        }
+    }
+
+    [Fact]
+    public async Task Help_documents_exit_codes_and_environment()
+    {
+        var result = await CliRunner.RunAsync(["-h"]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("Exit codes:", result.Out);
+        Assert.Contains("0    success", result.Out);
+        Assert.Contains("1    the server refused the request", result.Out);
+        Assert.Contains("2    usage error", result.Out);
+        Assert.Contains("3    server unreachable", result.Out);
+        Assert.Contains("130  interrupted", result.Out);
+        Assert.Contains("FLEET_SERVER", result.Out);
+        Assert.Contains("FLEET_TOKEN", result.Out);
+    }
+
+    [Theory]
+    [InlineData(new[] { "models", "--help" }, new[] { "list", "register" })]
+    [InlineData(new[] { "models", "register", "--help" }, new[] { "<NAME>", "--task", "classification|regression|embedding|other", "--description" })]
+    [InlineData(new[] { "versions", "add", "--help" }, new[] { "<MODEL>", "<FILE>", "--version", "--note", "--server" })]
+    [InlineData(new[] { "versions", "--help" }, new[] { "add", "list" })]
+    [InlineData(new[] { "rollback", "--help" }, new[] { "--to", "--reason", "--quarantine" })]
+    [InlineData(new[] { "infer", "--help" }, new[] { "--input", "--version" })]
+    [InlineData(new[] { "status", "--help" }, new[] { "<MODEL>", "Exit codes:" })]
+    public async Task Subcommand_help_exits_0_and_lists_its_arguments(string[] args, string[] expected)
+    {
+        var result = await CliRunner.RunAsync(args);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Equal("", result.Error);
+        foreach (var text in expected)
+        {
+            Assert.Contains(text, result.Out);
+        }
+    }
+
+    [Fact]
+    public async Task Help_wins_over_missing_arguments()
+    {
+        var result = await CliRunner.RunAsync(["promote", "--help"]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("fleet promote <MODEL> <VERSION> [options]", result.Out);
+        Assert.Equal("", result.Error);
+    }
+
+    [Fact]
+    public async Task Version_option_prints_the_package_version()
+    {
+        var result = await CliRunner.RunAsync(["--version"]);
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.StartsWith("0.1.0", result.Out);
+    }
+}
