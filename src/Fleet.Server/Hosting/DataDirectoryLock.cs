@@ -27,4 +27,16 @@ internal sealed class DataDirectoryLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>Resolving it at host start takes the lock before the silo starts.</summary>
+    internal sealed class Holder(DataDirectoryLock held) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task StopAsync(CancellationToken cancellationToken)
+        {
+            GC.KeepAlive(held);
+            return Task.CompletedTask;
+        }
+    }
 }

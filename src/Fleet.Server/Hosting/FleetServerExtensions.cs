@@ -62,6 +62,13 @@ public static class FleetServerExtensions
         // Bodies are limited by Fleet's own readers (Fleet:MaxRequestBodyBytes, Fleet:MaxArtifactBytes) with a clear 400.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
 
+        if (cluster.Mode == ClusterMode.Local)
+        {
+            // Taken when the host starts, before the silo; released when it is disposed (a restart in-process can take it again).
+            services.AddSingleton(_ => DataDirectoryLock.Acquire(dataDirectory));
+            services.AddHostedService<DataDirectoryLock.Holder>();
+        }
+
         builder.UseOrleans(silo => ConfigureSilo(silo, cluster, dataDirectory));
         services.AddHostedService<RoutingService>();
 
@@ -107,7 +114,6 @@ public static class FleetServerExtensions
             var siloPort = cluster.SiloPort > 0 ? cluster.SiloPort : FreePort.Pick();
             var gatewayPort = cluster.GatewayPort > 0 ? cluster.GatewayPort : FreePort.Pick();
             silo.UseLocalhostClustering(siloPort, gatewayPort, serviceId: cluster.ServiceId, clusterId: cluster.ClusterId);
-            silo.Services.AddSingleton(DataDirectoryLock.Acquire(dataDirectory));
             silo.Services.AddKeyedSingleton<IGrainStorage>(FleetStorage.Name, (sp, _) =>
                 new FileGrainStorage(Path.Combine(dataDirectory, "grains"), sp.GetRequiredService<Orleans.Serialization.Serializer>()));
             silo.UseInMemoryReminderService();

@@ -50,8 +50,14 @@ internal sealed partial class RoutingService(
                 LogSyncFailed(ex);
             }
 
-            await Task.Delay(host.IsSynced ? options.Value.RouteResyncInterval : RetryDelay, time, stoppingToken)
-                .ContinueWith(_ => { }, TaskScheduler.Default);
+            try
+            {
+                await Task.Delay(host.IsSynced ? options.Value.RouteResyncInterval : RetryDelay, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Fleet.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Fleet.Tests.Infrastructure;
+
+/// <summary>
+/// A real Fleet server hosted in the test process: the same AddFleetServer/MapFleetServer as Program.cs,
+/// Kestrel on a free loopback port, embedded (Local) mode with its own data directory.
+/// </summary>
+public sealed class FleetServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly TempDirectory? _ownedData;
+
+    private FleetServer(WebApplication app, Uri baseAddress, string dataDirectory, TempDirectory? ownedData)
+    {
+        _app = app;
+        _ownedData = ownedData;
+        BaseAddress = baseAddress;
+        DataDirectory = dataDirectory;
+        Client = new HttpClient { BaseAddress = baseAddress };
+    }
+
+    public Uri BaseAddress { get; }
+
+    public string DataDirectory { get; }
+
+    public HttpClient Client { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<FleetServer> StartAsync(string? dataDirectory = null, params string[] settings)
+    {
+        var owned = dataDirectory is null ? new TempDirectory() : null;
+        var data = dataDirectory ?? owned!.Path;
+        var port = FreeTcpPort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        string[] args =
+        [
+            $"--urls={baseAddress.ToString().TrimEnd('/')}",
+            $"--Fleet:DataDirectory={data}",
+            $"--Fleet:SamplesDirectory={Repo.Samples}",
+            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Orleans=Error",
+            .. settings,
+        ];
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddFleetServer();
+        var app = builder.Build();
+        app.MapFleetServer();
+        await app.StartAsync();
+        var server = new FleetServer(app, baseAddress, data, owned);
+        await server.WaitReadyAsync();
+        return server;
+    }
+
+    /// <summary>Waits for /v2/health/ready = 200 (bounded; the server answers 503 until its routes are loaded).</summary>
+    public async Task WaitReadyAsync(TimeSpan? timeout = null)
+    {
+        await Poll.UntilAsync(async () => (await Client.GetAsync("v2/health/ready")).StatusCode == HttpStatusCode.OK,
+            timeout ?? TimeSpan.FromSeconds(60), "server ready");
+    }
+
+    public async Task<JsonNode> GetJsonAsync(string path)
+    {
+        var response = await Client.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> SendJsonAsync(HttpMethod method, string path, object? body, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = body is string s ? new StringContent(s, System.Text.Encoding.UTF8, "application/json") : JsonContent.Create(body);
+        }
+
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length == 0 ? null : JsonNode.Parse(text));
+    }
+
+    public Task<(HttpStatusCode Status, JsonNode? Body)> PostJsonAsync(string path, object? body, string? token = null) =>
+        SendJsonAsync(HttpMethod.Post, path, body, token);
+
+    /// <summary>Registers a model and uploads a version through the admin API.</summary>
+    public async Task RegisterAsync(string name, string task = "classification", string? token = null)
+    {
+        var (status, body) = await PostJsonAsync("api/v1/models", new { name, task, description = "test model" }, token);
+        Assert.True(status == HttpStatusCode.Created, $"register {name}: {(int)status} {body?.ToJsonString()}");
+    }
+
+    public async Task<JsonNode> UploadAsync(string name, string onnxPath, string? version = null, string? token = null)
+    {
+        var url = $"api/v1/models/{name}/versions" + (version is null ? string.Empty : $"?version={version}");
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(await File.ReadAllBytesAsync(onnxPath)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        var response = await Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"upload {name}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async Task PromoteAsync(string name, string version, string? token = null)
+    {
+        var (status, body) = await PostJsonAsync($"api/v1/models/{name}/versions/{version}/promote", new { reason = "test" }, token);
+        Assert.True(status == HttpStatusCode.OK, $"promote {name} {version}: {(int)status} {body?.ToJsonString()}");
+    }
+
+    /// <summary>Waits until this silo serves <paramref name="version"/> of <paramref name="model"/> (routes are pushed asynchronously).</summary>
+    public Task WaitServingAsync(string model, string version) =>
+        Poll.UntilAsync(async () =>
+        {
+            var response = await Client.GetAsync($"v2/models/{model}/ready");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false;
+            }
+
+            var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+            return (string?)body["version"] == version;
+        }, TimeSpan.FromSeconds(30), $"{model} version {version} serving");
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _ownedData?.Dispose();
+    }
+
+    public static int FreeTcpPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
