@@ -1,6 +1,7 @@
 using Fleet.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
+// Content root = the binary's folder, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.AddFleetServer();
 
 var app = builder.Build();

@@ -11,6 +11,7 @@ namespace Fleet.Grains.Registry;
 internal sealed partial class ModelGrain(
     [PersistentState("model", FleetStorage.Name)] IPersistentState<ModelState> state,
     TimeProvider time,
+    IClusterMembershipService membership,
     ILogger<ModelGrain> logger) : Grain, IModelGrain
 {
     private const int MaxHostReports = 256;
@@ -150,7 +151,9 @@ internal sealed partial class ModelGrain(
     private ModelInfo Snapshot()
     {
         var s = state.State;
-        var hosts = _hostReports.Values.OrderBy(r => r.Silo, StringComparer.Ordinal).ThenBy(r => r.Version, StringComparer.Ordinal).ToArray();
+        // Only silos that are alive now: a dead silo's last report says nothing about the cluster any more.
+        var alive = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
+        var hosts = _hostReports.Values.Where(r => alive.Contains(r.Silo)).OrderBy(r => r.Silo, StringComparer.Ordinal).ThenBy(r => r.Version, StringComparer.Ordinal).ToArray();
         return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts);
     }
 

@@ -27,6 +27,11 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
 
         context.Response.Clear();
         context.Response.StatusCode = status;
+        if (status == 503)
+        {
+            context.Response.Headers.RetryAfter = "1";
+        }
+
         await context.Response.WriteAsJsonAsync(new { error = message }, cancellationToken);
         return true;
     }
@@ -42,6 +47,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         BadHttpRequestException e => (e.StatusCode, $"body: {e.Message}"),
         InvalidDataException e when e.Message.Contains("Multipart", StringComparison.OrdinalIgnoreCase) => (400, $"body: {e.Message}"),
         InferenceException e => (500, $"inference failed: {e.Message}"),
+        // A silo died and membership has not declared it dead yet (about a second with Fleet's defaults): retryable.
+        SiloUnavailableException e => (503, $"cluster: a silo is unavailable, retry shortly ({e.Message.Split('\n', 2)[0]})"),
+        OrleansMessageRejectionException e => (503, $"cluster: a silo is unavailable, retry shortly ({e.Message.Split('\n', 2)[0]})"),
         _ => (500, $"internal error ({exception.GetType().Name}): {exception.Message}"),
     };
 

@@ -23,6 +23,8 @@ namespace Fleet.Server.Hosting;
 /// <summary>Wires the Fleet silo into an ASP.NET Core host: Orleans, serving, APIs and telemetry.</summary>
 public static class FleetServerExtensions
 {
+    public const string DefaultUrl = "http://127.0.0.1:8080";
+
     public static WebApplicationBuilder AddFleetServer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -59,6 +61,12 @@ public static class FleetServerExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = fleet.MaxArtifactBytes);
+        // Default address 127.0.0.1:8080 unless --urls, ASPNETCORE_URLS or a Urls setting says otherwise.
+        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
         // Bodies are limited by Fleet's own readers (Fleet:MaxRequestBodyBytes, Fleet:MaxArtifactBytes) with a clear 400.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
 

@@ -1,0 +1,119 @@
+using System.Collections.Concurrent;
+using Fleet.Models;
+using Fleet.Routing;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Registry;
+
+/// <summary>
+/// Calls every method of every grain interface across a 2-silo cluster: a type without a serializer
+/// compiles and then fails only at run time, so this is the serializer coverage test.
+/// </summary>
+[Collection(ClusterCollection.Name)]
+public sealed class GrainContractTests(ClusterFixture fixture)
+{
+    private static readonly TensorSpec[] Inputs = [new("input", "FP32", [-1, 13], ["batch", ""])];
+    private static readonly TensorSpec[] Outputs = [new("label", "INT64", [-1], ["batch"])];
+
+    [Fact]
+    public async Task Every_model_grain_method_round_trips()
+    {
+        var name = Names.Model("grain");
+        var grain = fixture.Grains.GetGrain<IModelGrain>(name);
+        Assert.Null(await grain.TryGetInfo());
+
+        var registered = await grain.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
+        Assert.Equal(ClusterFixture.Epoch, registered.CreatedAt);
+        var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs));
+        var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs));
+        Assert.Equal("1", v1.Version);
+        Assert.Equal(VersionState.Staged, v2.State);
+        Assert.Equal(Inputs[0].Shape, (await grain.GetVersion("1")).Inputs[0].Shape);
+
+        Assert.Equal(new LifecycleChange(name, "1", null), await grain.Promote("1", "go", "tester"));
+        Assert.Equal(new LifecycleChange(name, "two", "1"), await grain.Promote("two", "go", "tester"));
+        Assert.Equal(new LifecycleChange(name, "1", "two"), await grain.Rollback(null, quarantineCurrent: true, "bad", "tester"));
+        Assert.Equal(VersionState.Quarantined, (await grain.GetVersion("two")).State);
+        var v3 = await grain.AddVersion(new NewVersion("3", new string('c', 64), 30, "tester", "", Inputs, Outputs));
+        Assert.Equal(VersionState.Retired, (await grain.Retire(v3.Version, "unused", "tester")).State);
+        Assert.Equal(VersionState.Quarantined, (await grain.Quarantine(v3.Version, "bad", "tester")).State);
+
+        var route = await grain.GetRoute();
+        Assert.Equal(new ModelRoute(name, route!.Revision, ModelTask.Classification, "1", new string('a', 64)), route);
+        await grain.ReportLoad(new HostLoadReport("nobody", "1", LoadState.Failed, "CPU", "boom", ClusterFixture.Time.GetUtcNow()));
+
+        var audit = await grain.GetAudit();
+        Assert.Equal(["register", "add-version", "add-version", "promote", "promote", "rollback+quarantine", "add-version", "retire", "quarantine"], audit.Select(a => a.Action).ToArray());
+        Assert.All(audit, a => Assert.Equal("tester", a.Actor));
+        var info = await grain.TryGetInfo();
+        Assert.Equal("1", info!.LiveVersion);
+        Assert.Empty(info.Hosts); // "nobody" is not a live silo of this cluster
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => grain.Promote("two", "again", "tester"));
+        Assert.Equal(RegistryErrorKind.Conflict, error.Kind);
+        Assert.Equal($"version: 'two' of model '{name}' is quarantined and cannot go live", error.Message);
+    }
+
+    [Fact]
+    public async Task Catalog_lists_models_and_pushes_route_changes_to_subscribers()
+    {
+        var name = Names.Model("push");
+        var catalog = fixture.Grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key);
+        var observer = new RecordingObserver();
+        var reference = fixture.Grains.CreateObjectReference<IRouteObserver>(observer);
+        await catalog.Subscribe(reference);
+
+        var grain = fixture.Grains.GetGrain<IModelGrain>(name);
+        await grain.Register(new ModelDefinition(name, ModelTask.Regression, ""), "t");
+        await grain.AddVersion(new NewVersion("1", new string('d', 64), 1, "t", "", Inputs, Outputs));
+        await grain.Promote("1", "", "t");
+
+        Assert.Contains(name, await catalog.List());
+        Assert.Contains(await catalog.GetRoutes(), r => r.Model == name && r.LiveVersion == "1");
+        var pushed = await observer.WaitForAsync(r => r.Model == name && r.LiveVersion == "1");
+        Assert.Equal(new string('d', 64), pushed.Sha256);
+        await catalog.Publish(pushed with { Revision = pushed.Revision + 100 });
+        await observer.WaitForAsync(r => r.Model == name && r.Revision == pushed.Revision + 100);
+        await catalog.Unsubscribe(reference);
+        await catalog.Add(name); // idempotent
+        Assert.Single(await catalog.List(), n => n == name);
+    }
+
+    [Fact]
+    public async Task Registry_refusals_cross_the_wire_with_kind_and_message()
+    {
+        var grain = fixture.Grains.GetGrain<IModelGrain>(Names.Model("ghost"));
+
+        var error = await Assert.ThrowsAsync<RegistryException>(() => grain.GetAudit());
+
+        Assert.Equal(RegistryErrorKind.NotFound, error.Kind);
+        Assert.EndsWith("is not registered", error.Message);
+    }
+
+    private sealed class RecordingObserver : IRouteObserver
+    {
+        private readonly ConcurrentQueue<ModelRoute> _routes = new();
+        private readonly SemaphoreSlim _signal = new(0);
+
+        public Task OnRouteChanged(ModelRoute route)
+        {
+            _routes.Enqueue(route);
+            _signal.Release();
+            return Task.CompletedTask;
+        }
+
+        public async Task<ModelRoute> WaitForAsync(Func<ModelRoute, bool> match)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            while (true)
+            {
+                if (_routes.FirstOrDefault(match) is { } found)
+                {
+                    return found;
+                }
+
+                await _signal.WaitAsync(timeout.Token);
+            }
+        }
+    }
+}
