@@ -14,7 +14,7 @@ internal static class Repo
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name; // bin/<Configuration>/net10.0/
+            var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0/
             var path = Path.Combine(Root, "src", "Fleet.Server", "bin", configuration, "net10.0", "Fleet.Server.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException($"build the server first: {path} is missing");
         }

@@ -1,0 +1,84 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Cluster;
+
+/// <summary>Cluster mode end to end: a real redis-server and Fleet silos as separate processes.</summary>
+public sealed class RedisClusterTests
+{
+    [Fact]
+    public async Task Registry_is_shared_across_silos_and_survives_silo_kills()
+    {
+        await using var redis = await RedisServer.StartAsync();
+        using var shared = new TempDirectory();
+        var clusterId = Names.Model("c");
+        var data = Path.Combine(shared.Path, "data");
+        var startA = SiloProcess.StartAsync(redis, clusterId, data, shared.Path);
+        var startB = SiloProcess.StartAsync(redis, clusterId, data, shared.Path);
+        await using var a = await startA;
+        await using var b = await startB;
+
+        // A model registered and promoted through silo A is served by silo B.
+        var name = Names.Model("cl");
+        Assert.Equal(HttpStatusCode.Created, (await a.Client.PostAsync("api/v1/models", Json(new { name, task = "classification" }))).StatusCode);
+        var upload = await a.Client.PostAsync($"api/v1/models/{name}/versions?version=1", new ByteArrayContent(await File.ReadAllBytesAsync(Repo.Sample("wine", "model.onnx"))));
+        Assert.Equal(HttpStatusCode.Created, upload.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await a.Client.PostAsync($"api/v1/models/{name}/versions/1/promote", Json(new { reason = "t" }))).StatusCode);
+        await WaitServing(b, name, "1");
+        var golden = Golden.Load(Repo.Sample("wine", "golden.json"));
+        golden.AssertMatches(await Infer(b, name, golden));
+        var onB = JsonNode.Parse(await b.Client.GetStringAsync("api/v1/models"))!["models"]!.AsArray();
+        Assert.Contains(onB, m => (string)m!["name"]! == name && (string)m["live_version"]! == "1");
+
+        // Kill A: B keeps serving, the registry is intact and writable through B.
+        await a.KillAsync();
+        golden.AssertMatches(await Infer(b, name, golden));
+        await Poll.UntilAsync(async () =>
+        {
+            var response = await b.Client.PostAsync($"api/v1/models/{name}/versions?version=2", new ByteArrayContent(await File.ReadAllBytesAsync(Repo.Sample("testing", "wine-v2.onnx"))));
+            // 503 while membership has not yet declared A dead (grains that lived on A cannot be reached): retry.
+            return response.StatusCode == HttpStatusCode.Created || (response.StatusCode != HttpStatusCode.ServiceUnavailable
+                ? throw new InvalidOperationException($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}")
+                : false);
+        }, TimeSpan.FromSeconds(30), "adding a version through B after A died");
+        Assert.Equal(HttpStatusCode.OK, (await b.Client.PostAsync($"api/v1/models/{name}/versions/2/promote", Json(new { reason = "t" }))).StatusCode);
+        await WaitServing(b, name, "2");
+
+        // A new silo joins, then B is killed too: C reads the registry back from Redis.
+        await using var c = await SiloProcess.StartAsync(redis, clusterId, data, shared.Path);
+        await b.KillAsync();
+        JsonNode? info = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var response = await c.Client.GetAsync($"api/v1/models/{name}");
+            info = response.StatusCode == HttpStatusCode.OK ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
+            return info is not null;
+        }, TimeSpan.FromSeconds(30), "the registry on C after B died");
+        Assert.Equal("2", (string)info!["live_version"]!);
+        Assert.Equal(["retired", "live"], info["versions"]!.AsArray().Select(v => (string)v!["state"]!).ToArray());
+        var audit = JsonNode.Parse(await c.Client.GetStringAsync($"api/v1/models/{name}/audit"))!["entries"]!.AsArray();
+        Assert.Equal(["register", "add-version", "promote", "add-version", "promote"], audit.Select(e => (string)e!["action"]!).ToArray());
+        var v2 = Golden.Load(Repo.Sample("testing", "wine-v2.golden.json"));
+        v2.AssertMatches(await Infer(c, name, v2));
+        var status = JsonNode.Parse(await c.Client.GetStringAsync("api/v1/status"))!;
+        Assert.Equal("redis", (string)status["host"]!["cluster_mode"]!);
+    }
+
+    private static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private static async Task<JsonNode> Infer(SiloProcess silo, string model, Golden golden)
+    {
+        var response = await silo.Client.PostAsync($"v2/models/{model}/infer", new StringContent(golden.Request.ToJsonString()));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{silo.BaseAddress} infer {model}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    private static Task WaitServing(SiloProcess silo, string model, string version) =>
+        Poll.UntilAsync(async () =>
+        {
+            var response = await silo.Client.GetAsync($"v2/models/{model}/ready");
+            return response.StatusCode == HttpStatusCode.OK && (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["version"] == version;
+        }, TimeSpan.FromSeconds(30), $"{model} {version} serving on {silo.BaseAddress}");
+}
