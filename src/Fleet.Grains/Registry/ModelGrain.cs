@@ -161,7 +161,7 @@ internal sealed partial class ModelGrain(
     {
         if (state.State.Definition is null)
         {
-            throw new RegistryException(RegistryErrorKind.NotFound, $"model '{Name}' is not registered");
+            throw new RegistryException(RegistryErrorKind.NotFound, $"model '{Name}' not found");
         }
     }
 

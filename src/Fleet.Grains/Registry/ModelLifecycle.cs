@@ -57,7 +57,8 @@ public static class ModelLifecycle
         string target;
         if (to is not null)
         {
-            var version = Find(state, to);
+            var version = state.Versions.FirstOrDefault(v => v.Version == to)
+                ?? throw new RegistryException(RegistryErrorKind.NotFound, $"to: model '{Name(state)}' has no version '{to}'");
             if (version.State == VersionState.Quarantined)
             {
                 throw new RegistryException(RegistryErrorKind.Conflict, $"to: version '{to}' of model '{Name(state)}' is quarantined; rollback never goes to a quarantined version");
@@ -98,9 +99,10 @@ public static class ModelLifecycle
         if (state.LiveVersion == version)
         {
             state.LiveVersion = null;
-            state.Revision++;
         }
 
+        // Every state change is a routing change: silos drop sessions they hold for versions no longer servable.
+        state.Revision++;
         var retired = SetState(state, version, VersionState.Retired);
         Append(state, new AuditEntry(now, "retire", info.State.ToString().ToLowerInvariant(), version, reason, actor));
         return retired;
@@ -120,6 +122,7 @@ public static class ModelLifecycle
                 $"version: '{version}' of model '{Name(state)}' is live; roll back with quarantine instead (fleet rollback {Name(state)} --quarantine)");
         }
 
+        state.Revision++;
         var quarantined = SetState(state, version, VersionState.Quarantined);
         Append(state, new AuditEntry(now, "quarantine", info.State.ToString().ToLowerInvariant(), version, reason, actor));
         return quarantined;

@@ -36,7 +36,7 @@ internal static class InferenceApi
         using var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
         using var lease = version is null && host.TryAcquireLive(name, out var live)
             ? live
-            : await AcquireSlowAsync(context, host, name, version);
+            : await AcquireSlowAsync(context, host, metrics, name, version);
         var served = lease.Model;
         var outcome = "error";
         try
@@ -72,13 +72,22 @@ internal static class InferenceApi
     }
 
     /// <summary>Off the hot path: a pinned version, or a model not (yet) served here, which needs the registry.</summary>
-    private static async Task<ModelLease> AcquireSlowAsync(HttpContext context, ModelHost host, string name, string? version)
+    private static async Task<ModelLease> AcquireSlowAsync(HttpContext context, ModelHost host, FleetMetrics metrics, string name, string? version)
     {
-        if (version is not null)
+        try
         {
-            return await host.AcquireVersionAsync(name, version, context.RequestAborted);
-        }
+            if (version is not null)
+            {
+                return await host.AcquireVersionAsync(name, version, context.RequestAborted);
+            }
 
-        throw await ModelStatus.UnavailableAsync(host, context.RequestServices.GetRequiredService<IGrainFactory>(), name);
+            throw await ModelStatus.UnavailableAsync(host, context.RequestServices.GetRequiredService<IGrainFactory>(), name);
+        }
+        catch (ModelUnavailableException)
+        {
+            // Counted only for registered models (a 404 for an unknown name would let any client mint series).
+            metrics.RecordRequest(name, version ?? "none", "unavailable", 0);
+            throw;
+        }
     }
 }

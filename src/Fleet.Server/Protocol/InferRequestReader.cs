@@ -77,6 +77,11 @@ internal static class InferRequestReader
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
                     var name = ReadOutputName(ref reader, outputs.Count);
+                    if (outputs.Contains(name))
+                    {
+                        throw new InvalidRequestException($"output '{name}': requested more than once");
+                    }
+
                     if (!outputNames.Contains(name))
                     {
                         throw new InvalidRequestException($"output '{name}': unknown output; model '{model}' version '{version}' has: {string.Join(", ", outputNames)}");
@@ -252,9 +257,17 @@ internal static class InferRequestReader
     {
         if (!TReader.TryRead(ref reader, out var value))
         {
-            var text = reader.TokenType is JsonTokenType.String or JsonTokenType.Number
-                ? System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray())
-                : reader.TokenType.ToString();
+            var raw = System.Text.Encoding.UTF8.GetString(reader.HasValueSequence ? System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence) : reader.ValueSpan.ToArray());
+            var text = reader.TokenType switch
+            {
+                JsonTokenType.String => $"\"{raw}\" (a string)",
+                JsonTokenType.Number => raw,
+                JsonTokenType.True => "true",
+                JsonTokenType.False => "false",
+                JsonTokenType.Null => "null",
+                JsonTokenType.StartObject => "an object",
+                _ => reader.TokenType.ToString(),
+            };
             throw new InvalidRequestException($"{label}: data[{index}] = {text} is not a valid {datatype} value");
         }
 

@@ -153,6 +153,11 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
                 return;
             }
 
+            if (slot is null || slot.Route.Revision < route.Revision)
+            {
+                EvictPinned(route.Model);
+            }
+
             var current = slot?.Live;
             if (route.LiveVersion is null || route.Sha256 is null)
             {
@@ -239,6 +244,18 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         catch (InferenceException ex)
         {
             throw new ModelUnavailableException($"version '{version}' of model '{model}' cannot be loaded on this host: {ex.Message}");
+        }
+    }
+
+    /// <summary>Drops on-demand sessions of a model whose registry entry changed (a version may have been quarantined); the next request reloads from the registry.</summary>
+    private void EvictPinned(string model)
+    {
+        foreach (var key in _pinned.Keys.Where(k => k.Model == model).ToArray())
+        {
+            if (_pinned.TryRemove(key, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            {
+                lazy.Value.Result.Release();
+            }
         }
     }
 

@@ -20,7 +20,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
     public async Task<ModelVersionInfo> AddAsync(string model, Stream content, string? version, string note, string actor, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<IModelGrain>(model);
-        var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{model}' is not registered");
+        var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{model}' not found");
         if (!string.IsNullOrEmpty(version))
         {
             ModelNames.ValidateVersion(version);
@@ -56,7 +56,8 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             }
             catch (InferenceException ex)
             {
-                throw new RegistryException(RegistryErrorKind.Invalid, $"file: {ex.Message}");
+                // ORT names the temporary file; the client only knows its upload.
+                throw new RegistryException(RegistryErrorKind.Invalid, $"file: {ex.Message.Replace(incoming.TempPath, "the uploaded file", StringComparison.Ordinal)}");
             }
 
             incoming.Commit();

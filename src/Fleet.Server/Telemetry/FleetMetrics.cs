@@ -16,7 +16,7 @@ internal sealed class FleetMetrics
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("fleet.inference.requests", unit: "{request}",
-            description: "Inference requests by model, version and outcome (ok, bad_request, unavailable, error)");
+            description: "Inference requests by model, version and outcome (ok, bad_request, invalid_output, unavailable, error)");
         _duration = meter.CreateHistogram<double>("fleet.inference.duration", unit: "s",
             description: "Inference latency from request parsed to response written",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });

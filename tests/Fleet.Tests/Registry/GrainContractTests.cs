@@ -87,7 +87,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         var error = await Assert.ThrowsAsync<RegistryException>(() => grain.GetAudit());
 
         Assert.Equal(RegistryErrorKind.NotFound, error.Kind);
-        Assert.EndsWith("is not registered", error.Message);
+        Assert.EndsWith("not found", error.Message);
     }
 
     private sealed class RecordingObserver : IRouteObserver

@@ -92,7 +92,7 @@ public sealed class InferenceTests(ServerFixture fixture)
         { """{"inputs":[{"name":"input","shape":[13],"datatype":"FP32","data":[1,2,3,4,5,6,7,8,9,10,11,12,13]}]}""", HttpStatusCode.BadRequest, "input 'input': shape [13] has rank 1, the model expects rank 2 [-1,13]" },
         { """{"inputs":[]}""", HttpStatusCode.BadRequest, "input 'input': missing; model 'wine' version '1' needs: input" },
         { """{"id":"x"}""", HttpStatusCode.BadRequest, "inputs: missing; the request must list the model's inputs" },
-        { """{"inputs":[{"name":"input","shape":[1,13],"datatype":"FP32","data":["a",2,3,4,5,6,7,8,9,10,11,12,13]}]}""", HttpStatusCode.BadRequest, "input 'input': data[0] = a is not a valid FP32 value" },
+        { """{"inputs":[{"name":"input","shape":[1,13],"datatype":"FP32","data":["a",2,3,4,5,6,7,8,9,10,11,12,13]}]}""", HttpStatusCode.BadRequest, "input 'input': data[0] = \"a\" (a string) is not a valid FP32 value" },
         { """{"inputs":[{"name":"input","shape":[1,13],"datatype":"FP16","data":[1,2,3,4,5,6,7,8,9,10,11,12,13]}]}""", HttpStatusCode.BadRequest, "input 'input': datatype 'FP16' is not supported (BOOL, INT8, UINT8, INT16, UINT16, INT32, UINT32, INT64, UINT64, FP32, FP64)" },
         { """{"inputs":[{"name":"input","shape":[1,13],"datatype":"FP32"}]}""", HttpStatusCode.BadRequest, "input 'input': missing 'data'" },
         { """{"inputs":[{"name":"input","shape":[1,13],"datatype":"FP32","data":[1,2,3,4,5,6,7,8,9,10,11,12,13]}],"outputs":[{"name":"nope"}]}""", HttpStatusCode.BadRequest, "output 'nope': unknown output; model 'wine' version '1' has: probabilities, label" },

@@ -162,7 +162,7 @@ public sealed class RegistryApiTests(ServerFixture fixture)
 
         (status, body) = await Server.PostJsonAsync("api/v1/models/never-registered-x/versions/1/promote", new { });
         Assert.Equal(HttpStatusCode.NotFound, status);
-        Assert.Equal("model 'never-registered-x' is not registered", (string)body!["error"]!);
+        Assert.Equal("model 'never-registered-x' not found", (string)body!["error"]!);
 
         var info = await Server.GetJsonAsync($"api/v1/models/{name}");
         Assert.Null((string?)info["live_version"]);
@@ -196,5 +196,15 @@ public sealed class RegistryApiTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal("2", (string)body!["model_version"]!);
         golden.AssertMatches(body);
+
+        // Once quarantined, the loaded session is dropped and the version is refused.
+        (status, _) = await Server.PostJsonAsync($"api/v1/models/{name}/versions/2/quarantine", new { reason = "bad" });
+        Assert.Equal(HttpStatusCode.OK, status);
+        await Poll.UntilAsync(async () =>
+            (await Server.PostJsonAsync($"v2/models/{name}/versions/2/infer", golden.Request.ToJsonString())).Status == HttpStatusCode.ServiceUnavailable,
+            TimeSpan.FromSeconds(30), "the quarantined version to be refused");
+        (status, body) = await Server.PostJsonAsync($"v2/models/{name}/versions/2/infer", golden.Request.ToJsonString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal($"version '2' of model '{name}' is quarantined and is not served", (string)body!["error"]!);
     }
 }

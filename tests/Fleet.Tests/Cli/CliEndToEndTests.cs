@@ -1,0 +1,101 @@
+using System.Text.Json.Nodes;
+using Fleet.Cli;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Cli;
+
+/// <summary>The fleet CLI against a real embedded server over HTTP, as a deployment script would run it.</summary>
+[Collection(ServerCollection.Name)]
+public sealed class CliEndToEndTests(ServerFixture fixture)
+{
+    private async Task<(int Exit, string Out, string Error)> Fleet(params string[] args) => await Run(null, args);
+
+    private async Task<(int Exit, string Out, string Error)> Run(string? token, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var server = fixture.Server.BaseAddress.ToString().TrimEnd('/');
+        var exit = await FleetCli.RunAsync(args, new CliContext
+        {
+            Out = output,
+            Error = error,
+            GetEnvironmentVariable = name => name switch
+            {
+                "FLEET_SERVER" => server,
+                "FLEET_TOKEN" => token,
+                "USER" => "ci-bot",
+                _ => null,
+            },
+        });
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task A_deployment_script_registers_uploads_promotes_rolls_back_and_infers()
+    {
+        var name = Names.Model("cli");
+
+        var register = await Fleet("models", "register", name, "--task", "classification", "--description", "from the cli");
+        Assert.Equal((0, ""), (register.Exit, register.Error));
+        Assert.Contains($"registered model {name}", register.Out);
+
+        var add1 = await Fleet("versions", "add", name, Repo.Sample("wine", "model.onnx"), "--version", "1", "--note", "first");
+        Assert.Equal(0, add1.Exit);
+        Assert.Contains($"added {name} version 1 (sha256 ", add1.Out);
+        var add2 = await Fleet("versions", "add", name, Repo.Sample("testing", "wine-v2.onnx"), "--output", "json");
+        Assert.Equal(0, add2.Exit);
+        Assert.Equal("2", (string)JsonNode.Parse(add2.Out)!["version"]!);
+
+        Assert.Equal(0, (await Fleet("promote", name, "1")).Exit);
+        var promote = await Fleet("promote", name, "2", "--reason", "better");
+        Assert.Equal(0, promote.Exit);
+        Assert.Contains($"{name}: 2 is live (was 1)", promote.Out);
+
+        var rollback = await Fleet("rollback", name, "--reason", "regression", "--output", "json");
+        Assert.Equal(0, rollback.Exit);
+        var change = JsonNode.Parse(rollback.Out)!;
+        Assert.Equal(("1", "2"), ((string)change["live_version"]!, (string)change["previous_live_version"]!));
+
+        await fixture.Server.WaitServingAsync(name, "1");
+        var infer = await Fleet("infer", name, "--input", Repo.Sample("wine", "request.json"), "--output", "json");
+        Assert.Equal(0, infer.Exit);
+        Assert.Equal("1", (string)JsonNode.Parse(infer.Out)!["model_version"]!);
+
+        var versions = await Fleet("versions", "list", name, "--output", "json");
+        Assert.Equal(["live", "retired"], JsonNode.Parse(versions.Out)!["versions"]!.AsArray().Select(v => (string)v!["state"]!).ToArray());
+
+        var status = await Fleet("status", name, "--output", "json");
+        Assert.Equal("1", (string)JsonNode.Parse(status.Out)!["live_version"]!);
+
+        var audit = await Fleet("audit", name, "--output", "json");
+        var entries = JsonNode.Parse(audit.Out)!["entries"]!.AsArray();
+        Assert.Equal("rollback", (string)entries[^1]!["action"]!);
+        Assert.Equal("ci-bot", (string)entries[^1]!["actor"]!);
+
+        var list = await Fleet("models", "list");
+        Assert.Equal(0, list.Exit);
+        Assert.Contains(name, list.Out);
+        Assert.Contains("wine", list.Out);
+    }
+
+    [Fact]
+    public async Task Server_refusals_exit_1_with_the_server_message_on_stderr()
+    {
+        var result = await Fleet("promote", "wine", "99");
+
+        Assert.Equal(1, result.Exit);
+        Assert.Equal("", result.Out);
+        Assert.Contains("error: version: model 'wine' has no version '99' (HTTP 404)", result.Error);
+    }
+
+    [Fact]
+    public async Task Host_status_lists_the_loaded_samples()
+    {
+        var result = await Fleet("status", "--output", "json");
+
+        Assert.Equal(0, result.Exit);
+        var status = JsonNode.Parse(result.Out)!;
+        Assert.Equal("CPU", (string)status["host"]!["execution_provider"]!);
+        Assert.Contains(status["models"]!.AsArray(), m => (string)m!["name"]! == "breast-cancer" && (string)m["serving_version"]! == "1");
+    }
+}
