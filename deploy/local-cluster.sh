@@ -277,8 +277,7 @@ $(tail -n 20 "$REDIS_DIR/redis.log" 2>/dev/null)"
         say "starting silo $idx: http://127.0.0.1:$http (silo port $silo, gateway port $gw)"
         # The token goes through the environment, not the command line (visible in ps).
         (
-            # The content root is the working directory: run from the build output so that the
-            # server's appsettings.json (log levels, defaults) is loaded.
+            # Run from the build output so relative paths in logs point next to the binary.
             cd "$(dirname "$SERVER_DLL")"
             export Fleet__AdminToken="$token"
             spawn "$(silo_pid_file "$idx")" "$(silo_log_file "$idx")" \

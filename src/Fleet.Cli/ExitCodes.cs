@@ -29,6 +29,6 @@ public static class ExitCodes
         Environment:
           FLEET_SERVER  server URL when --server is not given (default http://127.0.0.1:8080)
           FLEET_TOKEN   bearer token when --token is not given
-          USER          sent as the Fleet-Actor header ("unknown" when unset)
+          FLEET_ACTOR   sent as the Fleet-Actor header (else USER, else the OS user name)
         """;
 }

@@ -89,7 +89,7 @@ internal sealed class GlobalOptions
         var token = NonEmpty(parseResult.GetValue(Token)) ?? NonEmpty(context.GetEnvironmentVariable("FLEET_TOKEN"));
         var seconds = parseResult.GetValue(Timeout);
         var timeout = seconds == 0 ? System.Threading.Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(seconds);
-        var actor = NonEmpty(context.GetEnvironmentVariable("USER")) ?? "unknown";
+        var actor = NonEmpty(context.GetEnvironmentVariable("FLEET_ACTOR")) ?? NonEmpty(context.GetEnvironmentVariable("USER")) ?? NonEmpty(Environment.UserName) ?? "unknown";
         return new CliSettings(server, output, token?.Trim(), timeout, actor);
     }
 
