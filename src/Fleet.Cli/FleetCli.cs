@@ -12,7 +12,8 @@ public static class FleetCli
 {
     private const string Description =
         "fleet: manage models on a Fleet cluster from deployment scripts " +
-        "(register models, upload ONNX versions, promote, roll back, inspect, run predictions).";
+        "(register models, upload ONNX versions with reference data, promote, roll back, inspect, " +
+        "manage input contracts and fallbacks, read serving statistics, run predictions).";
 
     /// <summary>Runs <c>fleet</c> with <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context)
@@ -57,6 +58,8 @@ public static class FleetCli
 
         root.Subcommands.Add(ModelsCommands.Create(runner));
         root.Subcommands.Add(VersionsCommands.Create(runner));
+        root.Subcommands.Add(ContractCommands.Create(runner));
+        root.Subcommands.Add(ConfigCommands.Create(runner));
         foreach (var command in LifecycleCommands.Create(runner))
         {
             root.Subcommands.Add(command);
@@ -64,6 +67,7 @@ public static class FleetCli
 
         root.Subcommands.Add(AuditCommand.Create(runner));
         root.Subcommands.Add(StatusCommand.Create(runner));
+        root.Subcommands.Add(StatsCommand.Create(runner));
         root.Subcommands.Add(InferCommand.Create(runner));
         return root;
     }

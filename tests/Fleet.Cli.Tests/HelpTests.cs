@@ -11,7 +11,7 @@ public sealed class HelpTests
         Assert.Equal("", result.Error);
         Assert.Contains("Usage:", result.Out);
         Assert.Contains("fleet [command] [options]", result.Out);
-        foreach (var command in new[] { "models", "versions", "promote", "rollback", "retire", "quarantine", "audit", "status", "infer" })
+        foreach (var command in new[] { "models", "versions", "contract", "config", "promote", "rollback", "retire", "quarantine", "audit", "status", "stats", "infer" })
         {
             Assert.Contains($"\n  {command} ", result.Out);
         }
@@ -46,6 +46,13 @@ public sealed class HelpTests
     [InlineData(new[] { "rollback", "--help" }, new[] { "--to", "--reason", "--quarantine" })]
     [InlineData(new[] { "infer", "--help" }, new[] { "--input", "--version" })]
     [InlineData(new[] { "status", "--help" }, new[] { "<MODEL>", "Exit codes:" })]
+    [InlineData(new[] { "versions", "add", "--help" }, new[] { "--reference", "--label-column", "JSON lines" })]
+    [InlineData(new[] { "contract", "--help" }, new[] { "show", "set" })]
+    [InlineData(new[] { "contract", "show", "--help" }, new[] { "fleet contract show <MODEL> <VERSION> [options]", "--output" })]
+    [InlineData(new[] { "contract", "set", "--help" }, new[] { "fleet contract set <MODEL> <VERSION> <FILE> [options]", "PUT" })]
+    [InlineData(new[] { "config", "--help" }, new[] { "show", "set" })]
+    [InlineData(new[] { "config", "set", "--help" }, new[] { "<KEY=VALUE>...", "input_contract", "fallback_default", "PATCH" })]
+    [InlineData(new[] { "stats", "--help" }, new[] { "<MODEL>", "--version", "--window", "[default: 5m]" })]
     public async Task Subcommand_help_exits_0_and_lists_its_arguments(string[] args, string[] expected)
     {
         var result = await CliRunner.RunAsync(args);

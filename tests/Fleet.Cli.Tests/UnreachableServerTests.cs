@@ -22,6 +22,11 @@ public sealed class UnreachableServerTests : IDisposable
         new[] { "audit", "iris" },
         new[] { "status" },
         new[] { "status", "iris" },
+        new[] { "contract", "show", "iris", "v1" },
+        new[] { "config", "show", "iris" },
+        new[] { "config", "set", "iris", "input_contract=reject", "fallback=last-known-good,error", "fallback_default={\"label\":[0]}" },
+        new[] { "stats", "iris" },
+        new[] { "stats", "iris", "--version", "v 2", "--window", "36h", "-o", "json" },
     };
 
     [Theory]
@@ -57,6 +62,45 @@ public sealed class UnreachableServerTests : IDisposable
         var server = CliRunner.UnreachableServer();
 
         var result = await CliRunner.RunAsync(["versions", "add", "iris", file, "--version", "v 2", "--note", "a&b", "--server", server]);
+
+        Assert.Equal(ExitCodes.Unreachable, result.ExitCode);
+        Assert.StartsWith($"error: cannot reach Fleet server at {server}: ", result.Error);
+    }
+
+    [Theory]
+    [InlineData("reference.csv", "a,b,label\n1,2,0\n")]
+    [InlineData("reference.jsonl", "{\"a\": 1, \"b\": 2, \"label\": 0}\n")]
+    public async Task Versions_add_with_reference_data_reads_both_files_then_fails_to_connect(string name, string content)
+    {
+        var file = _temp.WriteBytes("model.onnx", [1, 2, 3, 4]);
+        var reference = _temp.Write(name, content);
+        var server = CliRunner.UnreachableServer();
+
+        var result = await CliRunner.RunAsync(
+            ["versions", "add", "iris", file, "--reference", reference, "--label-column", "label", "--note", "n", "--server", server]);
+
+        Assert.Equal(ExitCodes.Unreachable, result.ExitCode);
+        Assert.StartsWith($"error: cannot reach Fleet server at {server}: ", result.Error);
+    }
+
+    [Fact]
+    public async Task Contract_set_reads_the_file_then_fails_to_connect()
+    {
+        var file = _temp.Write("contract.json", """{"input": null, "output": {"outputs": []}}""");
+        var server = CliRunner.UnreachableServer();
+
+        var result = await CliRunner.RunAsync(["contract", "set", "iris", "v1", file, "--server", server]);
+
+        Assert.Equal(ExitCodes.Unreachable, result.ExitCode);
+        Assert.StartsWith($"error: cannot reach Fleet server at {server}: ", result.Error);
+    }
+
+    [Fact]
+    public async Task Contract_set_reads_stdin_then_fails_to_connect()
+    {
+        var server = CliRunner.UnreachableServer();
+
+        var result = await CliRunner.RunAsync(["contract", "set", "iris", "v1", "-", "--server", server], stdin: """{"input": null}""");
 
         Assert.Equal(ExitCodes.Unreachable, result.ExitCode);
         Assert.StartsWith($"error: cannot reach Fleet server at {server}: ", result.Error);

@@ -68,6 +68,11 @@ public sealed class UsageErrorTests : IDisposable
     [InlineData(new[] { "audit" }, "audit", "fleet audit <MODEL> [options]")]
     [InlineData(new[] { "versions", "add", "iris" }, "add", "fleet versions add <MODEL> <FILE> [options]")]
     [InlineData(new[] { "versions", "list" }, "list", "fleet versions list <MODEL> [options]")]
+    [InlineData(new[] { "contract", "show", "iris" }, "show", "fleet contract show <MODEL> <VERSION> [options]")]
+    [InlineData(new[] { "contract", "set", "iris", "v1" }, "set", "fleet contract set <MODEL> <VERSION> <FILE> [options]")]
+    [InlineData(new[] { "config", "show" }, "show", "fleet config show <MODEL> [options]")]
+    [InlineData(new[] { "config", "set", "iris" }, "set", "fleet config set <MODEL> <KEY=VALUE> [options]")]
+    [InlineData(new[] { "stats" }, "stats", "fleet stats <MODEL> [options]")]
     [InlineData(new[] { "models", "register", "--task", "other" }, "register", "fleet models register <NAME> [options]")]
     public async Task Missing_argument(string[] args, string command, string usage)
     {
@@ -218,6 +223,129 @@ public sealed class UsageErrorTests : IDisposable
     public async Task Infer_with_invalid_json_on_stdin()
     {
         var result = await RunUsageErrorAsync(["infer", "iris", "--input", "-"], stdin: "{\"inputs\": ");
+
+        Assert.Contains("error: invalid JSON in standard input: ", result.Error);
+    }
+
+    [Fact]
+    public async Task Label_column_without_reference()
+    {
+        var file = _temp.WriteBytes("model.onnx", [1, 2, 3]);
+
+        var result = await RunUsageErrorAsync(["versions", "add", "iris", file, "--label-column", "target"]);
+
+        Assert.Contains("error: --label-column requires --reference.", result.Error);
+        Assert.Contains("usage: fleet versions add <MODEL> <FILE> [options]", result.Error);
+    }
+
+    [Fact]
+    public async Task Versions_add_with_missing_reference_file()
+    {
+        var file = _temp.WriteBytes("model.onnx", [1, 2, 3]);
+        var missing = Path.Combine(_temp.Path, "reference.csv");
+
+        var result = await RunUsageErrorAsync(["versions", "add", "iris", file, "--reference", missing, "--label-column", "y"]);
+
+        Assert.Equal($"error: cannot read file '{missing}': file not found\n", result.Error);
+    }
+
+    [Fact]
+    public async Task Versions_add_with_empty_reference_file()
+    {
+        var file = _temp.WriteBytes("model.onnx", [1, 2, 3]);
+        var reference = _temp.Write("reference.csv", "");
+
+        var result = await RunUsageErrorAsync(["versions", "add", "iris", file, "--reference", reference]);
+
+        Assert.Contains($"error: reference file '{reference}' is empty", result.Error);
+    }
+
+    [Fact]
+    public async Task Versions_add_checks_the_model_file_before_the_reference()
+    {
+        var missing = Path.Combine(_temp.Path, "missing.onnx");
+        var reference = _temp.Write("reference.csv", "a,b\n1,2\n");
+
+        var result = await RunUsageErrorAsync(["versions", "add", "iris", missing, "--reference", reference]);
+
+        Assert.Contains($"error: cannot read file '{missing}': file not found", result.Error);
+    }
+
+    [Theory]
+    [InlineData("5")]
+    [InlineData("m")]
+    [InlineData("5x")]
+    [InlineData("5M")]
+    [InlineData("1.5h")]
+    [InlineData("-5m")]
+    [InlineData("5m ")]
+    [InlineData("5 m")]
+    [InlineData("")]
+    public async Task Stats_with_bad_window(string window)
+    {
+        var result = await RunUsageErrorAsync(["stats", "iris", "--window", window]);
+
+        Assert.Contains($"Invalid value '{window}' for --window: expected a number followed by s, m, h or d", result.Error);
+        Assert.Contains("usage: fleet stats <MODEL> [options]", result.Error);
+    }
+
+    [Theory]
+    [InlineData("input_contract", "error: Invalid setting 'input_contract': expected KEY=VALUE.")]
+    [InlineData("=reject", "error: Invalid setting '=reject': the key is empty (expected KEY=VALUE).")]
+    [InlineData(" =reject", "error: Invalid setting ' =reject': the key is empty (expected KEY=VALUE).")]
+    public async Task Config_set_with_a_bad_setting(string setting, string expected)
+    {
+        var result = await RunUsageErrorAsync(["config", "set", "iris", "fallback=error", setting]);
+
+        Assert.Contains(expected, result.Error);
+        Assert.Contains("usage: fleet config set <MODEL> <KEY=VALUE> [options]", result.Error);
+    }
+
+    [Fact]
+    public async Task Config_set_with_a_key_given_twice()
+    {
+        var result = await RunUsageErrorAsync(["config", "set", "iris", "fallback=error", "fallback=default"]);
+
+        Assert.Contains("error: Invalid setting 'fallback=default': the key is given more than once.", result.Error);
+    }
+
+    [Theory]
+    [InlineData("{\"input\": ")]
+    [InlineData("input: null")]
+    [InlineData("")]
+    public async Task Contract_set_with_invalid_json(string content)
+    {
+        var file = _temp.Write("contract.json", content);
+
+        var result = await RunUsageErrorAsync(["contract", "set", "iris", "v1", file]);
+
+        Assert.Contains($"error: invalid JSON in '{file}': ", result.Error);
+    }
+
+    [Fact]
+    public async Task Contract_set_with_json_that_is_not_an_object()
+    {
+        var file = _temp.Write("contract.json", "[]");
+
+        var result = await RunUsageErrorAsync(["contract", "set", "iris", "v1", file]);
+
+        Assert.Contains($"error: invalid JSON in '{file}': expected an object (a contract with \"input\" and \"output\")", result.Error);
+    }
+
+    [Fact]
+    public async Task Contract_set_with_missing_file()
+    {
+        var missing = Path.Combine(_temp.Path, "contract.json");
+
+        var result = await RunUsageErrorAsync(["contract", "set", "iris", "v1", missing]);
+
+        Assert.Equal($"error: cannot read file '{missing}': file not found\n", result.Error);
+    }
+
+    [Fact]
+    public async Task Contract_set_with_invalid_json_on_stdin()
+    {
+        var result = await RunUsageErrorAsync(["contract", "set", "iris", "v1", "-"], stdin: "{");
 
         Assert.Contains("error: invalid JSON in standard input: ", result.Error);
     }

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Routing;
 
 namespace Fleet.Models;
@@ -44,4 +45,17 @@ public interface IModelGrain : IGrainWithStringKey
 
     [Alias("ReportLoad")]
     Task ReportLoad(HostLoadReport report);
+
+    [Alias("GetContract")]
+    Task<VersionContract> GetContract(string version);
+
+    /// <summary>Replaces a version's contract (already validated against its signature by the caller).</summary>
+    [Alias("SetContract")]
+    Task<VersionContract> SetContract(string version, VersionContract contract, string actor);
+
+    [Alias("GetConfig")]
+    Task<ModelConfig> GetConfig();
+
+    [Alias("SetConfig")]
+    Task<ModelConfig> SetConfig(ModelConfig config, string actor);
 }

@@ -9,4 +9,5 @@ public sealed record NewVersion(
     [property: Id(3)] string CreatedBy,
     [property: Id(4)] string Note,
     [property: Id(5)] TensorSpec[] Inputs,
-    [property: Id(6)] TensorSpec[] Outputs);
+    [property: Id(6)] TensorSpec[] Outputs,
+    [property: Id(7)] Contracts.VersionContract Contract);

@@ -1,9 +1,11 @@
+using Fleet.Contracts;
 using Fleet.Models;
 
 namespace Fleet.Routing;
 
 /// <summary>
-/// What every silo needs to serve a model without asking a grain: the live version and its artifact.
+/// What every silo needs to serve a model without asking a grain: the live version, its artifact and
+/// contract, the last-known-good version to fall back to (loaded in advance), and the model's config.
 /// <see cref="Revision"/> grows with every change so a silo can drop a stale push.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.ModelRoute")]
@@ -12,4 +14,9 @@ public sealed record ModelRoute(
     [property: Id(1)] long Revision,
     [property: Id(2)] ModelTask Task,
     [property: Id(3)] string? LiveVersion,
-    [property: Id(4)] string? Sha256);
+    [property: Id(4)] string? Sha256,
+    [property: Id(5)] VersionContract? Contract,
+    [property: Id(6)] string? FallbackVersion,
+    [property: Id(7)] string? FallbackSha256,
+    [property: Id(8)] VersionContract? FallbackContract,
+    [property: Id(9)] ModelConfig Config);

@@ -11,6 +11,12 @@ internal static class InferCommand
 {
     private const int MaxValuesShown = 10;
 
+    /// <summary>The version that answered (always sent by the server).</summary>
+    public const string ModelVersionHeader = "Fleet-Model-Version";
+
+    /// <summary>Present only when a fallback served the answer; its value is the fallback's reason.</summary>
+    public const string FallbackHeader = "Fleet-Fallback";
+
     public static Command Create(CommandRunner runner)
     {
         var model = new Argument<string>("MODEL") { Description = "Model name" };
@@ -29,23 +35,32 @@ internal static class InferCommand
             var path = pr.GetValue(version) is { Length: > 0 } v
                 ? $"/v2/models/{FleetApiClient.Segment(name)}/versions/{FleetApiClient.Segment(v)}/infer"
                 : $"/v2/models/{FleetApiClient.Segment(name)}/infer";
-            var response = await s.Api.PostAsync(path, FleetApiClient.JsonContent(text), s.CancellationToken);
+            var response = await s.Api.SendAsync(HttpMethod.Post, path, FleetApiClient.JsonContent(text), s.CancellationToken);
             if (s.Json)
             {
-                s.WriteJson(response);
+                s.WriteJson(response.Body);
                 return;
             }
 
-            WriteSummary(s.Out, response);
+            WriteSummary(s.Out, response.Body, response.Header(ModelVersionHeader), response.Header(FallbackHeader));
         });
         return infer;
     }
 
-    /// <summary><c>model NAME version V id ID</c>, then <c>NAME DATATYPE [shape] values...</c> per output.</summary>
-    internal static void WriteSummary(TextWriter output, JsonNode? response)
+    /// <summary>
+    /// <c>model NAME version V id ID</c> (V from the Fleet-Model-Version header, else the body),
+    /// <c>fallback: REASON</c> when a fallback answered, then <c>NAME DATATYPE [shape] values...</c> per output.
+    /// </summary>
+    internal static void WriteSummary(TextWriter output, JsonNode? response, string? versionHeader = null, string? fallbackHeader = null)
     {
+        var version = versionHeader ?? Str(response, "model_version");
         output.WriteLine(
-            $"model {OrDash(Str(response, "model_name"))} version {OrDash(Str(response, "model_version"))} id {OrDash(Str(response, "id"))}");
+            $"model {OrDash(Str(response, "model_name"))} version {OrDash(version)} id {OrDash(Str(response, "id"))}");
+        if (!string.IsNullOrWhiteSpace(fallbackHeader))
+        {
+            output.WriteLine($"fallback: {fallbackHeader}");
+        }
+
         foreach (var tensor in Arr(response, "outputs"))
         {
             var values = new List<string>();

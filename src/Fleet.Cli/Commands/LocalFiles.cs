@@ -35,8 +35,12 @@ internal static class LocalFiles
         }
     }
 
-    /// <summary>Reads a JSON object from a file, or from <paramref name="stdin"/> when the path is "-".</summary>
-    public static async Task<(string Text, JsonObject Json)> ReadJsonObjectAsync(string path, TextReader stdin, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads a JSON object from a file, or from <paramref name="stdin"/> when the path is "-".
+    /// <paramref name="what"/> names the expected document in the "expected an object" message.
+    /// </summary>
+    public static async Task<(string Text, JsonObject Json)> ReadJsonObjectAsync(
+        string path, TextReader stdin, CancellationToken cancellationToken, string what = "an Open Inference Protocol v2 request")
     {
         string text;
         var name = path == "-" ? "standard input" : $"'{path}'";
@@ -69,6 +73,6 @@ internal static class LocalFiles
 
         return node is JsonObject obj
             ? (text, obj)
-            : throw new UsageException($"invalid JSON in {name}: expected an object (an Open Inference Protocol v2 request)");
+            : throw new UsageException($"invalid JSON in {name}: expected an object ({what})");
     }
 }

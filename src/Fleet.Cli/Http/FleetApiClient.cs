@@ -5,6 +5,14 @@ using System.Text.Json.Nodes;
 
 namespace Fleet.Cli.Http;
 
+/// <summary>A successful response: the parsed JSON body (null when empty) and the response headers.</summary>
+internal sealed record ApiResponse(JsonNode? Body, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>A response header's value (several values joined with ", "), or null when absent or blank.</summary>
+    public string? Header(string name) =>
+        Headers.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+}
+
 /// <summary>
 /// Thin HTTP client for the Fleet admin and inference API. Maps transport failures to
 /// <see cref="FleetUnreachableException"/> and HTTP error statuses to <see cref="FleetServerException"/>.
@@ -28,13 +36,22 @@ internal sealed class FleetApiClient : IDisposable
     public string ServerUrl => _settings.ServerUrl;
 
     public Task<JsonNode?> GetAsync(string path, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Get, path, content: null, cancellationToken);
+        SendBodyAsync(HttpMethod.Get, path, content: null, cancellationToken);
 
     public Task<JsonNode?> PostJsonAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, path, JsonContent(body.ToJsonString()), cancellationToken);
+        SendBodyAsync(HttpMethod.Post, path, JsonContent(body.ToJsonString()), cancellationToken);
 
     public Task<JsonNode?> PostAsync(string path, HttpContent content, CancellationToken cancellationToken) =>
-        SendAsync(HttpMethod.Post, path, content, cancellationToken);
+        SendBodyAsync(HttpMethod.Post, path, content, cancellationToken);
+
+    public Task<JsonNode?> PutAsync(string path, HttpContent content, CancellationToken cancellationToken) =>
+        SendBodyAsync(HttpMethod.Put, path, content, cancellationToken);
+
+    public Task<JsonNode?> PatchJsonAsync(string path, JsonNode body, CancellationToken cancellationToken) =>
+        SendBodyAsync(HttpMethod.Patch, path, JsonContent(body.ToJsonString()), cancellationToken);
+
+    private async Task<JsonNode?> SendBodyAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken) =>
+        (await SendAsync(method, path, content, cancellationToken)).Body;
 
     public static HttpContent JsonContent(string json) =>
         new StringContent(json, new UTF8Encoding(false), "application/json");
@@ -52,7 +69,8 @@ internal sealed class FleetApiClient : IDisposable
         return parts.Count == 0 ? "" : "?" + string.Join('&', parts);
     }
 
-    private async Task<JsonNode?> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>Sends a request; returns the JSON body and the response headers, or throws on failure.</summary>
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(_settings.ServerUrl + path, UriKind.Absolute));
         request.Content = content;
@@ -66,10 +84,16 @@ internal sealed class FleetApiClient : IDisposable
 
         int status;
         string body;
+        var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             status = (int)response.StatusCode;
+            foreach (var header in response.Headers.Concat(response.Content.Headers))
+            {
+                headers[header.Key] = string.Join(", ", header.Value);
+            }
+
             body = await response.Content.ReadAsStringAsync(cancellationToken);
         }
         catch (HttpRequestException e)
@@ -95,12 +119,12 @@ internal sealed class FleetApiClient : IDisposable
 
         if (string.IsNullOrWhiteSpace(body))
         {
-            return null;
+            return new ApiResponse(null, headers);
         }
 
         try
         {
-            return JsonNode.Parse(body);
+            return new ApiResponse(JsonNode.Parse(body), headers);
         }
         catch (JsonException)
         {

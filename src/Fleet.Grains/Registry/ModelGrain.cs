@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Models;
 using Fleet.Routing;
 using Microsoft.Extensions.Logging;
@@ -115,6 +116,32 @@ internal sealed partial class ModelGrain(
         return Task.CompletedTask;
     }
 
+    public Task<VersionContract> GetContract(string version)
+    {
+        EnsureRegistered();
+        ModelLifecycle.Find(state.State, version);
+        // Versions registered before contracts existed have none: only the always-on output checks apply.
+        return Task.FromResult(state.State.Contracts.GetValueOrDefault(version) ?? new VersionContract(null, new OutputContract([], "none recorded")));
+    }
+
+    public Task<VersionContract> SetContract(string version, VersionContract contract, string actor)
+    {
+        EnsureRegistered();
+        return Mutate(s => ModelLifecycle.SetContract(s, version, contract, actor, time.GetUtcNow()), publish: true);
+    }
+
+    public Task<ModelConfig> GetConfig()
+    {
+        EnsureRegistered();
+        return Task.FromResult(state.State.Config ?? ModelConfig.Default);
+    }
+
+    public Task<ModelConfig> SetConfig(ModelConfig config, string actor)
+    {
+        EnsureRegistered();
+        return Mutate(s => ModelLifecycle.SetConfig(s, config, actor, time.GetUtcNow()), publish: true);
+    }
+
     /// <summary>Applies <paramref name="change"/> to a copy, persists it, then swaps it in.</summary>
     private async Task<T> Mutate<T>(Func<ModelState, T> change, bool publish)
     {
@@ -145,7 +172,12 @@ internal sealed partial class ModelGrain(
     {
         var s = state.State;
         var live = s.LiveVersion is null ? null : s.Versions.First(v => v.Version == s.LiveVersion);
-        return new ModelRoute(Name, s.Revision, s.Definition!.Task, live?.Version, live?.Sha256);
+        var fallbackId = ModelLifecycle.LastKnownGood(s);
+        var fallback = fallbackId is null ? null : s.Versions.First(v => v.Version == fallbackId);
+        return new ModelRoute(Name, s.Revision, s.Definition!.Task,
+            live?.Version, live?.Sha256, live is null ? null : s.Contracts.GetValueOrDefault(live.Version),
+            fallback?.Version, fallback?.Sha256, fallback is null ? null : s.Contracts.GetValueOrDefault(fallback.Version),
+            s.Config ?? ModelConfig.Default);
     }
 
     private ModelInfo Snapshot()

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Models;
 
 namespace Fleet.Grains.Registry;
@@ -28,6 +29,7 @@ public static class ModelLifecycle
         var info = new ModelVersionInfo(id, VersionState.Staged, request.Sha256, request.SizeBytes, now,
             request.CreatedBy, request.Note, request.Inputs, request.Outputs);
         state.Versions.Add(info);
+        state.Contracts[id] = request.Contract;
         Append(state, new AuditEntry(now, "add-version", null, id, $"sha256 {request.Sha256}; {request.Note}".TrimEnd(' ', ';'), request.CreatedBy));
         return info;
     }
@@ -147,6 +149,24 @@ public static class ModelLifecycle
         }
 
         return null;
+    }
+
+    public static VersionContract SetContract(ModelState state, string version, VersionContract contract, string actor, DateTimeOffset now)
+    {
+        Find(state, version);
+        state.Contracts[version] = contract;
+        state.Revision++;
+        Append(state, new AuditEntry(now, "set-contract", null, version, contract.Input?.Source ?? contract.Output.Source, actor));
+        return contract;
+    }
+
+    public static ModelConfig SetConfig(ModelState state, ModelConfig config, string actor, DateTimeOffset now)
+    {
+        state.Config = config;
+        state.Revision++;
+        Append(state, new AuditEntry(now, "set-config", null, null,
+            $"input_contract={config.InputContract}, input_missing={config.InputMissing}, outlier_threshold={config.OutlierThreshold}, fallback={string.Join(",", config.Fallback)}", actor));
+        return config;
     }
 
     public static ModelVersionInfo Find(ModelState state, string version) =>

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Models;
 
 namespace Fleet.Grains.Registry;
@@ -22,6 +23,12 @@ public sealed class ModelState
     /// <summary>Grows on every change that affects routing; silos drop pushes older than what they have.</summary>
     [Id(6)] public long Revision { get; set; }
 
+    /// <summary>Null until set: <see cref="ModelConfig.Default"/> applies.</summary>
+    [Id(7)] public ModelConfig? Config { get; set; }
+
+    /// <summary>Each version's input and output contract, by version id.</summary>
+    [Id(8)] public Dictionary<string, VersionContract> Contracts { get; set; } = [];
+
     public ModelState Copy() => new()
     {
         Definition = Definition,
@@ -31,5 +38,7 @@ public sealed class ModelState
         LiveHistory = [.. LiveHistory],
         Audit = [.. Audit],
         Revision = Revision,
+        Config = Config,
+        Contracts = new Dictionary<string, VersionContract>(Contracts),
     };
 }

@@ -1,3 +1,7 @@
+using System.Text.Json;
+using Fleet.Contracts;
+using Fleet.Guardrails;
+using Fleet.Inference.Onnx;
 using Fleet.Models;
 using Fleet.Server.Hosting;
 using Fleet.Server.Protocol;
@@ -47,6 +51,10 @@ internal static class AdminApi
             var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
             return await Grain(grains, name).Quarantine(version, body.Reason ?? string.Empty, Actor(context));
         });
+        models.MapGet("/{name}/versions/{version}/contract", (string name, string version, IGrainFactory grains) => Grain(grains, name).GetContract(version));
+        models.MapPut("/{name}/versions/{version}/contract", SetContract);
+        models.MapGet("/{name}/config", async (string name, IGrainFactory grains) => ModelConfigPatch.ToJson(await Grain(grains, name).GetConfig()));
+        models.MapPatch("/{name}/config", PatchConfig);
         models.MapGet("/{name}/audit", async (string name, IGrainFactory grains) =>
         {
             await GetInfoAsync(grains, name);
@@ -93,23 +101,68 @@ internal static class AdminApi
         var request = context.Request;
         string? version = request.Query["version"];
         string? note = request.Query["note"];
-        ModelVersionInfo added;
+        (ModelVersionInfo Version, VersionContract Contract) added;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(context.RequestAborted);
             version = form.TryGetValue("version", out var v) ? v.ToString() : version;
             note = form.TryGetValue("note", out var n) ? n.ToString() : note;
+            var labelColumn = form.TryGetValue("label_column", out var l) && l.ToString().Length > 0 ? l.ToString() : null;
             var file = form.Files.GetFile("file") ?? throw new InvalidRequestException("file: missing multipart field 'file' with the ONNX model");
+            var referenceFile = form.Files.GetFile("reference");
+            if (labelColumn is not null && referenceFile is null)
+            {
+                throw new InvalidRequestException("label_column: given without a 'reference' file");
+            }
+
             await using var stream = file.OpenReadStream();
-            added = await intake.AddAsync(name, stream, NullIfEmpty(version), note ?? string.Empty, Actor(context), context.RequestAborted);
+            await using var referenceStream = referenceFile?.OpenReadStream();
+            var reference = referenceFile is null ? null : new ReferenceUpload(referenceStream!, referenceFile.FileName, labelColumn);
+            added = await intake.AddAsync(name, stream, NullIfEmpty(version), note ?? string.Empty, Actor(context), reference, context.RequestAborted);
         }
         else
         {
-            added = await intake.AddAsync(name, request.Body, NullIfEmpty(version), note ?? string.Empty, Actor(context), context.RequestAborted);
+            added = await intake.AddAsync(name, request.Body, NullIfEmpty(version), note ?? string.Empty, Actor(context), null, context.RequestAborted);
         }
 
-        return Results.Created($"/api/v1/models/{name}/versions/{added.Version}", added);
+        return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}", new AddedVersion(added.Version, added.Contract));
     }
+
+    private static async Task<VersionContract> SetContract(HttpContext context, string name, string version, IGrainFactory grains)
+    {
+        var grain = Grain(grains, name);
+        var info = await grain.GetVersion(version);
+        var contract = await ReadAsync<VersionContractBody>(context, allowEmpty: false);
+        var parsed = contract.ToContract();
+        try
+        {
+            ContractInference.ValidateAgainstSignature(parsed,
+                info.Inputs.Select(ToSignature).ToArray(), info.Outputs.Select(ToSignature).ToArray());
+        }
+        catch (ContractException ex)
+        {
+            throw new InvalidRequestException(ex.Message);
+        }
+
+        return await grain.SetContract(version, parsed, Actor(context));
+    }
+
+    private static async Task<object> PatchConfig(HttpContext context, string name, IGrainFactory grains)
+    {
+        var grain = Grain(grains, name);
+        var info = await GetInfoAsync(grains, name);
+        var patch = await ReadAsync<JsonElementBody>(context, allowEmpty: false);
+        var config = ModelConfigPatch.Apply(await grain.GetConfig(), patch.Value);
+        if (config.FallbackDefault is { } json && info.LiveVersion is { } live
+            && DefaultResponse.Validate(json, info.Versions.Single(v => v.Version == live).Outputs.Select(ToSignature).ToArray()) is { } error)
+        {
+            throw new InvalidRequestException(error);
+        }
+
+        return ModelConfigPatch.ToJson(await grain.SetConfig(config, Actor(context)));
+    }
+
+    private static TensorSignature ToSignature(TensorSpec spec) => new(spec.Name, spec.Datatype, spec.Shape, spec.DimNames);
 
     private static IModelGrain Grain(IGrainFactory grains, string name)
     {

@@ -1,3 +1,4 @@
+using Fleet.Contracts;
 using Fleet.Models;
 
 namespace Fleet.Server.Api;
@@ -34,3 +35,33 @@ internal sealed record ModelList(ModelSummary[] Models);
 internal sealed record VersionList(string Model, ModelVersionInfo[] Versions);
 
 internal sealed record AuditLog(string Model, AuditEntry[] Entries);
+
+/// <summary>The 201 body of an upload: the version's fields plus the contract inferred for it.</summary>
+internal sealed record AddedVersion(
+    string Version, VersionState State, string Sha256, long SizeBytes, DateTimeOffset CreatedAt, string CreatedBy, string Note,
+    TensorSpec[] Inputs, TensorSpec[] Outputs, VersionContract Contract)
+{
+    public AddedVersion(ModelVersionInfo info, VersionContract contract)
+        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract)
+    {
+    }
+}
+
+/// <summary>A raw JSON body (the config patch).</summary>
+internal sealed class JsonElementBody
+{
+    [System.Text.Json.Serialization.JsonExtensionData]
+    public Dictionary<string, System.Text.Json.JsonElement> Properties { get; set; } = [];
+
+    public System.Text.Json.JsonElement Value => System.Text.Json.JsonSerializer.SerializeToElement(Properties);
+}
+
+/// <summary>A contract as PUT by a user: the records' snake_case JSON, with every field checked afterwards.</summary>
+internal sealed class VersionContractBody
+{
+    public InputContract? Input { get; set; }
+
+    public OutputContract? Output { get; set; }
+
+    public VersionContract ToContract() => new(Input, Output ?? throw new Protocol.InvalidRequestException("output: missing (give at least {\"outputs\": [], \"source\": \"...\"})"));
+}

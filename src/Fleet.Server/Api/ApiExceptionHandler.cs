@@ -32,6 +32,25 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             context.Response.Headers.RetryAfter = "1";
         }
 
+        if (exception is ContractRejectedException rejected)
+        {
+            // Every violation, so the client can fix all of them at once.
+            context.Response.ContentType = "application/json";
+            await using var writer = new System.Text.Json.Utf8JsonWriter(context.Response.BodyWriter);
+            writer.WriteStartObject();
+            writer.WriteString("error", message);
+            writer.WriteNumber("violation_count", rejected.Total);
+            writer.WriteStartArray("violations");
+            foreach (var violation in rejected.Violations)
+            {
+                ViolationWriter.Write(writer, violation);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+            return true;
+        }
+
         await context.Response.WriteAsJsonAsync(new { error = message }, cancellationToken);
         return true;
     }
@@ -44,6 +63,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         RegistryException { Kind: RegistryErrorKind.Conflict } e => (409, e.Message),
         ModelUnavailableException e => (503, e.Message),
         NonFiniteOutputException e => (503, e.Message),
+        ContractRejectedException e => (400, e.Message),
+        FallbackExhaustedException e => (503, e.Message),
         BadHttpRequestException e => (e.StatusCode, $"body: {e.Message}"),
         InvalidDataException e when e.Message.Contains("Multipart", StringComparison.OrdinalIgnoreCase) => (400, $"body: {e.Message}"),
         InferenceException e => (500, $"inference failed: {e.Message}"),

@@ -15,6 +15,7 @@ namespace Fleet.Server.Api;
 internal static class InferenceApi
 {
     public const string VersionHeader = "Fleet-Model-Version";
+    public const string FallbackHeader = "Fleet-Fallback";
 
     public static IEndpointRouteBuilder MapInferenceApi(this IEndpointRouteBuilder app)
     {
@@ -29,6 +30,7 @@ internal static class InferenceApi
         var services = context.RequestServices;
         var host = services.GetRequiredService<ModelHost>();
         var metrics = services.GetRequiredService<FleetMetrics>();
+        var pipeline = services.GetRequiredService<PredictionPipeline>();
         var options = services.GetRequiredService<IOptions<FleetOptions>>().Value;
         var time = services.GetRequiredService<TimeProvider>();
         var started = time.GetTimestamp();
@@ -38,29 +40,39 @@ internal static class InferenceApi
             ? live
             : await AcquireSlowAsync(context, host, metrics, name, version);
         var served = lease.Model;
+        var config = host.TryGetSlot(served.Model, out var slot) ? slot.Route.Config : ModelConfig.Default;
         var outcome = "error";
         try
         {
-            var request = InferRequestReader.Read(body.Span, served.Model, served.Version, served.InputsByName, served.OutputNames);
-            var outputs = served.Session.Run(request.Inputs, request.RequestedOutputs);
-            InferResponseWriter.EnsureFinite(served.Model, served.Version, outputs);
+            var prediction = pipeline.Predict(served, body.Span, config);
+            InferResponseWriter.EnsureFinite(prediction.Model, prediction.Version, prediction.Outputs);
 
             var response = context.Response;
             response.ContentType = "application/json";
-            response.Headers[VersionHeader] = served.Version;
-            await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+            response.Headers[VersionHeader] = prediction.Version;
+            if (prediction.Fallback is not null)
             {
-                InferResponseWriter.Write(writer, served.Model, served.Version, request.Id ?? Guid.NewGuid().ToString("N"), served.Session.Provider.Name, outputs);
+                response.Headers[FallbackHeader] = HeaderSafe(prediction.Fallback);
             }
 
-            outcome = "ok";
+            await using (var writer = new Utf8JsonWriter(response.BodyWriter))
+            {
+                InferResponseWriter.Write(writer, prediction);
+            }
+
+            outcome = prediction.Fallback is null ? "ok" : "fallback";
         }
         catch (InvalidRequestException)
         {
             outcome = "bad_request";
             throw;
         }
-        catch (NonFiniteOutputException)
+        catch (ContractRejectedException)
+        {
+            outcome = "contract_rejected";
+            throw;
+        }
+        catch (FallbackExhaustedException)
         {
             outcome = "invalid_output";
             throw;
@@ -69,6 +81,13 @@ internal static class InferenceApi
         {
             metrics.RecordRequest(served.Model, served.Version, outcome, time.GetElapsedTime(started).TotalSeconds);
         }
+    }
+
+    /// <summary>Header values are one line of visible ASCII.</summary>
+    private static string HeaderSafe(string value)
+    {
+        var chars = value.Select(c => c is >= ' ' and <= '~' ? c : ' ').ToArray();
+        return new string(chars, 0, Math.Min(chars.Length, 1024));
     }
 
     /// <summary>Off the hot path: a pinned version, or a model not (yet) served here, which needs the registry.</summary>

@@ -26,6 +26,9 @@ internal static class StatusApi
                 name = s.Route.Model,
                 live_version = s.Route.LiveVersion,
                 serving_version = s.Live?.Version,
+                fallback_version = s.Fallback?.Version,
+                input_contract = s.Route.Config.InputContract,
+                fallback = string.Join(",", s.Route.Config.Fallback.Select(ModelConfigPatch.Name)),
                 loaded = Loaded(s).Concat(host.PinnedStatuses(s.Route.Model)).Select(l => new
                 {
                     version = l.Version,

@@ -7,6 +7,7 @@ using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
 using Fleet.Server.Api;
 using Fleet.Server.Serving;
+using Fleet.Server.Statistics;
 using Fleet.Server.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,8 @@ public static class FleetServerExtensions
         services.AddSingleton<FleetMetrics>();
         services.AddSingleton<ModelHost>();
         services.AddSingleton<VersionIntake>();
+        services.AddSingleton<StatsCollector>();
+        services.AddSingleton<PredictionPipeline>();
         services.AddSingleton<SampleModelSeeder>();
         services.AddSingleton(sp =>
         {
@@ -79,6 +82,7 @@ public static class FleetServerExtensions
 
         builder.UseOrleans(silo => ConfigureSilo(silo, cluster, dataDirectory));
         services.AddHostedService<RoutingService>();
+        services.AddHostedService<StatsFlushService>();
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("fleet", serviceVersion: ServerInfo.Version))
@@ -101,6 +105,7 @@ public static class FleetServerExtensions
         var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>();
         api.MapAdminApi();
         api.MapStatusApi();
+        api.MapStatsApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/api/v1/status"));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Fleet.Inference.Tensors;
+using Fleet.Server.Serving;
 
 namespace Fleet.Server.Protocol;
 
@@ -25,17 +26,45 @@ internal static class InferResponseWriter
         }
     }
 
-    public static void Write(Utf8JsonWriter writer, string model, string version, string id, string provider, Tensor[] outputs)
+    public static void Write(Utf8JsonWriter writer, Prediction prediction)
     {
         writer.WriteStartObject();
-        writer.WriteString("model_name"u8, model);
-        writer.WriteString("model_version"u8, version);
-        writer.WriteString("id"u8, id);
+        writer.WriteString("model_name"u8, prediction.Model);
+        writer.WriteString("model_version"u8, prediction.Version);
+        writer.WriteString("id"u8, prediction.Id);
         writer.WriteStartObject("parameters"u8);
-        writer.WriteString("execution_provider"u8, provider);
+        writer.WriteString("execution_provider"u8, prediction.Provider);
+        if (prediction.Fallback is not null)
+        {
+            writer.WriteString("fleet_fallback"u8, prediction.Fallback);
+        }
+
+        if (prediction.FlaggedViolations > 0)
+        {
+            writer.WriteNumber("fleet_contract_violations"u8, prediction.FlaggedViolations);
+            writer.WriteStartArray("fleet_violations"u8);
+            foreach (var violation in prediction.Violations.Take(10))
+            {
+                ViolationWriter.Write(writer, violation);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (prediction.OutlierRows.Length > 0)
+        {
+            writer.WriteStartArray("fleet_outlier_rows"u8);
+            foreach (var row in prediction.OutlierRows)
+            {
+                writer.WriteNumberValue(row);
+            }
+
+            writer.WriteEndArray();
+        }
+
         writer.WriteEndObject();
         writer.WriteStartArray("outputs"u8);
-        foreach (var output in outputs)
+        foreach (var output in prediction.Outputs)
         {
             writer.WriteStartObject();
             writer.WriteString("name"u8, output.Name);

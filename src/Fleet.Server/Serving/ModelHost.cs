@@ -58,6 +58,27 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
 
     public bool TryGetSlot(string model, out ModelSlot slot) => _slots.TryGetValue(model, out slot!);
 
+    /// <summary>A reference to the last-known-good version, if loaded here (the fallback chain's first step).</summary>
+    public bool TryAcquireFallback(string model, out ModelLease lease)
+    {
+        for (var attempt = 0; attempt < 8; attempt++)
+        {
+            if (!_slots.TryGetValue(model, out var slot) || slot.Fallback is null)
+            {
+                break;
+            }
+
+            if (slot.Fallback.TryAcquire())
+            {
+                lease = new ModelLease(slot.Fallback);
+                return true;
+            }
+        }
+
+        lease = default;
+        return false;
+    }
+
     /// <summary>Hot path: a reference to the live version, if loaded here. No await, no grain call.</summary>
     public bool TryAcquireLive(string model, out ModelLease lease)
     {
@@ -139,7 +160,11 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         }
     }
 
-    /// <summary>Brings this silo's slot for <paramref name="route"/>'s model in line with it. Serialised per model.</summary>
+    /// <summary>
+    /// Brings this silo's slot for <paramref name="route"/>'s model in line with it: the live version and
+    /// the last-known-good fallback, each reused when already loaded (after a promotion the previous live
+    /// session simply becomes the fallback), loaded otherwise. Serialised per model.
+    /// </summary>
     public async Task ApplyAsync(ModelRoute route, CancellationToken cancellationToken)
     {
         var gate = _modelGates.GetOrAdd(route.Model, _ => new SemaphoreSlim(1, 1));
@@ -153,50 +178,96 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
                 return;
             }
 
-            if (slot is null || slot.Route.Revision < route.Revision)
+            EvictPinned(route.Model);
+            var owned = new List<ServedModel>(2);
+            if (slot?.Live is { } oldLive)
             {
-                EvictPinned(route.Model);
+                owned.Add(oldLive);
             }
 
-            var current = slot?.Live;
-            if (route.LiveVersion is null || route.Sha256 is null)
+            if (slot?.Fallback is { } oldFallback && !owned.Contains(oldFallback))
             {
-                SetSlot(new ModelSlot(route, null, null));
-                current?.Release();
-                return;
+                owned.Add(oldFallback);
             }
 
-            if (current is not null && current.Version == route.LiveVersion && current.Sha256 == route.Sha256)
+            ServedModel? live = null;
+            VersionLoadStatus? status = null;
+            if (route.LiveVersion is not null && route.Sha256 is not null)
             {
-                SetSlot(slot! with { Route = route });
-                return;
+                live = Reuse(owned, route.LiveVersion, route.Sha256);
+                if (live is null)
+                {
+                    // Keep serving what is there while the new version loads; traffic moves once it is warm.
+                    SetSlot(new ModelSlot(route with { Revision = slot?.Route.Revision ?? 0 }, slot?.Live, slot?.Fallback,
+                        Status(route.LiveVersion, LoadState.Loading, null, null, null)));
+                    await ReportAsync(route.Model, route.LiveVersion, LoadState.Loading, null, null);
+                    try
+                    {
+                        live = await LoadAsync(route.Model, route.LiveVersion, route.Sha256, route.Task, cancellationToken);
+                    }
+                    catch (InferenceException ex)
+                    {
+                        SetSlot(new ModelSlot(route, slot?.Live, slot?.Fallback, Status(route.LiveVersion, LoadState.Failed, null, ex.Message, null)));
+                        LogLoadFailed(route.Model, route.LiveVersion, ex.Message);
+                        await ReportAsync(route.Model, route.LiveVersion, LoadState.Failed, null, ex.Message);
+                        return;
+                    }
+
+                    LogLoaded(route.Model, live.Version, live.Session.Provider.Name, slot?.Live?.Version);
+                    await ReportAsync(route.Model, live.Version, LoadState.Loaded, live.Session.Provider.Name, live.WarmUpError);
+                }
+
+                live.UpdateContract(route.Contract);
+                status = Status(live.Version, LoadState.Loaded, live.Session.Provider.Name, null, live.WarmUpError);
             }
 
-            // Keep serving the current version while the new one loads; traffic moves only once it is warm.
-            SetSlot(new ModelSlot(route, current, Status(route.LiveVersion, LoadState.Loading, null, null, null)));
-            await ReportAsync(route.Model, route.LiveVersion, LoadState.Loading, null, null);
-            ServedModel loaded;
-            try
+            ServedModel? fallback = null;
+            if (route.FallbackVersion is not null && route.FallbackSha256 is not null)
             {
-                loaded = await LoadAsync(route.Model, route.LiveVersion, route.Sha256, route.Task, cancellationToken);
-            }
-            catch (InferenceException ex)
-            {
-                SetSlot(new ModelSlot(route, current, Status(route.LiveVersion, LoadState.Failed, null, ex.Message, null)));
-                LogLoadFailed(route.Model, route.LiveVersion, ex.Message);
-                await ReportAsync(route.Model, route.LiveVersion, LoadState.Failed, null, ex.Message);
-                return;
+                fallback = live is not null && live.Version == route.FallbackVersion && live.Sha256 == route.FallbackSha256
+                    ? live
+                    : Reuse(owned, route.FallbackVersion, route.FallbackSha256);
+                if (fallback is null)
+                {
+                    try
+                    {
+                        fallback = await LoadAsync(route.Model, route.FallbackVersion, route.FallbackSha256, route.Task, cancellationToken);
+                    }
+                    catch (InferenceException ex)
+                    {
+                        // Serving goes on without a fallback; the failure shows in logs and metrics.
+                        LogLoadFailed(route.Model, route.FallbackVersion, "fallback: " + ex.Message);
+                    }
+                }
+
+                fallback?.UpdateContract(route.FallbackContract);
             }
 
-            SetSlot(new ModelSlot(route, loaded, Status(loaded.Version, LoadState.Loaded, loaded.Session.Provider.Name, null, loaded.WarmUpError)));
-            current?.Release();
-            LogLoaded(route.Model, loaded.Version, loaded.Session.Provider.Name, current?.Version);
-            await ReportAsync(route.Model, loaded.Version, LoadState.Loaded, loaded.Session.Provider.Name, loaded.WarmUpError);
+            SetSlot(new ModelSlot(route, live, fallback == live ? null : fallback, status));
+            foreach (var model in owned)
+            {
+                if (model != live && model != fallback)
+                {
+                    model.Release();
+                }
+            }
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>Takes <paramref name="version"/> out of <paramref name="owned"/> when it is the same artifact.</summary>
+    private static ServedModel? Reuse(List<ServedModel> owned, string version, string sha256)
+    {
+        var match = owned.FirstOrDefault(m => m.Version == version && m.Sha256 == sha256);
+        if (match is not null)
+        {
+            owned.Remove(match);
+        }
+
+        return match;
     }
 
     private async Task<ServedModel> LoadAsync(string model, string version, string sha256, ModelTask task, CancellationToken cancellationToken)
@@ -237,9 +308,12 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         }
 
         var task = _slots.TryGetValue(model, out var slot) ? slot.Route.Task : ModelTask.Other;
+        var contract = await _grains.GetGrain<IModelGrain>(model).GetContract(version);
         try
         {
-            return await LoadAsync(model, version, info.Sha256, task, cancellationToken);
+            var loaded = await LoadAsync(model, version, info.Sha256, task, cancellationToken);
+            loaded.UpdateContract(contract);
+            return loaded;
         }
         catch (InferenceException ex)
         {
@@ -301,6 +375,7 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         foreach (var slot in _slots.Values)
         {
             slot.Live?.Release();
+            slot.Fallback?.Release();
         }
 
         foreach (var lazy in _pinned.Values)

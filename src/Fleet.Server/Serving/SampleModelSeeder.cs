@@ -57,7 +57,11 @@ internal sealed partial class SampleModelSeeder(
         if (info!.Versions.All(v => v.Version != manifest.Version))
         {
             await using var file = File.OpenRead(onnxPath);
-            await Tolerate(() => intake.AddAsync(manifest.Name, file, manifest.Version, "bundled sample model", Actor, cancellationToken));
+            // The reference data makes the sample's input contract (ranges, missing values, outlier scale).
+            var referencePath = Path.Combine(Path.GetDirectoryName(onnxPath)!, "reference.csv");
+            await using var referenceFile = File.Exists(referencePath) ? File.OpenRead(referencePath) : null;
+            var reference = referenceFile is null ? null : new ReferenceUpload(referenceFile, "reference.csv", null);
+            await Tolerate(() => intake.AddAsync(manifest.Name, file, manifest.Version, "bundled sample model", Actor, reference, cancellationToken));
             info = await grain.TryGetInfo();
         }
 

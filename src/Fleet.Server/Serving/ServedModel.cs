@@ -1,4 +1,5 @@
 using Fleet.Inference.Onnx;
+using Fleet.Contracts;
 using Fleet.Models;
 
 namespace Fleet.Server.Serving;
@@ -10,6 +11,7 @@ namespace Fleet.Server.Serving;
 internal sealed class ServedModel
 {
     private int _references = 1;
+    private volatile VersionGuards _guards;
 
     public ServedModel(string model, string version, string sha256, ModelTask task, OnnxModel session, string? warmUpError)
     {
@@ -21,6 +23,7 @@ internal sealed class ServedModel
         WarmUpError = warmUpError;
         InputsByName = session.Inputs.ToDictionary(i => i.Name, StringComparer.Ordinal);
         OutputNames = session.Outputs.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+        _guards = VersionGuards.Build(null, session.Outputs);
     }
 
     public string Model { get; }
@@ -38,6 +41,20 @@ internal sealed class ServedModel
     public IReadOnlyDictionary<string, TensorSignature> InputsByName { get; }
 
     public IReadOnlySet<string> OutputNames { get; }
+
+    /// <summary>This version's in-process statistics recorder, cached here so the hot path skips a dictionary lookup.</summary>
+    public Fleet.Statistics.VersionStatsRecorder? Recorder { get; set; }
+
+    /// <summary>The contract's guards; replaced (not mutated) when the contract is edited.</summary>
+    public VersionGuards Guards => _guards;
+
+    public void UpdateContract(VersionContract? contract)
+    {
+        if (!ReferenceEquals(contract, _guards.Contract) && contract != _guards.Contract)
+        {
+            _guards = VersionGuards.Build(contract, Session.Outputs);
+        }
+    }
 
     public bool IsDisposed => Volatile.Read(ref _references) == 0;
 

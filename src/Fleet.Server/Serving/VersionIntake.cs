@@ -1,6 +1,8 @@
 using Fleet.Inference;
 using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
+using Fleet.Contracts;
+using Fleet.Guardrails;
 using Fleet.Models;
 using Fleet.Server.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,7 +19,9 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
     // Signatures are read on CPU: the upload path must not depend on (or occupy) a GPU.
     private readonly OnnxSessionFactory _reader = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });
 
-    public async Task<ModelVersionInfo> AddAsync(string model, Stream content, string? version, string note, string actor, CancellationToken cancellationToken)
+    /// <summary>Adds a version; with a reference dataset (CSV with a header, or JSON lines) its contract is inferred from it.</summary>
+    public async Task<(ModelVersionInfo Version, VersionContract Contract)> AddAsync(string model, Stream content, string? version, string note, string actor,
+        ReferenceUpload? reference, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<IModelGrain>(model);
         var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{model}' not found");
@@ -48,11 +52,11 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             }
 
             TensorSpec[] inputs, outputs;
+            VersionContract contract;
+            OnnxModel session;
             try
             {
-                using var session = _reader.Open(incoming.TempPath);
-                inputs = session.Inputs.Select(ToSpec).ToArray();
-                outputs = session.Outputs.Select(ToSpec).ToArray();
+                session = _reader.Open(incoming.TempPath);
             }
             catch (InferenceException ex)
             {
@@ -60,8 +64,42 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 throw new RegistryException(RegistryErrorKind.Invalid, $"file: {ex.Message.Replace(incoming.TempPath, "the uploaded file", StringComparison.Ordinal)}");
             }
 
+            using (session)
+            {
+                inputs = session.Inputs.Select(ToSpec).ToArray();
+                outputs = session.Outputs.Select(ToSpec).ToArray();
+                contract = InferContract(info.Task, session, reference);
+            }
+
             incoming.Commit();
-            return await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs));
+            var added = await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs, contract));
+            return (added, contract);
+        }
+    }
+
+    private static VersionContract InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload)
+    {
+        try
+        {
+            ReferenceData? reference = null;
+            if (upload is not null)
+            {
+                using var text = new StreamReader(upload.Content);
+                reference = upload.IsJsonLines
+                    ? ContractInference.ReadJsonLines(text, upload.LabelColumn)
+                    : ContractInference.ReadCsv(text, upload.LabelColumn);
+            }
+
+            return ContractInference.Infer(task, session.Inputs, session.Outputs, reference,
+                data => ReferencePredictor.Predict(session, data), new ContractInferenceOptions());
+        }
+        catch (ContractException ex)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, ex.Message);
+        }
+        catch (InferenceException ex)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"reference: the model failed on the reference rows: {ex.Message}");
         }
     }
 

@@ -11,15 +11,18 @@ internal sealed class FleetMetrics
     private readonly Counter<long> _requests;
     private readonly Histogram<double> _duration;
     private readonly Counter<long> _loads;
+    private readonly Counter<long> _fallbacks;
 
     public FleetMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _requests = meter.CreateCounter<long>("fleet.inference.requests", unit: "{request}",
-            description: "Inference requests by model, version and outcome (ok, bad_request, invalid_output, unavailable, error)");
+            description: "Inference requests by model, version and outcome (ok, fallback, bad_request, contract_rejected, invalid_output, unavailable, error)");
         _duration = meter.CreateHistogram<double>("fleet.inference.duration", unit: "s",
             description: "Inference latency from request parsed to response written",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+        _fallbacks = meter.CreateCounter<long>("fleet.inference.fallbacks", unit: "{request}",
+            description: "Requests whose live answer failed its checks, by the fallback step that served them (last-known-good, default, none)");
         _loads = meter.CreateCounter<long>("fleet.model.loads", unit: "{load}",
             description: "Model version loads on this silo by result (loaded, checksum_mismatch, failed)");
     }
@@ -33,6 +36,9 @@ internal sealed class FleetMetrics
             _duration.Record(seconds, new TagList { { "model", model }, { "version", version } });
         }
     }
+
+    public void RecordFallback(string model, string version, string step) =>
+        _fallbacks.Add(1, new TagList { { "model", model }, { "version", version }, { "step", step } });
 
     public void RecordLoad(string model, string version, string result) =>
         _loads.Add(1, new TagList { { "model", model }, { "version", version }, { "result", result } });

@@ -120,6 +120,42 @@ public sealed class FleetServer : IAsyncDisposable
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>Uploads a version with a reference CSV (multipart), so its contract is inferred from the reference.</summary>
+    public async Task<JsonNode> UploadWithReferenceAsync(string name, string onnxPath, string referenceCsv, string version, string? labelColumn = null)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(onnxPath)), "file", Path.GetFileName(onnxPath));
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(referenceCsv)), "reference", Path.GetFileName(referenceCsv));
+        form.Add(new StringContent(version), "version");
+        if (labelColumn is not null)
+        {
+            form.Add(new StringContent(labelColumn), "label_column");
+        }
+
+        var response = await Client.PostAsync($"api/v1/models/{name}/versions", form);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, $"upload {name}: {(int)response.StatusCode} {text}");
+        return JsonNode.Parse(text)!;
+    }
+
+    public async Task ConfigureAsync(string name, object settings)
+    {
+        var (status, body) = await SendJsonAsync(HttpMethod.Patch, $"api/v1/models/{name}/config", settings);
+        Assert.True(status == HttpStatusCode.OK, $"config {name}: {(int)status} {body?.ToJsonString()}");
+    }
+
+    /// <summary>Waits until this silo serves <paramref name="live"/> with <paramref name="fallback"/> loaded as its last-known-good.</summary>
+    public async Task WaitFallbackAsync(string model, string live, string fallback)
+    {
+        await WaitServingAsync(model, live);
+        await Poll.UntilAsync(async () =>
+        {
+            var status = await GetJsonAsync("api/v1/status");
+            var entry = status["models"]!.AsArray().SingleOrDefault(m => (string)m!["name"]! == model);
+            return entry is not null && (string?)entry["fallback_version"] == fallback;
+        }, TimeSpan.FromSeconds(30), $"{model} fallback {fallback} loaded");
+    }
+
     public async Task PromoteAsync(string name, string version, string? token = null)
     {
         var (status, body) = await PostJsonAsync($"api/v1/models/{name}/versions/{version}/promote", new { reason = "test" }, token);

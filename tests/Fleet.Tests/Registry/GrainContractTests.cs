@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fleet.Contracts;
 using Fleet.Models;
 using Fleet.Routing;
 using Fleet.Tests.Infrastructure;
@@ -14,6 +15,9 @@ public sealed class GrainContractTests(ClusterFixture fixture)
 {
     private static readonly TensorSpec[] Inputs = [new("input", "FP32", [-1, 13], ["batch", ""])];
     private static readonly TensorSpec[] Outputs = [new("label", "INT64", [-1], ["batch"])];
+    private static readonly VersionContract Contract = new(
+        new InputContract("input", [new FeatureRule(0, "f0", 0, 1, false, [0, 1], 0.5, 0.25)], "test"),
+        new OutputContract([new OutputRule("label", OutputKind.Labels, null, null, 2)], "test"));
 
     [Fact]
     public async Task Every_model_grain_method_round_trips()
@@ -24,8 +28,8 @@ public sealed class GrainContractTests(ClusterFixture fixture)
 
         var registered = await grain.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
         Assert.Equal(ClusterFixture.Epoch, registered.CreatedAt);
-        var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs));
-        var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs));
+        var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs, Contract));
+        var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs, Contract));
         Assert.Equal("1", v1.Version);
         Assert.Equal(VersionState.Staged, v2.State);
         Assert.Equal(Inputs[0].Shape, (await grain.GetVersion("1")).Inputs[0].Shape);
@@ -34,12 +38,16 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         Assert.Equal(new LifecycleChange(name, "two", "1"), await grain.Promote("two", "go", "tester"));
         Assert.Equal(new LifecycleChange(name, "1", "two"), await grain.Rollback(null, quarantineCurrent: true, "bad", "tester"));
         Assert.Equal(VersionState.Quarantined, (await grain.GetVersion("two")).State);
-        var v3 = await grain.AddVersion(new NewVersion("3", new string('c', 64), 30, "tester", "", Inputs, Outputs));
+        var v3 = await grain.AddVersion(new NewVersion("3", new string('c', 64), 30, "tester", "", Inputs, Outputs, Contract));
         Assert.Equal(VersionState.Retired, (await grain.Retire(v3.Version, "unused", "tester")).State);
         Assert.Equal(VersionState.Quarantined, (await grain.Quarantine(v3.Version, "bad", "tester")).State);
 
         var route = await grain.GetRoute();
-        Assert.Equal(new ModelRoute(name, route!.Revision, ModelTask.Classification, "1", new string('a', 64)), route);
+        Assert.Equal(("1", new string('a', 64)), (route!.LiveVersion, route.Sha256));
+        Assert.Null(route.FallbackVersion); // "two" is quarantined, so 1 has no last-known-good
+        Assert.Equivalent(Contract.Input!.Features[0], route.Contract!.Input!.Features[0], strict: true);
+        Assert.Equal(Contract.Output.Outputs[0], route.Contract.Output.Outputs[0]);
+        Assert.Equal(ModelConfig.Default.Fallback, route.Config.Fallback);
         await grain.ReportLoad(new HostLoadReport("nobody", "1", LoadState.Failed, "CPU", "boom", ClusterFixture.Time.GetUtcNow()));
 
         var audit = await grain.GetAudit();
@@ -49,9 +57,38 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         Assert.Equal("1", info!.LiveVersion);
         Assert.Empty(info.Hosts); // "nobody" is not a live silo of this cluster
 
+        Assert.Equivalent(Contract.Input!.Features[0], (await grain.GetContract("1")).Input!.Features[0], strict: true);
+        var edited = Contract with { Input = Contract.Input with { Source = "edited" } };
+        Assert.Equal("edited", (await grain.SetContract("1", edited, "tester")).Input!.Source);
+        Assert.Equal(ModelConfig.Default.InputMissing, (await grain.GetConfig()).InputMissing);
+        var config = ModelConfig.Default with { InputContract = EnforcementMode.Reject, Fallback = [FallbackStep.Error], FallbackDefault = "{\"label\":[0]}" };
+        Assert.Equal(config.Fallback, (await grain.SetConfig(config, "tester")).Fallback);
+        Assert.Equal(EnforcementMode.Reject, (await grain.GetRoute())!.Config.InputContract);
+
         var error = await Assert.ThrowsAsync<RegistryException>(() => grain.Promote("two", "again", "tester"));
         Assert.Equal(RegistryErrorKind.Conflict, error.Kind);
         Assert.Equal($"version: 'two' of model '{name}' is quarantined and cannot go live", error.Message);
+    }
+
+    [Fact]
+    public async Task Version_stats_grain_merges_flushes_and_answers_windows()
+    {
+        var grain = fixture.Grains.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(Names.Model("st"), "1"));
+        var now = ClusterFixture.Time.GetUtcNow();
+        var a = new Fleet.Statistics.VersionStatsRecorder(["f0"], now);
+        a.RecordRequest(2.0, 3);
+        a.RecordFeatures([1f, 2f, float.NaN], 1);
+        a.RecordError("bad_input");
+        var b = new Fleet.Statistics.VersionStatsRecorder(["f0"], now);
+        b.RecordRequest(4.0, 1);
+        b.RecordFallback("last-known-good");
+
+        await grain.Flush(a.TakeSnapshot(now));
+        await grain.Flush(b.TakeSnapshot(now));
+        var merged = await grain.Query(TimeSpan.FromMinutes(5));
+
+        Assert.Equal((2L, 4L, 1L, 1L), (merged.Requests, merged.Rows, merged.Errors["bad_input"], merged.Fallbacks["last-known-good"]));
+        Assert.Equal((2L, 1L), (merged.Features[0].Count, merged.FeatureMissing[0]));
     }
 
     [Fact]
@@ -65,7 +102,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
 
         var grain = fixture.Grains.GetGrain<IModelGrain>(name);
         await grain.Register(new ModelDefinition(name, ModelTask.Regression, ""), "t");
-        await grain.AddVersion(new NewVersion("1", new string('d', 64), 1, "t", "", Inputs, Outputs));
+        await grain.AddVersion(new NewVersion("1", new string('d', 64), 1, "t", "", Inputs, Outputs, Contract));
         await grain.Promote("1", "", "t");
 
         Assert.Contains(name, await catalog.List());

@@ -1,4 +1,5 @@
 using Fleet.Grains.Registry;
+using Fleet.Contracts;
 using Fleet.Models;
 using Microsoft.Extensions.Time.Testing;
 
@@ -11,7 +12,7 @@ public sealed class ModelLifecycleTests
     private static ModelState NewModel() => new() { Definition = new ModelDefinition("m", ModelTask.Classification, "") };
 
     private ModelVersionInfo Add(ModelState state, string? id = null) =>
-        ModelLifecycle.AddVersion(state, new NewVersion(id, new string('0', 64), 1, "t", "", [], []), _time.GetUtcNow());
+        ModelLifecycle.AddVersion(state, new NewVersion(id, new string('0', 64), 1, "t", "", [], [], new VersionContract(null, new OutputContract([], "none"))), _time.GetUtcNow());
 
     [Fact]
     public void Generated_ids_count_up_past_numeric_ids_and_duplicates_are_refused()

@@ -1,0 +1,35 @@
+namespace Fleet.Models;
+
+/// <summary>
+/// How a model's requests are guarded (settable with <c>fleet config set</c>). Pushed to every silo with
+/// the route, so the hot path never asks for it.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("fleet.ModelConfig")]
+public sealed record ModelConfig(
+    [property: Id(0)] EnforcementMode InputContract,
+    [property: Id(1)] EnforcementMode InputMissing,
+    [property: Id(2)] double OutlierThreshold,
+    [property: Id(3)] FallbackStep[] Fallback,
+    [property: Id(4)] string? FallbackDefault)
+{
+    /// <summary>Range/category rules flag, missing values reject, outliers above 6 robust units, fallback LKG → default → 503.</summary>
+    public static ModelConfig Default { get; } = new(
+        EnforcementMode.Flag, EnforcementMode.Reject, 6.0,
+        [FallbackStep.LastKnownGood, FallbackStep.Default, FallbackStep.Error], null);
+}
+
+[GenerateSerializer, Alias("fleet.EnforcementMode")]
+public enum EnforcementMode
+{
+    Reject = 0,
+    Flag = 1,
+    Off = 2,
+}
+
+[GenerateSerializer, Alias("fleet.FallbackStep")]
+public enum FallbackStep
+{
+    LastKnownGood = 0,
+    Default = 1,
+    Error = 2,
+}

@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text.Json;
+using Fleet.Models;
+using Fleet.Server.Protocol;
+
+namespace Fleet.Server.Api;
+
+/// <summary>
+/// Applies <c>PATCH /api/v1/models/{m}/config</c>: a JSON object of keys to values, each value a string
+/// (what <c>fleet config set KEY=VALUE</c> sends) or the native JSON type. Unknown keys and bad values
+/// are refused whole, naming the key.
+/// </summary>
+internal static class ModelConfigPatch
+{
+    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default"];
+
+    public static ModelConfig Apply(ModelConfig config, JsonElement patch)
+    {
+        if (patch.ValueKind != JsonValueKind.Object)
+        {
+            throw new InvalidRequestException("body: expected a JSON object of settings, e.g. {\"input_contract\": \"reject\"}");
+        }
+
+        foreach (var property in patch.EnumerateObject())
+        {
+            var value = property.Value;
+            config = property.Name switch
+            {
+                "input_contract" => config with { InputContract = Mode(property.Name, value) },
+                "input_missing" => config with { InputMissing = Mode(property.Name, value) },
+                "outlier_threshold" => config with { OutlierThreshold = Threshold(value) },
+                "fallback" => config with { Fallback = Chain(value) },
+                "fallback_default" => config with { FallbackDefault = DefaultJson(value) },
+                _ => throw new InvalidRequestException($"{property.Name}: unknown setting (known: {string.Join(", ", Keys)})"),
+            };
+        }
+
+        return config;
+    }
+
+    public static object ToJson(ModelConfig config) => new
+    {
+        input_contract = config.InputContract,
+        input_missing = config.InputMissing,
+        outlier_threshold = config.OutlierThreshold,
+        fallback = config.Fallback.Select(Name).ToArray(),
+        fallback_default = config.FallbackDefault is null ? (JsonElement?)null : JsonDocument.Parse(config.FallbackDefault).RootElement.Clone(),
+    };
+
+    public static string Name(FallbackStep step) => step switch
+    {
+        FallbackStep.LastKnownGood => "last-known-good",
+        FallbackStep.Default => "default",
+        _ => "error",
+    };
+
+    private static EnforcementMode Mode(string key, JsonElement value) => Text(value) switch
+    {
+        "reject" => EnforcementMode.Reject,
+        "flag" => EnforcementMode.Flag,
+        "off" => EnforcementMode.Off,
+        var other => throw new InvalidRequestException($"{key}: '{other}' is not one of reject, flag, off"),
+    };
+
+    private static double Threshold(JsonElement value)
+    {
+        var text = Text(value);
+        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var threshold) || !double.IsFinite(threshold) || threshold < 0)
+        {
+            throw new InvalidRequestException($"outlier_threshold: '{text}' is not a non-negative number (0 turns outlier flags off)");
+        }
+
+        return threshold;
+    }
+
+    private static FallbackStep[] Chain(JsonElement value)
+    {
+        var items = value.ValueKind == JsonValueKind.Array
+            ? value.EnumerateArray().Select(Text).ToArray()
+            : Text(value).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (items.Length == 0)
+        {
+            throw new InvalidRequestException("fallback: empty; give an ordered list such as last-known-good,default,error");
+        }
+
+        var steps = items.Select(item => item switch
+        {
+            "last-known-good" => FallbackStep.LastKnownGood,
+            "default" => FallbackStep.Default,
+            "error" => FallbackStep.Error,
+            _ => throw new InvalidRequestException($"fallback: '{item}' is not one of last-known-good, default, error"),
+        }).ToArray();
+        if (steps.Distinct().Count() != steps.Length)
+        {
+            throw new InvalidRequestException($"fallback: '{string.Join(",", items)}' names a step more than once");
+        }
+
+        return steps;
+    }
+
+    private static string? DefaultJson(JsonElement value)
+    {
+        if (value.ValueKind == JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && value.GetString() is "" or "none"))
+        {
+            return null;
+        }
+
+        var json = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.GetRawText()
+                : throw new InvalidRequestException("fallback_default: must be a JSON object mapping output names to one row's values, e.g. {\"label\":[0]}");
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidRequestException($"fallback_default: not valid JSON ({ex.Message})");
+        }
+    }
+
+    private static string Text(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString()!,
+        JsonValueKind.Number => value.GetRawText(),
+        _ => value.GetRawText(),
+    };
+}

@@ -1,0 +1,259 @@
+using Fleet.Contracts;
+using Fleet.Guardrails;
+using Fleet.Inference;
+using Fleet.Inference.Tensors;
+using Fleet.Models;
+using Fleet.Server.Protocol;
+using Fleet.Server.Statistics;
+using Fleet.Statistics;
+using Fleet.Server.Telemetry;
+
+namespace Fleet.Server.Serving;
+
+/// <summary>
+/// One request through a loaded version: parse, input contract, ONNX Runtime, output contract, and on
+/// an output violation or runtime error the model's fallback chain (last-known-good → configured default
+/// → 503). Statistics are recorded in process (<see cref="StatsCollector"/>); nothing here calls a grain.
+/// </summary>
+internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, FleetMetrics metrics, TimeProvider time)
+{
+    public const string LastKnownGood = "last-known-good";
+    public const string Default = "default";
+
+    public Prediction Predict(ServedModel served, ReadOnlySpan<byte> body, ModelConfig config)
+    {
+        var started = time.GetTimestamp();
+        var recorder = stats.For(served);
+        InferRequest request;
+        try
+        {
+            request = InferRequestReader.Read(body, served.Model, served.Version, served.InputsByName, served.OutputNames);
+        }
+        catch (InvalidRequestException)
+        {
+            recorder.RecordError("bad_input");
+            throw;
+        }
+
+        var guards = served.Guards;
+        var input = CheckInput(served, guards, request, config, recorder);
+        var (outputs, failure) = RunChecked(served, guards, request.Inputs, request.RequestedOutputs, recorder);
+        if (failure is null)
+        {
+            RecordServed(recorder, guards, request.Inputs, outputs!, started);
+            return new Prediction(served.Model, served.Version, request.Id ?? NewId(), served.Session.Provider.Name, outputs!, null,
+                input.Total, input.Violations, input.OutlierRows);
+        }
+
+        return Fallback(served, body, request, config, failure, recorder, input, started);
+    }
+
+    private static InputResult CheckInput(ServedModel served, VersionGuards guards, InferRequest request, ModelConfig config, VersionStatsRecorder recorder)
+    {
+        if (guards.Input is null || guards.Contract?.Input is not { } contract)
+        {
+            return InputResult.None;
+        }
+
+        var tensor = Array.Find(request.Inputs, t => t.Name == contract.Input);
+        if (tensor is null)
+        {
+            return InputResult.None;
+        }
+
+        var check = guards.Input.Check(tensor, new InputModes { RangeMode = Map(config.InputContract), MissingMode = Map(config.InputMissing), OutlierThreshold = config.OutlierThreshold });
+        if (check.OutlierRows.Length > 0)
+        {
+            recorder.RecordOutliers(check.OutlierRows.Length);
+        }
+
+        foreach (var (rule, count) in check.CountsByRule)
+        {
+            recorder.RecordViolation(rule, count);
+        }
+
+        if (check.Reject)
+        {
+            recorder.RecordError("contract_violation");
+            throw new ContractRejectedException(
+                $"input contract: {check.ViolationCount} violation(s) in input '{contract.Input}' of model '{served.Model}' version '{served.Version}'",
+                check.Violations, check.ViolationCount);
+        }
+
+        return check.IsClean ? InputResult.None : new InputResult(check.ViolationCount, check.Violations, check.OutlierRows);
+    }
+
+    private static (Tensor[]? Outputs, string? Failure) RunChecked(ServedModel served, VersionGuards guards, Tensor[] inputs, string[]? requested, VersionStatsRecorder recorder)
+    {
+        Tensor[] outputs;
+        try
+        {
+            outputs = served.Session.Run(inputs, requested);
+        }
+        catch (InferenceException ex)
+        {
+            recorder.RecordError("runtime_error");
+            return (null, $"version {served.Version} failed at run time: {ex.Message}");
+        }
+
+        var check = guards.Output.Check(outputs);
+        if (check.Ok)
+        {
+            return (outputs, null);
+        }
+
+        recorder.RecordError("contract_violation");
+        foreach (var (rule, count) in check.CountsByRule)
+        {
+            recorder.RecordViolation(rule, count);
+        }
+
+        return (null, $"version {served.Version} broke its output contract: {check.Summary}");
+    }
+
+    private Prediction Fallback(ServedModel served, ReadOnlySpan<byte> body, InferRequest request, ModelConfig config, string failure,
+        VersionStatsRecorder recorder, InputResult input, long started)
+    {
+        var notes = new List<string>();
+        foreach (var step in config.Fallback)
+        {
+            switch (step)
+            {
+                case FallbackStep.LastKnownGood:
+                    if (TryLastKnownGood(served, body, request, failure, notes, started, out var prediction, input))
+                    {
+                        recorder.RecordFallback(LastKnownGood);
+                        metrics.RecordFallback(served.Model, served.Version, LastKnownGood);
+                        return prediction!;
+                    }
+
+                    break;
+                case FallbackStep.Default when config.FallbackDefault is { } json:
+                    var rows = request.Inputs.Length > 0 && request.Inputs[0].Shape.Length > 0 ? (int)request.Inputs[0].Shape[0] : 1;
+                    var outputs = DefaultResponse.Build(json, rows, served.Session.Outputs, request.RequestedOutputs);
+                    recorder.RecordFallback(Default);
+                    metrics.RecordFallback(served.Model, served.Version, Default);
+                    return new Prediction(served.Model, Default, request.Id ?? NewId(), "none", outputs,
+                        $"{failure}; served the configured default", input.Total, input.Violations, input.OutlierRows);
+                case FallbackStep.Default:
+                    notes.Add("no default configured");
+                    break;
+                case FallbackStep.Error:
+                    return Exhausted(served, failure, notes, recorder);
+            }
+        }
+
+        return Exhausted(served, failure, notes, recorder);
+    }
+
+    private bool TryLastKnownGood(ServedModel served, ReadOnlySpan<byte> body, InferRequest request, string failure, List<string> notes,
+        long started, out Prediction? prediction, InputResult input)
+    {
+        prediction = null;
+        if (!host.TryAcquireFallback(served.Model, out var lease) || lease.Model == served)
+        {
+            if (lease.Model is not null)
+            {
+                lease.Dispose();
+            }
+
+            notes.Add("no last-known-good version loaded");
+            return false;
+        }
+
+        using (lease)
+        {
+            var fallback = lease.Model;
+            var fallbackRecorder = stats.For(fallback);
+            InferRequest fallbackRequest;
+            try
+            {
+                fallbackRequest = SameInputs(served, fallback)
+                    ? request
+                    : InferRequestReader.Read(body, fallback.Model, fallback.Version, fallback.InputsByName, fallback.OutputNames);
+            }
+            catch (InvalidRequestException ex)
+            {
+                notes.Add($"last-known-good version {fallback.Version} cannot take this request ({ex.Message})");
+                return false;
+            }
+
+            var guards = fallback.Guards;
+            var (outputs, fallbackFailure) = RunChecked(fallback, guards, fallbackRequest.Inputs, fallbackRequest.RequestedOutputs, fallbackRecorder);
+            if (fallbackFailure is not null)
+            {
+                notes.Add($"last-known-good {fallbackFailure}");
+                return false;
+            }
+
+            RecordServed(fallbackRecorder, guards, fallbackRequest.Inputs, outputs!, started);
+            prediction = new Prediction(fallback.Model, fallback.Version, request.Id ?? NewId(), fallback.Session.Provider.Name, outputs!,
+                $"{failure}; served last-known-good version {fallback.Version}", input.Total, input.Violations, input.OutlierRows);
+            return true;
+        }
+    }
+
+    private Prediction Exhausted(ServedModel served, string failure, List<string> notes, VersionStatsRecorder recorder)
+    {
+        recorder.RecordFallback("none");
+        metrics.RecordFallback(served.Model, served.Version, "none");
+        throw new FallbackExhaustedException(notes.Count == 0
+            ? $"{failure}; no fallback configured"
+            : $"{failure}; fallback chain exhausted ({string.Join("; ", notes)})");
+    }
+
+    private void RecordServed(VersionStatsRecorder recorder, VersionGuards guards, Tensor[] inputs, Tensor[] outputs, long started)
+    {
+        var rows = inputs.Length > 0 && inputs[0].Shape.Length > 0 ? (int)inputs[0].Shape[0] : 1;
+        if (guards.Contract?.Input is { } contract && Array.Find(inputs, t => t.Name == contract.Input) is { } features)
+        {
+            var columns = guards.FeatureNames.Length;
+            switch (features.Data)
+            {
+                case float[] f:
+                    recorder.RecordFeatures(f, columns);
+                    break;
+                case double[] d:
+                    recorder.RecordFeatures(d, columns);
+                    break;
+            }
+        }
+
+        foreach (var rule in guards.Contract?.Output.Outputs ?? [])
+        {
+            if (Array.Find(outputs, o => o.Name == rule.Output) is not { Data: float[] values } output)
+            {
+                continue;
+            }
+
+            if (rule.Kind == OutputKind.Probabilities && output.Shape.Length == 2)
+            {
+                recorder.RecordClassOutputs(values, (int)output.Shape[1]);
+            }
+            else if (rule.Kind == OutputKind.Values)
+            {
+                recorder.RecordValues(values);
+            }
+        }
+
+        recorder.RecordRequest(time.GetElapsedTime(started).TotalMilliseconds, rows);
+    }
+
+    private static bool SameInputs(ServedModel a, ServedModel b) =>
+        a.InputsByName.Count == b.InputsByName.Count && a.InputsByName.All(kv =>
+            b.InputsByName.TryGetValue(kv.Key, out var other) && other.Datatype == kv.Value.Datatype && other.Shape.SequenceEqual(kv.Value.Shape));
+
+    private static GuardMode Map(EnforcementMode mode) => mode switch
+    {
+        EnforcementMode.Reject => GuardMode.Reject,
+        EnforcementMode.Flag => GuardMode.Flag,
+        _ => GuardMode.Off,
+    };
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
+    private sealed record InputResult(int Total, IReadOnlyList<Violation> Violations, int[] OutlierRows)
+    {
+        public static readonly InputResult None = new(0, [], []);
+    }
+}

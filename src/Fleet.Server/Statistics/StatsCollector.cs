@@ -1,0 +1,54 @@
+using System.Collections.Concurrent;
+using Fleet.Server.Serving;
+using Fleet.Statistics;
+
+namespace Fleet.Server.Statistics;
+
+/// <summary>
+/// This silo's in-process statistics: one recorder per (model, version, feature layout). Recording is a
+/// local, lock-light call on the request path; <see cref="StatsFlushService"/> drains the recorders to the
+/// version grains about once a second.
+/// </summary>
+internal sealed class StatsCollector(TimeProvider time)
+{
+    private readonly ConcurrentDictionary<(string Model, string Version), VersionStatsRecorder> _recorders = new();
+
+    public VersionStatsRecorder For(ServedModel served)
+    {
+        var names = served.Guards.FeatureNames;
+        if (served.Recorder is { } cached && SameFeatures(cached, names))
+        {
+            return cached;
+        }
+
+        var recorder = _recorders.AddOrUpdate((served.Model, served.Version),
+            _ => new VersionStatsRecorder(names, time.GetUtcNow()),
+            (_, existing) => SameFeatures(existing, names) ? existing : Replace(served, existing, names));
+        served.Recorder = recorder;
+        return recorder;
+    }
+
+    /// <summary>The recorders with their keys, for the flush loop.</summary>
+    public IEnumerable<KeyValuePair<(string Model, string Version), VersionStatsRecorder>> Recorders => _recorders;
+
+    /// <summary>A contract edit changed the feature layout: the old recorder's data is handed to the next flush.</summary>
+    private VersionStatsRecorder Replace(ServedModel served, VersionStatsRecorder existing, string[] names)
+    {
+        _retired.Enqueue((served.Model, served.Version, existing));
+        return new VersionStatsRecorder(names, time.GetUtcNow());
+    }
+
+    private readonly ConcurrentQueue<(string Model, string Version, VersionStatsRecorder Recorder)> _retired = new();
+
+    /// <summary>Recorders replaced since the last flush; each is drained once more and dropped.</summary>
+    public IEnumerable<(string Model, string Version, VersionStatsRecorder Recorder)> DrainRetired()
+    {
+        while (_retired.TryDequeue(out var item))
+        {
+            yield return item;
+        }
+    }
+
+    private static bool SameFeatures(VersionStatsRecorder recorder, string[] names) =>
+        recorder.FeatureNames.Count == names.Length && recorder.FeatureNames.SequenceEqual(names);
+}

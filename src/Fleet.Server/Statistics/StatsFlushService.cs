@@ -1,0 +1,88 @@
+using Fleet.Models;
+using Fleet.Statistics;
+
+namespace Fleet.Server.Statistics;
+
+/// <summary>
+/// Every second, takes a snapshot of each recorder and sends it to the version's stats grain. A failed
+/// flush (a silo between deaths and membership noticing) is kept and merged into the next one, so the
+/// counts are delayed, not lost. Never touches the request path beyond the recorder's buffer swap.
+/// </summary>
+internal sealed partial class StatsFlushService(
+    StatsCollector collector,
+    IGrainFactory grains,
+    TimeProvider time,
+    ILogger<StatsFlushService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private readonly Dictionary<(string Model, string Version), StatsSnapshot> _pending = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            await FlushAsync();
+        }
+
+        // One last flush on a clean shutdown.
+        await FlushAsync();
+    }
+
+    public async Task FlushAsync()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, recorder) in collector.Recorders)
+        {
+            Stage(key, recorder.TakeSnapshot(now));
+        }
+
+        foreach (var (model, version, recorder) in collector.DrainRetired())
+        {
+            Stage((model, version), recorder.TakeSnapshot(now));
+        }
+
+        var sends = _pending.Select(async kv =>
+        {
+            try
+            {
+                await grains.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(kv.Key.Model, kv.Key.Version)).Flush(kv.Value);
+                return (kv.Key, Sent: true);
+            }
+            catch (Exception ex)
+            {
+                LogFlushFailed(kv.Key.Model, kv.Key.Version, ex);
+                return (kv.Key, Sent: false);
+            }
+        }).ToArray();
+        foreach (var (key, sent) in await Task.WhenAll(sends))
+        {
+            if (sent)
+            {
+                _pending.Remove(key);
+            }
+        }
+    }
+
+    private void Stage((string Model, string Version) key, StatsSnapshot snapshot)
+    {
+        if (snapshot.IsEmpty)
+        {
+            return;
+        }
+
+        _pending[key] = _pending.TryGetValue(key, out var earlier) ? StatsSnapshot.Merge(earlier, snapshot) : snapshot;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing statistics of {Model} version {Version} failed; they are kept for the next flush")]
+    private partial void LogFlushFailed(string model, string version, Exception exception);
+}

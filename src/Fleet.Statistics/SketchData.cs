@@ -1,0 +1,49 @@
+namespace Fleet.Statistics;
+
+/// <summary>
+/// The serialized, immutable form of a <see cref="DDSketch"/>: what snapshots carry between silos and
+/// grains and what the windows keep. Bucket counts are dense arrays from the lowest to the highest
+/// bucket in use (<c>PositiveCounts[k]</c> is bucket <c>PositiveOffset + k</c>); the negative store holds
+/// |x| of negative values. <see cref="Min"/> and <see cref="Max"/> are NaN when <see cref="Count"/> is 0.
+/// Do not mutate the arrays: instances are shared without copying.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("fleet.SketchData")]
+public sealed record SketchData(
+    [property: Id(0)] double Alpha,
+    [property: Id(1)] int MaxBucketsPerSign,
+    [property: Id(2)] long ZeroCount,
+    [property: Id(3)] long Count,
+    [property: Id(4)] double Min,
+    [property: Id(5)] double Max,
+    [property: Id(6)] double Sum,
+    [property: Id(7)] int PositiveOffset,
+    [property: Id(8)] long[] PositiveCounts,
+    [property: Id(9)] int NegativeOffset,
+    [property: Id(10)] long[] NegativeCounts)
+{
+    /// <summary>Buckets held, both signs (the zero count not included).</summary>
+    public int BucketCount => PositiveCounts.Length + NegativeCounts.Length;
+
+    /// <summary>Approximate heap bytes of this instance: the two arrays plus object headers and fields.</summary>
+    public long EstimatedBytes => 96 + (2 * 24) + (8L * BucketCount);
+
+    public static SketchData Empty(double alpha = DDSketch.DefaultRelativeAccuracy, int maxBucketsPerSign = DDSketch.DefaultMaxBucketsPerSign) =>
+        new(alpha, maxBucketsPerSign, 0, 0, double.NaN, double.NaN, 0, 0, [], 0, []);
+
+    /// <summary>
+    /// The sketch of both inputs' values (pure). An empty side returns the other unchanged, so empty
+    /// data of any accuracy merges; two non-empty sides must share <see cref="Alpha"/>.
+    /// </summary>
+    public static SketchData Merge(SketchData a, SketchData b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (b.Count == 0)
+            return a;
+        if (a.Count == 0)
+            return b;
+        var sketch = DDSketch.FromData(a);
+        sketch.Merge(b);
+        return sketch.ToData();
+    }
+}

@@ -1,0 +1,46 @@
+namespace Fleet.Statistics;
+
+/// <summary>
+/// Accuracy and memory bounds of one version's statistics. Feature sketches get a coarser accuracy and
+/// a lower cap than latency and outputs so that a version's 84 window slots stay near 10 MB in the
+/// worst case (docs/statistics.md, "Memory bound"). Every silo must use the same accuracies: sketches
+/// of different accuracy do not merge.
+/// </summary>
+public sealed record StatsOptions
+{
+    public static StatsOptions Default { get; } = new();
+
+    /// <summary>Relative accuracy of the latency, confidence and output-value sketches.</summary>
+    public double RelativeAccuracy { get; init; } = DDSketch.DefaultRelativeAccuracy;
+
+    /// <summary>Per-sign bucket cap of the latency, confidence and output-value sketches (8.9 decades at 1%).</summary>
+    public int MaxBucketsPerSign { get; init; } = 1024;
+
+    /// <summary>Relative accuracy of each feature's sketch.</summary>
+    public double FeatureRelativeAccuracy { get; init; } = 0.02;
+
+    /// <summary>Per-sign bucket cap of each feature's sketch (2.8 decades below the largest magnitude at 2%).</summary>
+    public int FeatureMaxBucketsPerSign { get; init; } = 160;
+
+    /// <summary>
+    /// Distinct names kept per category (error kinds, fallback reasons, violated rules), in a recorder and
+    /// in merged snapshots alike; the rest count as "other".
+    /// </summary>
+    public const int MaxNames = 32;
+
+    /// <summary>Class histogram length bound; argmax classes beyond it are not counted (confidence still is).</summary>
+    public int MaxClasses { get; init; } = 4096;
+
+    /// <summary>Rows recorded per lock hold in batch calls, so a large batch does not stall other requests.</summary>
+    public int RowsPerLock { get; init; } = 64;
+
+    internal void Validate()
+    {
+        if (!(RelativeAccuracy > 0 && RelativeAccuracy < 1) || !(FeatureRelativeAccuracy > 0 && FeatureRelativeAccuracy < 1))
+            throw new ArgumentOutOfRangeException(nameof(RelativeAccuracy), "relative accuracies must be in (0, 1)");
+        if (MaxBucketsPerSign < 1 || FeatureMaxBucketsPerSign < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxBucketsPerSign), "bucket caps must be at least 1");
+        if (MaxClasses < 1 || RowsPerLock < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxClasses), "MaxClasses and RowsPerLock must be at least 1");
+    }
+}

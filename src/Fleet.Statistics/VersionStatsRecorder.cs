@@ -1,0 +1,227 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace Fleet.Statistics;
+
+/// <summary>
+/// Pre-aggregates one model version's statistics on one silo for the serving hot path. Thread-safe.
+/// Each record call takes a short lock on the active buffer (batch calls re-take it every
+/// <see cref="StatsOptions.RowsPerLock"/> rows); <see cref="TakeSnapshot"/> swaps in the spare buffer
+/// under the same lock and builds the snapshot outside it, so recording never waits on serialization.
+/// Nothing allocates per call once the buffers have grown to the data (see docs/statistics.md for costs).
+/// </summary>
+public sealed class VersionStatsRecorder
+{
+    private readonly Lock _gate = new();
+    private readonly Lock _snapshotGate = new();
+    private readonly string[] _featureNames;
+    private readonly int _rowsPerLock;
+    private readonly LogMapping _outputMapping;
+    private readonly LogMapping _featureMapping;
+    private RecorderBuffer _active;
+    private RecorderBuffer _spare;
+    private DateTimeOffset _intervalStart;
+
+    /// <param name="featureNames">One name per input column; fixed for the recorder's life (may be empty).</param>
+    /// <param name="start">Start of the first interval (the caller's TimeProvider now).</param>
+    /// <param name="options">Accuracy and bounds; every silo must use the same accuracies.</param>
+    public VersionStatsRecorder(IReadOnlyList<string> featureNames, DateTimeOffset start, StatsOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(featureNames);
+        options ??= StatsOptions.Default;
+        options.Validate();
+        _featureNames = [.. featureNames];
+        _rowsPerLock = options.RowsPerLock;
+        _outputMapping = new LogMapping(options.RelativeAccuracy);
+        _featureMapping = new LogMapping(options.FeatureRelativeAccuracy);
+        _active = new RecorderBuffer(_featureNames.Length, options, _outputMapping, _featureMapping);
+        _spare = new RecorderBuffer(_featureNames.Length, options, _outputMapping, _featureMapping);
+        _intervalStart = start;
+        Options = options;
+    }
+
+    public IReadOnlyList<string> FeatureNames => _featureNames;
+
+    public StatsOptions Options { get; }
+
+    /// <summary>A served request: counts one request and <paramref name="rows"/> rows; latency goes to the latency sketch.</summary>
+    public void RecordRequest(double latencyMs, int rows)
+    {
+        var key = _outputMapping.KeyOf(latencyMs);
+        lock (_gate)
+            _active.AddRequest(latencyMs, key, rows);
+    }
+
+    /// <summary>A failed request by kind (see <see cref="ErrorKinds"/>); beyond 32 distinct kinds, counted as "other".</summary>
+    public void RecordError(string kind)
+    {
+        lock (_gate)
+            _active.AddError(kind);
+    }
+
+    /// <summary>A request answered by a fallback, by reason; bounded like error kinds.</summary>
+    public void RecordFallback(string reason)
+    {
+        lock (_gate)
+            _active.AddFallback(reason);
+    }
+
+    /// <summary>Input or output contract violations by rule name; bounded like error kinds.</summary>
+    public void RecordViolation(string rule, long count)
+    {
+        lock (_gate)
+            _active.AddViolation(rule, count);
+    }
+
+    public void RecordOutliers(long rows)
+    {
+        lock (_gate)
+            _active.AddOutliers(rows);
+    }
+
+    /// <summary>
+    /// Per-feature value sketches from a row-major batch; NaN and ±Infinity count as missing for that
+    /// feature. <paramref name="columns"/> must equal the number of feature names.
+    /// </summary>
+    public void RecordFeatures(ReadOnlySpan<float> rowMajor, int columns) => RecordFeaturesCore(rowMajor, columns);
+
+    /// <inheritdoc cref="RecordFeatures(ReadOnlySpan{float}, int)"/>
+    public void RecordFeatures(ReadOnlySpan<double> rowMajor, int columns) => RecordFeaturesCore(rowMajor, columns);
+
+    /// <summary>
+    /// Per-row class scores (row-major, <paramref name="classes"/> per row): the argmax class is counted in
+    /// the class histogram and the top score goes to the confidence sketch. Rows of only NaN are skipped.
+    /// </summary>
+    public void RecordClassOutputs(ReadOnlySpan<float> probabilitiesRowMajor, int classes) => RecordClassOutputsCore(probabilitiesRowMajor, classes);
+
+    /// <inheritdoc cref="RecordClassOutputs(ReadOnlySpan{float}, int)"/>
+    public void RecordClassOutputs(ReadOnlySpan<double> probabilitiesRowMajor, int classes) => RecordClassOutputsCore(probabilitiesRowMajor, classes);
+
+    /// <summary>Regression (or any scalar) outputs into the value sketch; non-finite values are skipped.</summary>
+    public void RecordValues(ReadOnlySpan<float> values) => RecordValuesCore(values);
+
+    /// <inheritdoc cref="RecordValues(ReadOnlySpan{float})"/>
+    public void RecordValues(ReadOnlySpan<double> values) => RecordValuesCore(values);
+
+    /// <summary>
+    /// Everything recorded since the previous snapshot (or construction), as the interval
+    /// [previous now, <paramref name="now"/>]; recording continues into a fresh buffer.
+    /// </summary>
+    public StatsSnapshot TakeSnapshot(DateTimeOffset now)
+    {
+        lock (_snapshotGate)
+        {
+            RecorderBuffer full;
+            lock (_gate)
+            {
+                full = _active;
+                _active = _spare;
+            }
+
+            var snapshot = full.ToSnapshot(_intervalStart, now, _featureNames);
+            full.Clear();
+            _intervalStart = now;
+            _spare = full;
+            return snapshot;
+        }
+    }
+
+    /// <summary>Approximate heap bytes of both buffers (their allocated capacity).</summary>
+    public long EstimatedBytes()
+    {
+        lock (_snapshotGate)
+        {
+            lock (_gate)
+                return _active.EstimatedBytes() + _spare.EstimatedBytes();
+        }
+    }
+
+    // The logarithms are taken before the lock, into keys on the stack; under the lock only counters move.
+    private const int KeysOnStack = 256;
+
+    private void RecordFeaturesCore<T>(ReadOnlySpan<T> rowMajor, int columns)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (columns != _featureNames.Length)
+            throw new ArgumentException($"got {columns} columns, the recorder has {_featureNames.Length} features", nameof(columns));
+        if (columns == 0)
+            return;
+        if (rowMajor.Length % columns != 0)
+            throw new ArgumentException($"length {rowMajor.Length} is not a whole number of {columns}-column rows", nameof(rowMajor));
+
+        var chunk = Math.Clamp(KeysOnStack / columns, 1, _rowsPerLock) * columns;
+        long[]? rented = null;
+        var keys = chunk <= KeysOnStack ? stackalloc long[KeysOnStack] : (rented = ArrayPool<long>.Shared.Rent(chunk));
+        try
+        {
+            for (var start = 0; start < rowMajor.Length; start += chunk)
+            {
+                var part = rowMajor.Slice(start, Math.Min(chunk, rowMajor.Length - start));
+                var partKeys = keys[..part.Length];
+                for (var i = 0; i < part.Length; i++)
+                    partKeys[i] = _featureMapping.KeyOf(double.CreateTruncating(part[i]));
+                lock (_gate)
+                    _active.AddFeatures(part, partKeys);
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<long>.Shared.Return(rented);
+        }
+    }
+
+    private void RecordClassOutputsCore<T>(ReadOnlySpan<T> rowMajor, int classes)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 1);
+        if (rowMajor.Length % classes != 0)
+            throw new ArgumentException($"length {rowMajor.Length} is not a whole number of {classes}-class rows", "probabilitiesRowMajor");
+
+        const int rowsPerChunk = 64;
+        Span<int> argmax = stackalloc int[rowsPerChunk];
+        Span<double> confidence = stackalloc double[rowsPerChunk];
+        Span<long> keys = stackalloc long[rowsPerChunk];
+        var rows = rowMajor.Length / classes;
+        for (var first = 0; first < rows; first += rowsPerChunk)
+        {
+            var count = Math.Min(rowsPerChunk, rows - first);
+            for (var r = 0; r < count; r++)
+            {
+                var row = rowMajor.Slice((first + r) * classes, classes);
+                var best = -1;
+                var bestScore = T.NegativeInfinity;
+                for (var c = 0; c < row.Length; c++)
+                {
+                    // NaN compares false, so NaN scores never win; the first of equal scores does.
+                    if (row[c] > bestScore)
+                    {
+                        best = c;
+                        bestScore = row[c];
+                    }
+                }
+
+                argmax[r] = best;
+                confidence[r] = double.CreateTruncating(bestScore);
+                keys[r] = _outputMapping.KeyOf(confidence[r]);
+            }
+
+            lock (_gate)
+                _active.AddClassOutputs(classes, argmax[..count], confidence[..count], keys[..count]);
+        }
+    }
+
+    private void RecordValuesCore<T>(ReadOnlySpan<T> values)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Span<long> keys = stackalloc long[KeysOnStack];
+        for (var start = 0; start < values.Length; start += KeysOnStack)
+        {
+            var part = values.Slice(start, Math.Min(KeysOnStack, values.Length - start));
+            for (var i = 0; i < part.Length; i++)
+                keys[i] = _outputMapping.KeyOf(double.CreateTruncating(part[i]));
+            lock (_gate)
+                _active.AddValues(part, keys[..part.Length]);
+        }
+    }
+}

@@ -1,0 +1,207 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Server;
+
+[Collection(ServerCollection.Name)]
+public sealed class GuardrailTests(ServerFixture fixture)
+{
+    private FleetServer Server => fixture.Server;
+
+    private static JsonObject WineRequest(params float[][] rows) => new()
+    {
+        ["id"] = "guard",
+        ["inputs"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "input",
+            ["shape"] = new JsonArray(rows.Length, 13),
+            ["datatype"] = "FP32",
+            ["data"] = new JsonArray(rows.SelectMany(r => r).Select(v => (JsonNode)v).ToArray()),
+        }),
+    };
+
+    // A real wine row (class 0) from the held-out split.
+    private static float[] WineRow() => [14.23f, 1.71f, 2.43f, 15.6f, 127f, 2.8f, 3.06f, 0.28f, 2.29f, 5.64f, 1.04f, 3.92f, 1065f];
+
+    private async Task<string> WineWithReference()
+    {
+        var name = Names.Model("gw");
+        await Server.RegisterAsync(name);
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("wine", "model.onnx"), Repo.Sample("wine", "reference.csv"), "1");
+        await Server.PromoteAsync(name, "1");
+        await Server.WaitServingAsync(name, "1");
+        return name;
+    }
+
+    [Fact]
+    public async Task Samples_carry_contracts_inferred_from_their_reference_data()
+    {
+        var contract = await Server.GetJsonAsync("api/v1/models/breast-cancer/versions/1/contract");
+
+        Assert.Equal("input", (string)contract["input"]!["input"]!);
+        Assert.Equal(30, contract["input"]!["features"]!.AsArray().Count);
+        Assert.Equal("mean_radius", (string)contract["input"]!["features"]![0]!["name"]!);
+        Assert.StartsWith("reference (", (string)contract["input"]!["source"]!);
+        var probabilities = contract["output"]!["outputs"]!.AsArray().Single(o => (string)o!["output"]! == "probabilities")!;
+        Assert.Equal("probabilities", (string)probabilities["kind"]!);
+        Assert.Equal(2, (int)probabilities["class_count"]!);
+    }
+
+    [Fact]
+    public async Task Out_of_range_input_is_flagged_by_default_and_served()
+    {
+        var row = WineRow();
+        row[4] = 10_000f; // magnesium far above anything in the reference
+
+        var (status, body) = await Server.PostJsonAsync("v2/models/wine/infer", WineRequest(row).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var parameters = body!["parameters"]!;
+        Assert.Equal(1, (int)parameters["fleet_contract_violations"]!);
+        var violation = parameters["fleet_violations"]![0]!;
+        Assert.Equal(("input", 0, 4, "magnesium", 10000.0, "above_max"),
+            ((string)violation["input"]!, (int)violation["row"]!, (int)violation["column"]!, (string)violation["feature"]!, (double)violation["value"]!, (string)violation["rule"]!));
+        Assert.Equal("[0]", parameters["fleet_outlier_rows"]!.ToJsonString());
+    }
+
+    [Fact]
+    public async Task Reject_mode_returns_400_listing_every_violation_and_serves_nothing()
+    {
+        var name = await WineWithReference();
+        await Server.ConfigureAsync(name, new { input_contract = "reject" });
+        await Poll.UntilAsync(async () => (await Server.GetJsonAsync("api/v1/status"))["models"]!.AsArray()
+            .Any(m => (string)m!["name"]! == name && (string?)m["input_contract"] == "reject"), TimeSpan.FromSeconds(30), "config pushed");
+        var bad = WineRow();
+        bad[0] = 100f;
+        bad[12] = -5f;
+
+        var (status, body) = await Server.PostJsonAsync($"v2/models/{name}/infer", WineRequest(WineRow(), bad).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($"input contract: 2 violation(s) in input 'input' of model '{name}' version '1'", (string)body!["error"]!);
+        Assert.Equal(2, (int)body["violation_count"]!);
+        var violations = body["violations"]!.AsArray();
+        Assert.Equal(["alcohol above_max row 1", "proline below_min row 1"],
+            violations.Select(v => $"{(string)v!["feature"]!} {(string)v["rule"]!} row {(int)v["row"]!}").ToArray());
+
+        var (okStatus, _) = await Server.PostJsonAsync($"v2/models/{name}/infer", WineRequest(WineRow()).ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, okStatus);
+    }
+
+    [Fact]
+    public async Task NaN_outputs_never_reach_a_client_and_fall_back_to_the_last_known_good()
+    {
+        var name = Names.Model("nan");
+        await Server.RegisterAsync(name);
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "1");
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("testing", "breast-cancer-nan.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "2");
+        await Server.PromoteAsync(name, "1");
+        await Server.PromoteAsync(name, "2");
+        await Server.WaitFallbackAsync(name, "2", "1");
+        var nan = JsonNode.Parse(await File.ReadAllTextAsync(Repo.Sample("testing", "breast-cancer-nan.json")))!;
+        var request = nan["request"]!.ToJsonString();
+
+        var response = await Server.Client.PostAsync($"v2/models/{name}/infer", new StringContent(request));
+
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.DoesNotContain("NaN", text);
+        Assert.Equal("1", response.Headers.GetValues("Fleet-Model-Version").Single());
+        var reason = response.Headers.GetValues("Fleet-Fallback").Single();
+        Assert.StartsWith("version 2 broke its output contract: output 'probabilities'", reason);
+        Assert.EndsWith("; served last-known-good version 1", reason);
+        var body = JsonNode.Parse(text)!;
+        Assert.Equal("1", (string)body["model_version"]!);
+        Assert.Equal(reason, (string)body["parameters"]!["fleet_fallback"]!);
+
+        // The live version itself answers requests it handles well, without a fallback.
+        var finite = Golden.Load(Repo.Sample("breast-cancer", "golden.json"));
+        var direct = await Server.Client.PostAsync($"v2/models/{name}/infer", new StringContent(WithRows(nan, [0, 2])));
+        Assert.Equal(HttpStatusCode.OK, direct.StatusCode);
+        Assert.Equal("2", direct.Headers.GetValues("Fleet-Model-Version").Single());
+        Assert.False(direct.Headers.Contains("Fleet-Fallback"));
+        Assert.NotNull(finite);
+
+        // Static default next, then nothing: 503 with the explanation.
+        await Server.ConfigureAsync(name, new { fallback = "default,error", fallback_default = "{\"label\":[0],\"probabilities\":[1,0]}" });
+        await WaitConfig(name, "default,error");
+        response = await Server.Client.PostAsync($"v2/models/{name}/infer", new StringContent(request));
+        body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("default", (string)body["model_version"]!);
+        Assert.EndsWith("; served the configured default", response.Headers.GetValues("Fleet-Fallback").Single());
+        Assert.Equal("[0,0,0,0]", body["outputs"]!.AsArray().Single(o => (string)o!["name"]! == "label")!["data"]!.ToJsonString());
+
+        await Server.ConfigureAsync(name, new { fallback = "error" });
+        await WaitConfig(name, "error");
+        response = await Server.Client.PostAsync($"v2/models/{name}/infer", new StringContent(request));
+        var error = (string)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]!;
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.StartsWith("version 2 broke its output contract: output 'probabilities'", error);
+        Assert.EndsWith("; no fallback configured", error);
+
+        var metrics = await Server.Client.GetStringAsync("metrics");
+        Assert.Contains($"fleet_inference_fallbacks_total{{otel_scope_name=\"Fleet\",model=\"{name}\",step=\"last-known-good\",version=\"2\"}} 1", metrics);
+    }
+
+    [Fact]
+    public async Task Config_api_validates_every_key()
+    {
+        var name = await WineWithReference();
+
+        var config = await Server.GetJsonAsync($"api/v1/models/{name}/config");
+        Assert.Equal("""{"input_contract":"flag","input_missing":"reject","outlier_threshold":6,"fallback":["last-known-good","default","error"],"fallback_default":null}""", config.ToJsonString());
+
+        foreach (var (patch, expected) in new (object, string)[]
+        {
+            (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default)"),
+            (new { input_contract = "block" }, "input_contract: 'block' is not one of reject, flag, off"),
+            (new { outlier_threshold = "-1" }, "outlier_threshold: '-1' is not a non-negative number (0 turns outlier flags off)"),
+            (new { fallback = "last-known-good,pray" }, "fallback: 'pray' is not one of last-known-good, default, error"),
+            (new { fallback_default = "{\"score\":[1]}" }, $"fallback_default: 'score' is not an output of the live version (outputs: probabilities, label)"),
+        })
+        {
+            var (status, body) = await Server.SendJsonAsync(HttpMethod.Patch, $"api/v1/models/{name}/config", patch);
+            Assert.Equal(HttpStatusCode.BadRequest, status);
+            Assert.Equal(expected, (string)body!["error"]!);
+        }
+
+        Assert.Equal(config.ToJsonString(), (await Server.GetJsonAsync($"api/v1/models/{name}/config")).ToJsonString());
+    }
+
+    [Fact]
+    public async Task An_edited_contract_is_enforced_and_an_invalid_one_refused()
+    {
+        var name = await WineWithReference();
+        var contract = await Server.GetJsonAsync($"api/v1/models/{name}/versions/1/contract");
+        contract["input"]!["features"]![0]!["max"] = 12.0; // alcohol above 12 is now out of range
+
+        var (status, body) = await Server.SendJsonAsync(HttpMethod.Put, $"api/v1/models/{name}/versions/1/contract", contract.ToJsonString());
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        await Poll.UntilAsync(async () =>
+        {
+            var (s, b) = await Server.PostJsonAsync($"v2/models/{name}/infer", WineRequest(WineRow()).ToJsonString());
+            return s == HttpStatusCode.OK && b!["parameters"]!["fleet_contract_violations"] is not null;
+        }, TimeSpan.FromSeconds(30), "the edited contract in force");
+
+        contract["input"]!["features"]![0]!["min"] = 50.0;
+        (status, body) = await Server.SendJsonAsync(HttpMethod.Put, $"api/v1/models/{name}/versions/1/contract", contract.ToJsonString());
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("input.features[0].min: 50 is greater than max 12", (string)body!["error"]!);
+    }
+
+    private async Task WaitConfig(string name, string fallback) =>
+        await Poll.UntilAsync(async () => (await Server.GetJsonAsync("api/v1/status"))["models"]!.AsArray()
+            .Any(m => (string)m!["name"]! == name && (string?)m["fallback"] == fallback), TimeSpan.FromSeconds(30), $"fallback {fallback} pushed");
+
+    private static string WithRows(JsonNode nan, int[] rows)
+    {
+        var request = nan["request"]!.DeepClone();
+        var input = request["inputs"]![0]!;
+        var data = input["data"]!.AsArray().Select(v => (double)v!).ToArray();
+        input["data"] = new JsonArray(rows.SelectMany(r => data.Skip(r * 30).Take(30)).Select(v => (JsonNode)v).ToArray());
+        input["shape"] = new JsonArray(rows.Length, 30);
+        return request.ToJsonString();
+    }
+}
