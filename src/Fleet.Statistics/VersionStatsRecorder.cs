@@ -151,7 +151,7 @@ public sealed class VersionStatsRecorder
 
         var chunk = Math.Clamp(KeysOnStack / columns, 1, _rowsPerLock) * columns;
         long[]? rented = null;
-        var keys = chunk <= KeysOnStack ? stackalloc long[KeysOnStack] : (rented = ArrayPool<long>.Shared.Rent(chunk));
+        var keys = chunk <= KeysOnStack ? stackalloc long[chunk] : (rented = ArrayPool<long>.Shared.Rent(chunk));
         try
         {
             for (var start = 0; start < rowMajor.Length; start += chunk)
@@ -178,11 +178,11 @@ public sealed class VersionStatsRecorder
         if (rowMajor.Length % classes != 0)
             throw new ArgumentException($"length {rowMajor.Length} is not a whole number of {classes}-class rows", "probabilitiesRowMajor");
 
-        const int rowsPerChunk = 64;
+        var rows = rowMajor.Length / classes;
+        var rowsPerChunk = Math.Min(64, rows);
         Span<int> argmax = stackalloc int[rowsPerChunk];
         Span<double> confidence = stackalloc double[rowsPerChunk];
         Span<long> keys = stackalloc long[rowsPerChunk];
-        var rows = rowMajor.Length / classes;
         for (var first = 0; first < rows; first += rowsPerChunk)
         {
             var count = Math.Min(rowsPerChunk, rows - first);
@@ -214,7 +214,7 @@ public sealed class VersionStatsRecorder
     private void RecordValuesCore<T>(ReadOnlySpan<T> values)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        Span<long> keys = stackalloc long[KeysOnStack];
+        Span<long> keys = stackalloc long[Math.Min(KeysOnStack, values.Length)];
         for (var start = 0; start < values.Length; start += KeysOnStack)
         {
             var part = values.Slice(start, Math.Min(KeysOnStack, values.Length - start));

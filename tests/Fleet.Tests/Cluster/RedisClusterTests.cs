@@ -31,6 +31,24 @@ public sealed class RedisClusterTests
         var onB = JsonNode.Parse(await b.Client.GetStringAsync("api/v1/models"))!["models"]!.AsArray();
         Assert.Contains(onB, m => (string)m!["name"]! == name && (string)m["live_version"]! == "1");
 
+        // Statistics from both silos merge in the version's grain: 1 golden request above, 5 on A, 6 on B.
+        await WaitServing(a, name, "1");
+        for (var i = 0; i < 5; i++)
+        {
+            await Infer(a, name, golden);
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            await Infer(b, name, golden);
+        }
+
+        await Poll.UntilAsync(async () =>
+        {
+            var stats = JsonNode.Parse(await a.Client.GetStringAsync($"api/v1/models/{name}/stats?window=5m"))!;
+            return (long)stats["requests"]! == 12 && (long)stats["rows"]! == 12 * 20;
+        }, TimeSpan.FromSeconds(30), "12 requests merged from two silos");
+
         // Kill A: B keeps serving, the registry is intact and writable through B.
         await a.KillAsync();
         golden.AssertMatches(await Infer(b, name, golden));
