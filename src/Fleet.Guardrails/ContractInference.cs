@@ -48,6 +48,11 @@ public static class ContractInference
             throw new ArgumentOutOfRangeException(nameof(options), options.RangeMargin, "RangeMargin must be a finite number >= 0");
         }
 
+        if (options.MaxCategories < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxCategories, "MaxCategories must be >= 0 (0 turns category detection off)");
+        }
+
         var source = reference is null
             ? "signature only (no reference data)"
             : $"reference ({reference.RowCount} rows, margin {Signatures.Format(options.RangeMargin)})";

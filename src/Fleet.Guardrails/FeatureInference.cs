@@ -46,9 +46,9 @@ internal static class FeatureInference
         }
 
         values.Sort();
-        var (min, max) = Statistics.Widen(values[0], values[^1], options.RangeMargin);
-        var median = Statistics.MedianOfSorted(values);
-        return new FeatureRule(index, name, min, max, anyMissing, Categories(values, options.MaxCategories), median, Statistics.Mad(values, median));
+        var (min, max) = OrderStatistics.Widen(values[0], values[^1], options.RangeMargin);
+        var median = OrderStatistics.MedianOfSorted(values);
+        return new FeatureRule(index, name, min, max, anyMissing, Categories(values, options.MaxCategories), median, OrderStatistics.Mad(values, median));
     }
 
     /// <summary>Distinct codes of an all-integer column with 2..max distinct values, else null.</summary>

@@ -118,7 +118,7 @@ internal static class OutputInference
             }
         }
 
-        return min > max ? (null, null) : Statistics.Widen(min, max, options.RangeMargin);
+        return min > max ? (null, null) : OrderStatistics.Widen(min, max, options.RangeMargin);
     }
 
     private static double SumOfSquares(ReadOnlySpan<double> row)

@@ -4,6 +4,11 @@ namespace Fleet.Statistics;
 /// DDSketch's logarithmic index mapping for one relative accuracy α: γ = (1+α)/(1−α), bucket
 /// i = ceil(log_γ |x|), estimate 2γ^i/(γ+1). Also packs (sign, index) into one <c>long</c> key so the
 /// recorder can pay for the logarithm before it takes its lock and only add under it.
+/// <para>
+/// Speed: log_γ x = e·log_γ 2 + log_γ m for x = 2^e·m. A table of log_γ m at 1024 mantissa cells bounds
+/// the result; when a whole cell falls inside one bucket (about 95% of values at α = 1%, 97.5% at 2%)
+/// that is the index, otherwise Math.Log decides. Either way the index is exactly ceil(log_γ |x|).
+/// </para>
 /// </summary>
 internal sealed class LogMapping
 {
@@ -16,6 +21,13 @@ internal sealed class LogMapping
     // The mapping uses a hair less than α so that rounding in Math.Log cannot push an estimate past α.
     private const double AccuracyMargin = 1 - 1e-7;
 
+    private const int CellBits = 10;
+
+    // Far above the rounding error of the table and of e·log_γ 2 (about 1e-12), far below a cell (0.02+).
+    private const double Slop = 1e-9;
+
+    private readonly double[] _cellBounds; // log_γ(1 + j / 2^CellBits) for j = 0 .. 2^CellBits
+    private readonly double _log2; // log_γ 2
     private readonly double _multiplier; // 1 / ln γ
     private readonly double _lnGamma;
     private readonly double _valueFactor; // 2 / (γ + 1)
@@ -27,15 +39,35 @@ internal sealed class LogMapping
         RelativeAccuracy = relativeAccuracy;
         var alpha = relativeAccuracy * AccuracyMargin;
         var gamma = (1 + alpha) / (1 - alpha);
+        Gamma = gamma;
         _lnGamma = Math.Log(gamma);
         _multiplier = 1 / _lnGamma;
         _valueFactor = 2 / (gamma + 1);
+        _log2 = Math.Log(2) * _multiplier;
+        _cellBounds = new double[(1 << CellBits) + 1];
+        for (var j = 0; j < _cellBounds.Length; j++)
+            _cellBounds[j] = Math.Log(1 + ((double)j / (1 << CellBits))) * _multiplier;
     }
 
     public double RelativeAccuracy { get; }
 
-    /// <summary>Bucket of a magnitude above the zero threshold.</summary>
-    public int IndexOf(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) * _multiplier);
+    /// <summary>The bucket ratio actually used: γ of a hair less than α.</summary>
+    public double Gamma { get; }
+
+    /// <summary>Bucket of a finite magnitude above the zero threshold (a normal double).</summary>
+    public int IndexOf(double magnitude)
+    {
+        var bits = BitConverter.DoubleToInt64Bits(magnitude);
+        var exponent = (int)(bits >> 52) - 1023;
+        var cell = (int)(bits >> (52 - CellBits)) & ((1 << CellBits) - 1);
+        var log2Part = exponent * _log2;
+        var low = Math.Ceiling(log2Part + _cellBounds[cell] - Slop);
+        var high = Math.Ceiling(log2Part + _cellBounds[cell + 1] + Slop);
+        return low == high ? (int)low : ExactIndexOf(magnitude);
+    }
+
+    /// <summary>The same index from Math.Log: the reference the table path must agree with.</summary>
+    public int ExactIndexOf(double magnitude) => (int)Math.Ceiling(Math.Log(magnitude) * _multiplier);
 
     /// <summary>The estimate of every magnitude in bucket <paramref name="index"/>.</summary>
     public double ValueOf(int index) => Math.Exp(index * _lnGamma) * _valueFactor;

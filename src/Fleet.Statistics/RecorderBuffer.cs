@@ -29,7 +29,7 @@ internal sealed class RecorderBuffer
     {
         _maxClasses = options.MaxClasses;
         _latency = new DDSketch(outputMapping, options.MaxBucketsPerSign);
-        _confidence = new DDSketch(outputMapping, options.MaxBucketsPerSign);
+        _confidence = new DDSketch(outputMapping, options.ConfidenceMaxBucketsPerSign);
         _values = new DDSketch(outputMapping, options.MaxBucketsPerSign);
         _features = new DDSketch[featureCount];
         for (var i = 0; i < featureCount; i++)

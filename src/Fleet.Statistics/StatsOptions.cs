@@ -13,14 +13,20 @@ public sealed record StatsOptions
     /// <summary>Relative accuracy of the latency, confidence and output-value sketches.</summary>
     public double RelativeAccuracy { get; init; } = DDSketch.DefaultRelativeAccuracy;
 
-    /// <summary>Per-sign bucket cap of the latency, confidence and output-value sketches (8.9 decades at 1%).</summary>
+    /// <summary>Per-sign bucket cap of the latency and output-value sketches (8.9 decades at 1%).</summary>
     public int MaxBucketsPerSign { get; init; } = 1024;
 
-    /// <summary>Relative accuracy of each feature's sketch.</summary>
+    /// <summary>Per-sign bucket cap of the confidence sketch (4.4 decades at 1%: top scores of up to 10^4 classes).</summary>
+    public int ConfidenceMaxBucketsPerSign { get; init; } = 512;
+
+    /// <summary>Relative accuracy of each feature's sketch (the 2% required; half the buckets of 1%).</summary>
     public double FeatureRelativeAccuracy { get; init; } = 0.02;
 
-    /// <summary>Per-sign bucket cap of each feature's sketch (2.8 decades below the largest magnitude at 2%).</summary>
-    public int FeatureMaxBucketsPerSign { get; init; } = 160;
+    /// <summary>
+    /// Per-sign bucket cap of each feature's sketch: 3.3 decades below the largest magnitude of each sign
+    /// at 2%. Smaller magnitudes fold into the lowest bucket (docs/statistics.md, "Memory bound").
+    /// </summary>
+    public int FeatureMaxBucketsPerSign { get; init; } = 192;
 
     /// <summary>
     /// Distinct names kept per category (error kinds, fallback reasons, violated rules), in a recorder and
@@ -38,7 +44,7 @@ public sealed record StatsOptions
     {
         if (!(RelativeAccuracy > 0 && RelativeAccuracy < 1) || !(FeatureRelativeAccuracy > 0 && FeatureRelativeAccuracy < 1))
             throw new ArgumentOutOfRangeException(nameof(RelativeAccuracy), "relative accuracies must be in (0, 1)");
-        if (MaxBucketsPerSign < 1 || FeatureMaxBucketsPerSign < 1)
+        if (MaxBucketsPerSign < 1 || ConfidenceMaxBucketsPerSign < 1 || FeatureMaxBucketsPerSign < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxBucketsPerSign), "bucket caps must be at least 1");
         if (MaxClasses < 1 || RowsPerLock < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxClasses), "MaxClasses and RowsPerLock must be at least 1");

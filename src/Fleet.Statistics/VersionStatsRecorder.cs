@@ -44,9 +44,14 @@ public sealed class VersionStatsRecorder
 
     public StatsOptions Options { get; }
 
-    /// <summary>A served request: counts one request and <paramref name="rows"/> rows; latency goes to the latency sketch.</summary>
+    /// <summary>
+    /// A served request: counts one request and <paramref name="rows"/> rows; latency goes to the latency
+    /// sketch (a negative latency, from a clock step, counts as 0, so that sketch only needs one sign).
+    /// </summary>
     public void RecordRequest(double latencyMs, int rows)
     {
+        if (latencyMs < 0)
+            latencyMs = 0;
         var key = _outputMapping.KeyOf(latencyMs);
         lock (_gate)
             _active.AddRequest(latencyMs, key, rows);

@@ -246,6 +246,19 @@ public sealed class SampleContractTests
         Assert.Equal("reference (4 rows, margin 0.5)", ContractInference.Infer(ModelTask.Other, inputs, [], reference, null, options).Input!.Source);
     }
 
+    [Fact]
+    public void Options_out_of_range_are_refused_and_zero_categories_turns_detection_off()
+    {
+        TensorSignature[] inputs = [new("x", "FP32", [-1, 1], ["batch", ""])];
+        var reference = new ReferenceData(["code"], [1, 2, 2]);
+
+        var rule = ContractInference.Infer(ModelTask.Other, inputs, [], reference, null, new ContractInferenceOptions { MaxCategories = 0 }).Input!.Features[0];
+
+        Assert.Null(rule.Categories);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ContractInference.Infer(ModelTask.Other, inputs, [], reference, null, new ContractInferenceOptions { RangeMargin = -0.1 }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ContractInference.Infer(ModelTask.Other, inputs, [], reference, null, new ContractInferenceOptions { MaxCategories = -1 }));
+    }
+
     private static void AssertRange(FeatureRule rule, string name, double min, double max)
     {
         Assert.Equal(name, rule.Name);

@@ -26,6 +26,9 @@ public sealed class OnnxModel : IDisposable
 
     public ExecutionProvider Provider { get; }
 
+    /// <summary>The ORT session itself, for the benchmark's raw baseline.</summary>
+    internal InferenceSession RawSession => _session;
+
     public IReadOnlyList<TensorSignature> Inputs { get; }
 
     public IReadOnlyList<TensorSignature> Outputs { get; }

@@ -31,6 +31,7 @@ public static class FleetServerExtensions
         var services = builder.Services;
         services.AddOptions<FleetOptions>().BindConfiguration(FleetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FleetClusterOptions>().BindConfiguration(FleetClusterOptions.SectionName).ValidateOnStart();
+        services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.SectionName);
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.IntraOpThreads >= 1, "Fleet:Inference:IntraOpThreads must be at least 1").ValidateOnStart();
 

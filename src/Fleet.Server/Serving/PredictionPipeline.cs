@@ -6,6 +6,7 @@ using Fleet.Models;
 using Fleet.Server.Protocol;
 using Fleet.Server.Statistics;
 using Fleet.Statistics;
+using Microsoft.Extensions.Options;
 using Fleet.Server.Telemetry;
 
 namespace Fleet.Server.Serving;
@@ -15,15 +16,16 @@ namespace Fleet.Server.Serving;
 /// an output violation or runtime error the model's fallback chain (last-known-good → configured default
 /// → 503). Statistics are recorded in process (<see cref="StatsCollector"/>); nothing here calls a grain.
 /// </summary>
-internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, FleetMetrics metrics, TimeProvider time)
+internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, FleetMetrics metrics, TimeProvider time, IOptions<SupervisionOptions> supervisionOptions)
 {
     public const string LastKnownGood = "last-known-good";
     public const string Default = "default";
 
+    private readonly SupervisionOptions supervision = supervisionOptions.Value;
+
     public Prediction Predict(ServedModel served, ReadOnlySpan<byte> body, ModelConfig config)
     {
         var started = time.GetTimestamp();
-        var recorder = stats.For(served);
         InferRequest request;
         try
         {
@@ -31,10 +33,25 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
         }
         catch (InvalidRequestException)
         {
-            recorder.RecordError("bad_input");
+            stats.For(served).RecordError("bad_input");
             throw;
         }
 
+        return Predict(served, request, body, config, started);
+    }
+
+    /// <summary>
+    /// The supervised path for a parsed request (the benchmark calls this directly). <paramref name="body"/> is
+    /// read again only if the last-known-good version has a different signature.
+    /// </summary>
+    public Prediction Predict(ServedModel served, InferRequest request, ReadOnlySpan<byte> body, ModelConfig config, long started)
+    {
+        if (!supervision.Enabled)
+        {
+            return Unsupervised(served, request);
+        }
+
+        var recorder = stats.For(served);
         var guards = served.Guards;
         var input = CheckInput(served, guards, request, config, recorder);
         var (outputs, failure) = RunChecked(served, guards, request.Inputs, request.RequestedOutputs, recorder);
@@ -46,6 +63,13 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
         }
 
         return Fallback(served, body, request, config, failure, recorder, input, started);
+    }
+
+    /// <summary>With Fleet:Supervision:Enabled=false: run and answer, nothing else (for comparisons).</summary>
+    private static Prediction Unsupervised(ServedModel served, InferRequest request)
+    {
+        var outputs = served.Session.Run(request.Inputs, request.RequestedOutputs);
+        return new Prediction(served.Model, served.Version, request.Id ?? NewId(), served.Session.Provider.Name, outputs, null, 0, [], []);
     }
 
     private static InputResult CheckInput(ServedModel served, VersionGuards guards, InferRequest request, ModelConfig config, VersionStatsRecorder recorder)

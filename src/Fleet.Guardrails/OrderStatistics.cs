@@ -1,7 +1,7 @@
 namespace Fleet.Guardrails;
 
 /// <summary>Order statistics for contract inference (off the hot path: sorts a copy).</summary>
-internal static class Statistics
+internal static class OrderStatistics
 {
     /// <summary>Median of the sorted values (mean of the two middle ones for an even count); NaN when empty.</summary>
     public static double MedianOfSorted(ReadOnlySpan<double> sorted)
