@@ -33,7 +33,7 @@ public sealed class DDSketch
     private double _sum;
 
     public DDSketch(double relativeAccuracy = DefaultRelativeAccuracy, int maxBucketsPerSign = DefaultMaxBucketsPerSign)
-        : this(new LogMapping(relativeAccuracy), maxBucketsPerSign)
+        : this(LogMapping.For(relativeAccuracy), maxBucketsPerSign)
     {
     }
 
@@ -86,42 +86,6 @@ public sealed class DDSketch
             return;
         AddToStore(value, 1);
         AddScalars(value);
-    }
-
-    /// <summary>
-    /// Adds <paramref name="value"/> given its key from this sketch's <see cref="LogMapping.KeyOf"/>, so
-    /// the logarithm can be computed outside a lock. A <see cref="LogMapping.MissingKey"/> is ignored.
-    /// </summary>
-    internal void AddKeyed(double value, long key)
-    {
-        switch (key & ~0xFFFF_FFFFL)
-        {
-            case LogMapping.PositiveTag:
-                _positive.Add((int)key, 1);
-                break;
-            case LogMapping.NegativeTag:
-                _negative.Add((int)key, 1);
-                break;
-            case LogMapping.ZeroKey:
-                _zeroCount++;
-                break;
-            default:
-                return;
-        }
-
-        AddScalars(value);
-    }
-
-    internal LogMapping Mapping => _mapping;
-
-    private void AddScalars(double value)
-    {
-        _count++;
-        _sum += value;
-        if (value < _min)
-            _min = value;
-        if (value > _max)
-            _max = value;
     }
 
     /// <summary>Adds <paramref name="count"/> copies of one value; NaN and ±Infinity are ignored.</summary>
@@ -248,12 +212,36 @@ public sealed class DDSketch
         ArgumentNullException.ThrowIfNull(data);
         var sketch = new DDSketch(data.Alpha, data.MaxBucketsPerSign);
         sketch.Merge(data);
-        if (sketch.BucketCountTotal() != data.Count)
-            throw new ArgumentException($"sketch data is inconsistent: buckets hold {sketch.BucketCountTotal()} values, count says {data.Count}", nameof(data));
+        if (sketch.StoredValues() != data.Count)
+            throw new ArgumentException($"sketch data is inconsistent: buckets hold {sketch.StoredValues()} values, count says {data.Count}", nameof(data));
         return sketch;
     }
 
-    private long BucketCountTotal() => _positive.Total + _negative.Total + _zeroCount;
+    /// <summary>
+    /// Adds <paramref name="value"/> given its key from this sketch's <see cref="LogMapping.KeyOf"/>, so
+    /// the logarithm can be computed outside a lock. A <see cref="LogMapping.MissingKey"/> is ignored.
+    /// </summary>
+    internal void AddKeyed(double value, long key)
+    {
+        switch (key & ~0xFFFF_FFFFL)
+        {
+            case LogMapping.PositiveTag:
+                _positive.Add((int)key, 1);
+                break;
+            case LogMapping.NegativeTag:
+                _negative.Add((int)key, 1);
+                break;
+            case LogMapping.ZeroKey:
+                _zeroCount++;
+                break;
+            default:
+                return;
+        }
+
+        AddScalars(value);
+    }
+
+    private long StoredValues() => _positive.Total + _negative.Total + _zeroCount;
 
     private void AddToStore(double value, long count)
     {
@@ -268,6 +256,16 @@ public sealed class DDSketch
     private int IndexOf(double magnitude) => _mapping.IndexOf(magnitude);
 
     private double ValueOf(int index) => _mapping.ValueOf(index);
+
+    private void AddScalars(double value)
+    {
+        _count++;
+        _sum += value;
+        if (value < _min)
+            _min = value;
+        if (value > _max)
+            _max = value;
+    }
 
     private void MergeScalars(long zeroCount, long count, double min, double max, double sum)
     {

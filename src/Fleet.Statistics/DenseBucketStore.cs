@@ -80,11 +80,65 @@ internal sealed class DenseBucketStore
     /// <summary>Adds every bucket of <paramref name="counts"/>, whose first element is bucket <paramref name="minIndex"/>.</summary>
     public void AddRange(int minIndex, ReadOnlySpan<long> counts)
     {
-        // Highest first: the range's top is fixed by the first add, so at most one collapse happens.
-        for (var i = counts.Length - 1; i >= 0; i--)
+        // Trim empty ends, so that the range below is the one actually hit.
+        var first = counts.IndexOfAnyExcept(0L);
+        if (first < 0)
+            return;
+        counts = counts[first..(counts.LastIndexOfAnyExcept(0L) + 1)];
+        minIndex += first;
+
+        // The same end state as adding one bucket at a time: whatever lies below the final top's floor
+        // (incoming or already here) ends up in the floor bucket.
+        var top = minIndex + counts.Length - 1;
+        if (_hasData && _maxIndex > top)
+            top = _maxIndex;
+        var floor = top - _maxBuckets + 1;
+
+        long folded = 0;
+        if (minIndex < floor)
         {
-            if (counts[i] != 0)
-                Add(minIndex + i, counts[i]);
+            var below = Math.Min(floor - minIndex, counts.Length);
+            foreach (var count in counts[..below])
+                folded += count;
+            counts = counts[below..];
+            minIndex = floor;
+            HasCollapsed = true;
+        }
+
+        if (_hasData && top > _maxIndex)
+        {
+            if (floor > _minIndex)
+                CollapseBelow(floor, top);
+            else
+                EnsureCovers(_minIndex, top);
+            _maxIndex = top;
+        }
+
+        var lowest = folded != 0 ? floor : minIndex;
+        if (!_hasData)
+        {
+            EnsureCovers(lowest, top);
+            _minIndex = lowest;
+            _maxIndex = top;
+            _hasData = true;
+        }
+        else if (lowest < _minIndex)
+        {
+            EnsureCovers(lowest, _maxIndex);
+            _minIndex = lowest;
+        }
+
+        var target = _counts.AsSpan(minIndex - _offset, counts.Length);
+        for (var i = 0; i < counts.Length; i++)
+        {
+            target[i] += counts[i];
+            _total += counts[i];
+        }
+
+        if (folded != 0)
+        {
+            _counts[floor - _offset] += folded;
+            _total += folded;
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Fleet.Statistics;
 
 /// <summary>
@@ -32,6 +34,10 @@ internal sealed class LogMapping
     private readonly double _lnGamma;
     private readonly double _valueFactor; // 2 / (γ + 1)
 
+    // Building the table costs ~1000 logarithms, too much for every FromData; accuracies in use are few.
+    private static readonly ConcurrentDictionary<double, LogMapping> Cache = new();
+    private const int CacheLimit = 16;
+
     public LogMapping(double relativeAccuracy)
     {
         if (!(relativeAccuracy > 0 && relativeAccuracy < 1))
@@ -50,6 +56,15 @@ internal sealed class LogMapping
     }
 
     public double RelativeAccuracy { get; }
+
+    /// <summary>The shared (immutable) mapping of <paramref name="relativeAccuracy"/>.</summary>
+    public static LogMapping For(double relativeAccuracy)
+    {
+        if (Cache.TryGetValue(relativeAccuracy, out var mapping))
+            return mapping;
+        mapping = new LogMapping(relativeAccuracy);
+        return Cache.Count < CacheLimit ? Cache.GetOrAdd(relativeAccuracy, mapping) : mapping;
+    }
 
     /// <summary>The bucket ratio actually used: γ of a hair less than α.</summary>
     public double Gamma { get; }

@@ -37,8 +37,14 @@ public sealed record StatsOptions
     /// <summary>Class histogram length bound; argmax classes beyond it are not counted (confidence still is).</summary>
     public int MaxClasses { get; init; } = 4096;
 
-    /// <summary>Rows recorded per lock hold in batch calls, so a large batch does not stall other requests.</summary>
+    /// <summary>Most rows recorded per lock hold in batch calls (feature batches also at most 256 values), so a large batch does not stall other requests.</summary>
     public int RowsPerLock { get; init; } = 64;
+
+    /// <summary>
+    /// Lock stripes of a recorder (each with two buffers): record calls use the stripe of their processor,
+    /// so concurrent requests rarely contend. Memory grows with it; 1 gives a single lock.
+    /// </summary>
+    public int Stripes { get; init; } = Math.Min(Environment.ProcessorCount, 4);
 
     internal void Validate()
     {
@@ -46,7 +52,7 @@ public sealed record StatsOptions
             throw new ArgumentOutOfRangeException(nameof(RelativeAccuracy), "relative accuracies must be in (0, 1)");
         if (MaxBucketsPerSign < 1 || ConfidenceMaxBucketsPerSign < 1 || FeatureMaxBucketsPerSign < 1)
             throw new ArgumentOutOfRangeException(nameof(MaxBucketsPerSign), "bucket caps must be at least 1");
-        if (MaxClasses < 1 || RowsPerLock < 1)
-            throw new ArgumentOutOfRangeException(nameof(MaxClasses), "MaxClasses and RowsPerLock must be at least 1");
+        if (MaxClasses < 1 || RowsPerLock < 1 || Stripes < 1)
+            throw new ArgumentOutOfRangeException(nameof(MaxClasses), "MaxClasses, RowsPerLock and Stripes must be at least 1");
     }
 }

@@ -5,21 +5,21 @@ namespace Fleet.Statistics;
 
 /// <summary>
 /// Pre-aggregates one model version's statistics on one silo for the serving hot path. Thread-safe.
-/// Each record call takes a short lock on the active buffer (batch calls re-take it every
-/// <see cref="StatsOptions.RowsPerLock"/> rows); <see cref="TakeSnapshot"/> swaps in the spare buffer
-/// under the same lock and builds the snapshot outside it, so recording never waits on serialization.
-/// Nothing allocates per call once the buffers have grown to the data (see docs/statistics.md for costs).
+/// A record call computes its bucket keys (the logarithms) first, then takes one short lock, that of
+/// the stripe of the processor it runs on (<see cref="StatsOptions.Stripes"/>), to add them; batches
+/// re-take it every few rows (at most 256 values or <see cref="StatsOptions.RowsPerLock"/> rows), so a
+/// large batch never stalls other requests. <see cref="TakeSnapshot"/> swaps each stripe's spare buffer
+/// in under its lock and merges and serializes outside it. Nothing allocates per call once the buffers
+/// have grown to the data (costs: docs/statistics.md).
 /// </summary>
 public sealed class VersionStatsRecorder
 {
-    private readonly Lock _gate = new();
+    private readonly RecorderStripe[] _stripes;
     private readonly Lock _snapshotGate = new();
     private readonly string[] _featureNames;
     private readonly int _rowsPerLock;
     private readonly LogMapping _outputMapping;
     private readonly LogMapping _featureMapping;
-    private RecorderBuffer _active;
-    private RecorderBuffer _spare;
     private DateTimeOffset _intervalStart;
 
     /// <param name="featureNames">One name per input column; fixed for the recorder's life (may be empty).</param>
@@ -32,10 +32,15 @@ public sealed class VersionStatsRecorder
         options.Validate();
         _featureNames = [.. featureNames];
         _rowsPerLock = options.RowsPerLock;
-        _outputMapping = new LogMapping(options.RelativeAccuracy);
-        _featureMapping = new LogMapping(options.FeatureRelativeAccuracy);
-        _active = new RecorderBuffer(_featureNames.Length, options, _outputMapping, _featureMapping);
-        _spare = new RecorderBuffer(_featureNames.Length, options, _outputMapping, _featureMapping);
+        _outputMapping = LogMapping.For(options.RelativeAccuracy);
+        _featureMapping = LogMapping.For(options.FeatureRelativeAccuracy);
+        _stripes = new RecorderStripe[options.Stripes];
+        for (var i = 0; i < _stripes.Length; i++)
+        {
+            _stripes[i] = new RecorderStripe(
+                new RecorderBuffer(_featureNames.Length, options, _outputMapping, _featureMapping),
+                new RecorderBuffer(_featureNames.Length, options, _outputMapping, _featureMapping));
+        }
         _intervalStart = start;
         Options = options;
     }
@@ -53,35 +58,40 @@ public sealed class VersionStatsRecorder
         if (latencyMs < 0)
             latencyMs = 0;
         var key = _outputMapping.KeyOf(latencyMs);
-        lock (_gate)
-            _active.AddRequest(latencyMs, key, rows);
+        var stripe = CurrentStripe();
+        lock (stripe.Gate)
+            stripe.Active.AddRequest(latencyMs, key, rows);
     }
 
     /// <summary>A failed request by kind (see <see cref="ErrorKinds"/>); beyond 32 distinct kinds, counted as "other".</summary>
     public void RecordError(string kind)
     {
-        lock (_gate)
-            _active.AddError(kind);
+        var stripe = CurrentStripe();
+        lock (stripe.Gate)
+            stripe.Active.AddError(kind);
     }
 
     /// <summary>A request answered by a fallback, by reason; bounded like error kinds.</summary>
     public void RecordFallback(string reason)
     {
-        lock (_gate)
-            _active.AddFallback(reason);
+        var stripe = CurrentStripe();
+        lock (stripe.Gate)
+            stripe.Active.AddFallback(reason);
     }
 
     /// <summary>Input or output contract violations by rule name; bounded like error kinds.</summary>
     public void RecordViolation(string rule, long count)
     {
-        lock (_gate)
-            _active.AddViolation(rule, count);
+        var stripe = CurrentStripe();
+        lock (stripe.Gate)
+            stripe.Active.AddViolation(rule, count);
     }
 
     public void RecordOutliers(long rows)
     {
-        lock (_gate)
-            _active.AddOutliers(rows);
+        var stripe = CurrentStripe();
+        lock (stripe.Gate)
+            stripe.Active.AddOutliers(rows);
     }
 
     /// <summary>
@@ -116,30 +126,44 @@ public sealed class VersionStatsRecorder
     {
         lock (_snapshotGate)
         {
-            RecorderBuffer full;
-            lock (_gate)
+            foreach (var stripe in _stripes)
             {
-                full = _active;
-                _active = _spare;
+                lock (stripe.Gate)
+                    (stripe.Active, stripe.Spare) = (stripe.Spare, stripe.Active);
             }
 
-            var snapshot = full.ToSnapshot(_intervalStart, now, _featureNames);
-            full.Clear();
+            var total = _stripes[0].Spare;
+            for (var i = 1; i < _stripes.Length; i++)
+            {
+                total.MergeFrom(_stripes[i].Spare);
+                _stripes[i].Spare.Clear();
+            }
+
+            var snapshot = total.ToSnapshot(_intervalStart, now, _featureNames);
+            total.Clear();
             _intervalStart = now;
-            _spare = full;
             return snapshot;
         }
     }
 
-    /// <summary>Approximate heap bytes of both buffers (their allocated capacity).</summary>
+    /// <summary>Approximate heap bytes of all buffers (their allocated capacity).</summary>
     public long EstimatedBytes()
     {
         lock (_snapshotGate)
         {
-            lock (_gate)
-                return _active.EstimatedBytes() + _spare.EstimatedBytes();
+            long bytes = 0;
+            foreach (var stripe in _stripes)
+            {
+                lock (stripe.Gate)
+                    bytes += stripe.Active.EstimatedBytes() + stripe.Spare.EstimatedBytes();
+            }
+
+            return bytes;
         }
     }
+
+    private RecorderStripe CurrentStripe() =>
+        _stripes.Length == 1 ? _stripes[0] : _stripes[(uint)Thread.GetCurrentProcessorId() % (uint)_stripes.Length];
 
     // The logarithms are taken before the lock, into keys on the stack; under the lock only counters move.
     private const int KeysOnStack = 256;
@@ -165,8 +189,9 @@ public sealed class VersionStatsRecorder
                 var partKeys = keys[..part.Length];
                 for (var i = 0; i < part.Length; i++)
                     partKeys[i] = _featureMapping.KeyOf(double.CreateTruncating(part[i]));
-                lock (_gate)
-                    _active.AddFeatures(part, partKeys);
+                var stripe = CurrentStripe();
+                lock (stripe.Gate)
+                    stripe.Active.AddFeatures(part, partKeys);
             }
         }
         finally
@@ -184,7 +209,7 @@ public sealed class VersionStatsRecorder
             throw new ArgumentException($"length {rowMajor.Length} is not a whole number of {classes}-class rows", "probabilitiesRowMajor");
 
         var rows = rowMajor.Length / classes;
-        var rowsPerChunk = Math.Min(64, rows);
+        var rowsPerChunk = Math.Min(Math.Min(64, _rowsPerLock), rows);
         Span<int> argmax = stackalloc int[rowsPerChunk];
         Span<double> confidence = stackalloc double[rowsPerChunk];
         Span<long> keys = stackalloc long[rowsPerChunk];
@@ -211,8 +236,9 @@ public sealed class VersionStatsRecorder
                 keys[r] = _outputMapping.KeyOf(confidence[r]);
             }
 
-            lock (_gate)
-                _active.AddClassOutputs(classes, argmax[..count], confidence[..count], keys[..count]);
+            var stripe = CurrentStripe();
+            lock (stripe.Gate)
+                stripe.Active.AddClassOutputs(classes, argmax[..count], confidence[..count], keys[..count]);
         }
     }
 
@@ -225,8 +251,9 @@ public sealed class VersionStatsRecorder
             var part = values.Slice(start, Math.Min(KeysOnStack, values.Length - start));
             for (var i = 0; i < part.Length; i++)
                 keys[i] = _outputMapping.KeyOf(double.CreateTruncating(part[i]));
-            lock (_gate)
-                _active.AddValues(part, keys[..part.Length]);
+            var stripe = CurrentStripe();
+            lock (stripe.Gate)
+                stripe.Active.AddValues(part, keys[..part.Length]);
         }
     }
 }

@@ -39,7 +39,7 @@ public sealed class MemoryBoundTests
         var row = new float[30];
         for (var minute = 1; minute <= 25 * 60; minute++)
         {
-            for (var i = 0; i < 30; i++)
+            for (var i = 0; i < 10; i++)
             {
                 for (var c = 0; c < 30; c++)
                 {
@@ -58,7 +58,7 @@ public sealed class MemoryBoundTests
         }
 
         var day = windows.Query(TimeSpan.FromHours(24), T0.AddMinutes(25 * 60));
-        Assert.Equal(1441 * 30, day.Features[0].Count); // minutes 60..1500: hour slot 1 onwards, hour 0 dropped
+        Assert.Equal(1441 * 10, day.Features[0].Count); // minutes 60..1500: hour slot 1 onwards, hour 0 dropped
         Assert.All(day.Features, f => Assert.True(f.PositiveCounts.Length <= Options.FeatureMaxBucketsPerSign && f.NegativeCounts.Length <= Options.FeatureMaxBucketsPerSign));
         Assert.All(day.Features[10..20], f => Assert.True(f.BucketCount < 100, $"{f.BucketCount} buckets"));
         Assert.True(windows.EstimatedBytes < 11_500_000);

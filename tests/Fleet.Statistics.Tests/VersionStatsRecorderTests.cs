@@ -5,12 +5,14 @@ public sealed class VersionStatsRecorderTests
     private static readonly DateTimeOffset T0 = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
     private static readonly string[] FeatureNames = ["f0", "f1", "f2", "f3", "f4"];
 
-    [Fact]
-    public async Task Concurrent_recording_gives_exact_counts()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Concurrent_recording_gives_exact_counts(int stripes)
     {
         const int tasks = 4;
         const int perTask = 10_000;
-        var recorder = new VersionStatsRecorder(FeatureNames, T0);
+        var recorder = new VersionStatsRecorder(FeatureNames, T0, new StatsOptions { Stripes = stripes });
 
         await Task.WhenAll(Enumerable.Range(0, tasks).Select(t => Task.Run(() => RecordMany(recorder, t, perTask))));
         var snapshot = recorder.TakeSnapshot(T0.AddSeconds(1));
@@ -18,12 +20,14 @@ public sealed class VersionStatsRecorderTests
         AssertTotals(snapshot, tasks * perTask);
     }
 
-    [Fact]
-    public async Task Snapshots_taken_while_recording_lose_and_duplicate_nothing()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4)]
+    public async Task Snapshots_taken_while_recording_lose_and_duplicate_nothing(int stripes)
     {
         const int tasks = 4;
         const int perTask = 10_000;
-        var recorder = new VersionStatsRecorder(FeatureNames, T0);
+        var recorder = new VersionStatsRecorder(FeatureNames, T0, new StatsOptions { Stripes = stripes });
         var snapshots = new List<StatsSnapshot>();
         using var done = new CancellationTokenSource();
 
@@ -129,7 +133,7 @@ public sealed class VersionStatsRecorderTests
     [Fact]
     public void Names_are_bounded_to_32_per_category_and_the_rest_count_as_other()
     {
-        var recorder = new VersionStatsRecorder([], T0);
+        var recorder = new VersionStatsRecorder([], T0, new StatsOptions { Stripes = 1 });
         for (var i = 0; i < 40; i++)
         {
             recorder.RecordError($"kind-{i}");

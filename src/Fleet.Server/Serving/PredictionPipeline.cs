@@ -21,6 +21,9 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
     public const string LastKnownGood = "last-known-good";
     public const string Default = "default";
 
+    /// <summary>Rows per request whose features go into the distribution sketches (see <see cref="RecordSampled(VersionStatsRecorder, float[], int)"/>).</summary>
+    public const int FeatureRowsPerRequest = 8;
+
     private readonly SupervisionOptions supervision = supervisionOptions.Value;
 
     public Prediction Predict(ServedModel served, ReadOnlySpan<byte> body, ModelConfig config)
@@ -235,10 +238,10 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
             switch (features.Data)
             {
                 case float[] f:
-                    recorder.RecordFeatures(f, columns);
+                    RecordSampled(recorder, f, columns);
                     break;
                 case double[] d:
-                    recorder.RecordFeatures(d, columns);
+                    RecordSampled(recorder, d, columns);
                     break;
             }
         }
@@ -261,6 +264,46 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
         }
 
         recorder.RecordRequest(time.GetElapsedTime(started).TotalMilliseconds, rows);
+    }
+
+    /// <summary>
+    /// Feature distributions take at most <see cref="FeatureRowsPerRequest"/> evenly spaced rows of a request:
+    /// a large batch costs the same as a small one, and a distribution estimate needs samples, not every row.
+    /// </summary>
+    private static void RecordSampled(VersionStatsRecorder recorder, float[] values, int columns)
+    {
+        var rows = columns == 0 ? 0 : values.Length / columns;
+        if (rows <= FeatureRowsPerRequest)
+        {
+            recorder.RecordFeatures(values, columns);
+            return;
+        }
+
+        var sample = columns * FeatureRowsPerRequest <= 2048 ? stackalloc float[columns * FeatureRowsPerRequest] : new float[columns * FeatureRowsPerRequest];
+        for (var i = 0; i < FeatureRowsPerRequest; i++)
+        {
+            values.AsSpan(i * rows / FeatureRowsPerRequest * columns, columns).CopyTo(sample.Slice(i * columns, columns));
+        }
+
+        recorder.RecordFeatures(sample, columns);
+    }
+
+    private static void RecordSampled(VersionStatsRecorder recorder, double[] values, int columns)
+    {
+        var rows = columns == 0 ? 0 : values.Length / columns;
+        if (rows <= FeatureRowsPerRequest)
+        {
+            recorder.RecordFeatures(values, columns);
+            return;
+        }
+
+        var sample = columns * FeatureRowsPerRequest <= 1024 ? stackalloc double[columns * FeatureRowsPerRequest] : new double[columns * FeatureRowsPerRequest];
+        for (var i = 0; i < FeatureRowsPerRequest; i++)
+        {
+            values.AsSpan(i * rows / FeatureRowsPerRequest * columns, columns).CopyTo(sample.Slice(i * columns, columns));
+        }
+
+        recorder.RecordFeatures(sample, columns);
     }
 
     private static bool SameInputs(ServedModel a, ServedModel b) =>

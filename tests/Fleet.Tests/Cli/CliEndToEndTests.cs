@@ -79,6 +79,55 @@ public sealed class CliEndToEndTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Contracts_config_and_stats_from_the_cli()
+    {
+        var name = Names.Model("clig");
+        Assert.Equal(0, (await Fleet("models", "register", name, "--task", "classification")).Exit);
+        var add = await Fleet("versions", "add", name, Repo.Sample("wine", "model.onnx"), "--version", "1", "--reference", Repo.Sample("wine", "reference_labeled.csv"), "--label-column", "target");
+        Assert.Equal(0, add.Exit);
+        Assert.Contains("contract: 13 features from reference (input 'input')", add.Out);
+        Assert.Equal(0, (await Fleet("promote", name, "1")).Exit);
+
+        var contract = await Fleet("contract", "show", name, "1", "--output", "json");
+        Assert.Equal(0, contract.Exit);
+        var node = JsonNode.Parse(contract.Out)!;
+        Assert.Equal(13, node["input"]!["features"]!.AsArray().Count);
+        node["input"]!["features"]![0]!["max"] = 20.0;
+        var file = Path.Combine(Path.GetTempPath(), $"{name}-contract.json");
+        await File.WriteAllTextAsync(file, node.ToJsonString());
+        var set = await Fleet("contract", "set", name, "1", file);
+        File.Delete(file);
+        Assert.Equal((0, ""), (set.Exit, set.Error));
+
+        var config = await Fleet("config", "set", name, "input_contract=reject", "fallback=last-known-good,error", "--output", "json");
+        Assert.Equal(0, config.Exit);
+        Assert.Equal("reject", (string)JsonNode.Parse(config.Out)!["input_contract"]!);
+        var bad = await Fleet("config", "set", name, "input_contract=maybe");
+        Assert.Equal(1, bad.Exit);
+        Assert.Contains("input_contract: 'maybe' is not one of reject, flag, off", bad.Error);
+        var shown = await Fleet("config", "show", name, "--output", "json");
+        Assert.Equal("[\"last-known-good\",\"error\"]", JsonNode.Parse(shown.Out)!["fallback"]!.ToJsonString());
+
+        await fixture.Server.WaitServingAsync(name, "1");
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(0, (await Fleet("infer", name, "--input", Repo.Sample("wine", "request.json"))).Exit);
+        }
+
+        JsonNode? stats = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var result = await Fleet("stats", name, "--window", "5m", "--output", "json");
+            stats = result.Exit == 0 ? JsonNode.Parse(result.Out) : null;
+            return stats is not null && (long)stats["requests"]! == 4;
+        }, TimeSpan.FromSeconds(30), "4 requests in the stats");
+        Assert.Equal(12, (long)stats!["rows"]!);
+        var table = await Fleet("stats", name, "--version", "1");
+        Assert.Equal(0, table.Exit);
+        Assert.Contains("4 requests", table.Out);
+    }
+
+    [Fact]
     public async Task Server_refusals_exit_1_with_the_server_message_on_stderr()
     {
         var result = await Fleet("promote", "wine", "99");
