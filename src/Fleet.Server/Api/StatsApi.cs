@@ -34,7 +34,7 @@ internal static class StatsApi
         window ??= "5m";
         if (!WindowParser.TryParse(window, out var span, out var error))
         {
-            throw new InvalidRequestException($"window: '{window}': {error}");
+            throw new InvalidRequestException($"window: {error}");
         }
 
         var snapshot = await grains.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(model, version)).Query(span);

@@ -58,6 +58,6 @@ public sealed class StatisticsTests(ServerFixture fixture)
         Assert.Equal(clients * perClient, (long)versioned["requests"]!);
         var (status, body) = await Server.SendJsonAsync(HttpMethod.Get, $"api/v1/models/{name}/stats?window=5x", null);
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.StartsWith("window: '5x': ", (string)body!["error"]!);
+        Assert.StartsWith("window: '5x'", (string)body!["error"]!);
     }
 }
