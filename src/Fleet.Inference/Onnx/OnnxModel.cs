@@ -13,6 +13,8 @@ public sealed class OnnxModel : IDisposable
     private readonly SessionOptions _options;
     private readonly RunOptions _runOptions = new();
     private readonly string[] _outputNames;
+    private readonly Dictionary<string, OutputPlan> _plans;
+    private volatile bool _noPreallocation;
 
     internal OnnxModel(InferenceSession session, SessionOptions options, ExecutionProvider provider)
     {
@@ -22,6 +24,7 @@ public sealed class OnnxModel : IDisposable
         Inputs = Describe(session.InputMetadata);
         Outputs = Describe(session.OutputMetadata);
         _outputNames = session.OutputNames.ToArray();
+        _plans = OutputPlan.For(Inputs, Outputs);
     }
 
     public ExecutionProvider Provider { get; }
@@ -48,6 +51,11 @@ public sealed class OnnxModel : IDisposable
             }
 
             var requested = outputNames ?? _outputNames;
+            if (!_noPreallocation && TryRunPreallocated(inputs, names, values, requested) is { } preallocated)
+            {
+                return preallocated;
+            }
+
             using var results = RunCore(names, values, requested);
             var outputs = new Tensor[requested.Count];
             var i = 0;
@@ -64,6 +72,52 @@ public sealed class OnnxModel : IDisposable
             for (var j = 0; j < created; j++)
             {
                 values[j].Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fast path: when every requested output's shape follows from the graph (fixed dims, or a dynamic dim
+    /// that shares its symbolic name with an input dim, like "batch"), the outputs are allocated here and
+    /// ORT writes into them: no output type/shape queries and no copy. Null when the plan does not apply.
+    /// A graph whose declared output shapes turn out wrong disables the fast path for this session.
+    /// </summary>
+    private Tensor[]? TryRunPreallocated(IReadOnlyList<Tensor> inputs, string[] names, OrtValue[] values, IReadOnlyList<string> requested)
+    {
+        var outputs = new Tensor[requested.Count];
+        for (var o = 0; o < requested.Count; o++)
+        {
+            if (!_plans.TryGetValue(requested[o], out var plan) || plan.ResolveShape(inputs) is not { } shape)
+            {
+                return null;
+            }
+
+            outputs[o] = new Tensor(requested[o], plan.Type, shape, Tensor.Allocate(plan.Type, checked((int)Tensor.ElementCount(shape))));
+        }
+
+        var outputValues = new OrtValue[outputs.Length];
+        var created = 0;
+        try
+        {
+            for (; created < outputs.Length; created++)
+            {
+                outputValues[created] = outputs[created].ToOrtValue();
+            }
+
+            _session.Run(_runOptions, names, values, requested as IReadOnlyCollection<string> ?? [.. requested], outputValues);
+            return outputs;
+        }
+        catch (OnnxRuntimeException)
+        {
+            // The declared output shape did not hold at run time: use ORT-allocated outputs from now on.
+            _noPreallocation = true;
+            return null;
+        }
+        finally
+        {
+            for (var j = 0; j < created; j++)
+            {
+                outputValues[j].Dispose();
             }
         }
     }

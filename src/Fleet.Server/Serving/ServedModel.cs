@@ -45,6 +45,9 @@ internal sealed class ServedModel
     /// <summary>This version's in-process statistics recorder, cached here so the hot path skips a dictionary lookup.</summary>
     public Fleet.Statistics.VersionStatsRecorder? Recorder { get; set; }
 
+    /// <summary>The guards <see cref="Recorder"/> was made for; a contract edit replaces both.</summary>
+    public VersionGuards? RecorderGuards { get; set; }
+
     /// <summary>The contract's guards; replaced (not mutated) when the contract is edited.</summary>
     public VersionGuards Guards => _guards;
 

@@ -15,16 +15,19 @@ internal sealed class StatsCollector(TimeProvider time)
 
     public VersionStatsRecorder For(ServedModel served)
     {
-        var names = served.Guards.FeatureNames;
-        if (served.Recorder is { } cached && SameFeatures(cached, names))
+        // Hot path: the recorder cached on the version, valid while its guards (feature layout) are unchanged.
+        var guards = served.Guards;
+        if (served.Recorder is { } cached && ReferenceEquals(served.RecorderGuards, guards))
         {
             return cached;
         }
 
+        var names = guards.FeatureNames;
         var recorder = _recorders.AddOrUpdate((served.Model, served.Version),
             _ => new VersionStatsRecorder(names, time.GetUtcNow()),
             (_, existing) => SameFeatures(existing, names) ? existing : Replace(served, existing, names));
         served.Recorder = recorder;
+        served.RecorderGuards = guards;
         return recorder;
     }
 
