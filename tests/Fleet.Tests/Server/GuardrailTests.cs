@@ -141,8 +141,9 @@ public sealed class GuardrailTests(ServerFixture fixture)
         Assert.StartsWith("version 2 broke its output contract: output 'probabilities'", error);
         Assert.EndsWith("; no fallback configured", error);
 
-        var metrics = await Server.Client.GetStringAsync("metrics");
-        Assert.Contains($"fleet_inference_fallbacks_total{{otel_scope_name=\"Fleet\",model=\"{name}\",step=\"last-known-good\",version=\"2\"}} 1", metrics);
+        // The Prometheus exporter caches a scrape for a moment; another test may have just scraped.
+        var series = $"fleet_inference_fallbacks_total{{otel_scope_name=\"Fleet\",model=\"{name}\",step=\"last-known-good\",version=\"2\"}} 1";
+        await Poll.UntilAsync(async () => (await Server.Client.GetStringAsync("metrics")).Contains(series), TimeSpan.FromSeconds(10), series);
     }
 
     [Fact]

@@ -156,8 +156,9 @@ public sealed class InferenceTests(ServerFixture fixture)
         Assert.Equal("live", (string)version["parameters"]!["state"]!);
 
         await Server.PostJsonAsync("v2/models/wine/infer", await File.ReadAllTextAsync(Repo.Sample("wine", "request.json")));
-        var metrics = await Server.Client.GetStringAsync("metrics");
-        Assert.Contains("fleet_inference_requests_total{otel_scope_name=\"Fleet\",model=\"wine\",outcome=\"ok\",version=\"1\"}", metrics);
+        string metrics = "";
+        await Poll.UntilAsync(async () => (metrics = await Server.Client.GetStringAsync("metrics")).Contains("fleet_inference_requests_total{otel_scope_name=\"Fleet\",model=\"wine\",outcome=\"ok\",version=\"1\"}"),
+            TimeSpan.FromSeconds(10), "the wine request counter on /metrics");
         Assert.Contains("fleet_inference_duration_seconds_bucket", metrics);
         Assert.Contains("orleans_", metrics);
 
