@@ -79,6 +79,12 @@ public sealed class RedisClusterTests
         Assert.Equal(["register", "add-version", "promote", "add-version", "promote"], audit.Select(e => (string)e!["action"]!).ToArray());
         var v2 = Golden.Load(Repo.Sample("testing", "wine-v2.golden.json"));
         v2.AssertMatches(await Infer(c, name, v2));
+        // Statistics flushed before the silos died are still there: 12 requests above plus 1 on B after A died.
+        await Poll.UntilAsync(async () =>
+        {
+            var stats = JsonNode.Parse(await c.Client.GetStringAsync($"api/v1/models/{name}/versions/1/stats?window=1h"))!;
+            return (long)stats["requests"]! == 13;
+        }, TimeSpan.FromSeconds(30), "version 1's 13 requests after both silos died");
         var status = JsonNode.Parse(await c.Client.GetStringAsync("api/v1/status"))!;
         Assert.Equal("redis", (string)status["host"]!["cluster_mode"]!);
     }
