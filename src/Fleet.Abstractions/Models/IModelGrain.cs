@@ -1,4 +1,5 @@
 using Fleet.Contracts;
+using Orleans.Concurrency;
 using Fleet.Routing;
 
 namespace Fleet.Models;
@@ -40,7 +41,8 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("GetAudit")]
     Task<AuditEntry[]> GetAudit();
 
-    [Alias("GetRoute")]
+    /// <summary>Interleaves: the catalog calls it while this grain may be awaiting the catalog (publish), which would otherwise deadlock.</summary>
+    [AlwaysInterleave, Alias("GetRoute")]
     Task<ModelRoute?> GetRoute();
 
     [Alias("ReportLoad")]

@@ -32,6 +32,8 @@ internal sealed partial class ModelGrain(
 
         if (state.State.Definition is not null)
         {
+            // A registration whose catalog entry failed earlier gets it now; the answer is still a conflict.
+            await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Add(Name);
             throw new RegistryException(RegistryErrorKind.Conflict, $"name: model '{Name}' is already registered");
         }
 
@@ -162,7 +164,16 @@ internal sealed partial class ModelGrain(
 
         if (publish && copy.Revision != revision)
         {
-            await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Publish(Route());
+            try
+            {
+                await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).Publish(Route());
+            }
+            catch (Exception ex)
+            {
+                // The change is persisted; failing the call now would make a retry apply it twice (a second
+                // rollback). Every silo re-reads all routes on its resync period, which delivers this one.
+                LogPublishFailed(Name, copy.Revision, ex);
+            }
         }
 
         return result;
@@ -202,6 +213,9 @@ internal sealed partial class ModelGrain(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: live version {From} -> {To} ({Action})")]
     private partial void LogLiveChanged(string model, string? from, string? to, string action);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: publishing revision {Revision} failed; silos pick it up at their next resync")]
+    private partial void LogPublishFailed(string model, long revision, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} version {Version} failed to load on {Silo}: {Error}")]
     private partial void LogHostLoadFailed(string model, string version, string silo, string? error);

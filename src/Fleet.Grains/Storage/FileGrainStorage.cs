@@ -35,7 +35,7 @@ public sealed class FileGrainStorage : IGrainStorage
 
         var bytes = await File.ReadAllBytesAsync(path);
         var record = _serializer.Deserialize<StoredRecord>(bytes)
-            ?? throw new InvalidDataException($"grain state file {path} is empty or unreadable");
+            ?? throw new InvalidOperationException($"grain state file {path} is empty or unreadable");
         grainState.State = _serializer.Deserialize<T>(record.Payload);
         grainState.ETag = record.Version.ToString(CultureInfo.InvariantCulture);
         grainState.RecordExists = true;
@@ -79,7 +79,7 @@ public sealed class FileGrainStorage : IGrainStorage
         }
 
         var record = _serializer.Deserialize<StoredRecord>(await File.ReadAllBytesAsync(path))
-            ?? throw new InvalidDataException($"grain state file {path} is empty or unreadable");
+            ?? throw new InvalidOperationException($"grain state file {path} is empty or unreadable");
         return record.Version;
     }
 

@@ -101,6 +101,14 @@ public sealed class ArtifactStore
             return;
         }
 
-        File.Move(artifact.TempPath, target, overwrite: false);
+        try
+        {
+            File.Move(artifact.TempPath, target, overwrite: false);
+        }
+        catch (IOException) when (File.Exists(target))
+        {
+            // Another upload of the same bytes (or another silo seeding the same sample) got there first.
+            File.Delete(artifact.TempPath);
+        }
     }
 }

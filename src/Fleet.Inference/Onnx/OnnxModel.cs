@@ -51,12 +51,23 @@ public sealed class OnnxModel : IDisposable
             }
 
             var requested = outputNames ?? _outputNames;
-            if (!_noPreallocation && TryRunPreallocated(inputs, names, values, requested) is { } preallocated)
+            var fastPathFailed = false;
+            if (!_noPreallocation)
             {
-                return preallocated;
+                if (TryRunPreallocated(inputs, names, values, requested, out fastPathFailed) is { } preallocated)
+                {
+                    return preallocated;
+                }
             }
 
             using var results = RunCore(names, values, requested);
+            if (fastPathFailed)
+            {
+                // ORT-allocated outputs worked where pre-allocated ones failed: the graph's declared output
+                // shapes do not hold, so this session stops pre-allocating. (Had both failed, the input was at fault.)
+                _noPreallocation = true;
+            }
+
             var outputs = new Tensor[requested.Count];
             var i = 0;
             foreach (var value in results)
@@ -80,10 +91,11 @@ public sealed class OnnxModel : IDisposable
     /// Fast path: when every requested output's shape follows from the graph (fixed dims, or a dynamic dim
     /// that shares its symbolic name with an input dim, like "batch"), the outputs are allocated here and
     /// ORT writes into them: no output type/shape queries and no copy. Null when the plan does not apply.
-    /// A graph whose declared output shapes turn out wrong disables the fast path for this session.
+    /// A graph whose declared output shapes turn out wrong disables the fast path for this session (see <see cref="Run"/>).
     /// </summary>
-    private Tensor[]? TryRunPreallocated(IReadOnlyList<Tensor> inputs, string[] names, OrtValue[] values, IReadOnlyList<string> requested)
+    private Tensor[]? TryRunPreallocated(IReadOnlyList<Tensor> inputs, string[] names, OrtValue[] values, IReadOnlyList<string> requested, out bool failed)
     {
+        failed = false;
         var outputs = new Tensor[requested.Count];
         for (var o = 0; o < requested.Count; o++)
         {
@@ -109,8 +121,7 @@ public sealed class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException)
         {
-            // The declared output shape did not hold at run time: use ORT-allocated outputs from now on.
-            _noPreallocation = true;
+            failed = true;
             return null;
         }
         finally

@@ -66,7 +66,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         ContractRejectedException e => (400, e.Message),
         FallbackExhaustedException e => (503, e.Message),
         BadHttpRequestException e => (e.StatusCode, $"body: {e.Message}"),
-        InvalidDataException e when e.Message.Contains("Multipart", StringComparison.OrdinalIgnoreCase) => (400, $"body: {e.Message}"),
+        // Form and multipart reading limits (value count, line length, section length) and malformed bodies.
+        InvalidDataException e => (400, $"body: {e.Message}"),
         InferenceException e => (500, $"inference failed: {e.Message}"),
         // A silo died and membership has not declared it dead yet (about a second with Fleet's defaults): retryable.
         SiloUnavailableException e => (503, $"cluster: a silo is unavailable, retry shortly ({e.Message.Split('\n', 2)[0]})"),

@@ -22,7 +22,7 @@ internal static class InferRequestReader
         try
         {
             var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 64 });
-            return ReadRequest(ref reader, model, version, signature, outputNames);
+            return ReadRequest(ref reader, model, version, signature, outputNames, json.Length);
         }
         catch (JsonException ex)
         {
@@ -31,7 +31,7 @@ internal static class InferRequestReader
     }
 
     private static InferRequest ReadRequest(ref Utf8JsonReader reader, string model, string version,
-        IReadOnlyDictionary<string, TensorSignature> signature, IReadOnlySet<string> outputNames)
+        IReadOnlyDictionary<string, TensorSignature> signature, IReadOnlySet<string> outputNames, int bodyLength)
     {
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -60,7 +60,7 @@ internal static class InferRequestReader
                 inputs = [];
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    var tensor = ReadInput(ref reader, inputs.Count, model, version, signature);
+                    var tensor = ReadInput(ref reader, inputs.Count, model, version, signature, bodyLength);
                     if (inputs.Any(t => t.Name == tensor.Name))
                     {
                         throw new InvalidRequestException($"input '{tensor.Name}': given more than once");
@@ -114,7 +114,7 @@ internal static class InferRequestReader
         return new InferRequest(id, [.. inputs], outputs is { Count: > 0 } ? [.. outputs] : null);
     }
 
-    private static Tensor ReadInput(ref Utf8JsonReader reader, int index, string model, string version, IReadOnlyDictionary<string, TensorSignature> signature)
+    private static Tensor ReadInput(ref Utf8JsonReader reader, int index, string model, string version, IReadOnlyDictionary<string, TensorSignature> signature, int bodyLength)
     {
         Expect(ref reader, JsonTokenType.StartObject, $"inputs[{index}]: must be an object with name, shape, datatype and data");
         string? name = null;
@@ -190,10 +190,24 @@ internal static class InferRequestReader
         }
 
         CheckShape(label, shape, spec.Shape);
-        var count = Tensor.ElementCount(shape);
-        if (count > Array.MaxLength)
+        // Sized from the shape before the data is read: bound it by what the body can hold (a value takes at
+        // least two bytes with its separator) so a 60-byte request cannot make the server allocate gigabytes.
+        var limit = (bodyLength / 2L) + 1;
+        var count = 1L;
+        foreach (var dim in shape)
         {
-            throw new InvalidRequestException($"{label}: shape {FormatShape(shape)} has too many elements ({count})");
+            if (dim == 0)
+            {
+                count = 0;
+                break;
+            }
+
+            count = dim > limit || count > limit / dim ? limit + 1 : count * dim;
+        }
+
+        if (count > limit)
+        {
+            throw new InvalidRequestException($"{label}: shape {FormatShape(shape)} needs more values than a {bodyLength}-byte body can hold");
         }
 
         var values = Tensor.Allocate(type, (int)count);

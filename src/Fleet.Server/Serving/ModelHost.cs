@@ -58,41 +58,28 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
 
     public bool TryGetSlot(string model, out ModelSlot slot) => _slots.TryGetValue(model, out slot!);
 
+    /// <summary>Whether <paramref name="served"/> is the live version of its model on this silo.</summary>
+    public bool IsLive(ServedModel served) => _slots.TryGetValue(served.Model, out var slot) && ReferenceEquals(slot.Live, served);
+
     /// <summary>A reference to the last-known-good version, if loaded here (the fallback chain's first step).</summary>
-    public bool TryAcquireFallback(string model, out ModelLease lease)
-    {
-        for (var attempt = 0; attempt < 8; attempt++)
-        {
-            if (!_slots.TryGetValue(model, out var slot) || slot.Fallback is null)
-            {
-                break;
-            }
-
-            if (slot.Fallback.TryAcquire())
-            {
-                lease = new ModelLease(slot.Fallback);
-                return true;
-            }
-        }
-
-        lease = default;
-        return false;
-    }
+    public bool TryAcquireFallback(string model, out ModelLease lease) => TryAcquire(model, fallback: true, out lease);
 
     /// <summary>Hot path: a reference to the live version, if loaded here. No await, no grain call.</summary>
-    public bool TryAcquireLive(string model, out ModelLease lease)
+    public bool TryAcquireLive(string model, out ModelLease lease) => TryAcquire(model, fallback: false, out lease);
+
+    private bool TryAcquire(string model, bool fallback, out ModelLease lease)
     {
         for (var attempt = 0; attempt < 8; attempt++)
         {
-            if (!_slots.TryGetValue(model, out var slot) || slot.Live is null)
+            if (!_slots.TryGetValue(model, out var slot) || (fallback ? slot.Fallback : slot.Live) is not { } served)
             {
                 break;
             }
 
             // Fails only when this version was swapped out and disposed between the read and now: re-read.
-            if (slot.Live.TryAcquire())
+            if (served.TryAcquire())
             {
-                lease = new ModelLease(slot.Live);
+                lease = new ModelLease(served);
                 return true;
             }
         }
@@ -120,11 +107,12 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         for (var attempt = 0; attempt < 8; attempt++)
         {
             var key = (model, version);
-            var lazy = _pinned.GetOrAdd(key, k => new Lazy<Task<ServedModel>>(() => LoadPinnedAsync(k.Model, k.Version, cancellationToken)));
+            // The shared load must not depend on the first caller's connection; each caller waits with its own token.
+            var lazy = _pinned.GetOrAdd(key, k => new Lazy<Task<ServedModel>>(() => LoadPinnedAsync(k.Model, k.Version, CancellationToken.None)));
             ServedModel served;
             try
             {
-                served = await lazy.Value;
+                served = await lazy.Value.WaitAsync(cancellationToken);
             }
             catch
             {
@@ -132,7 +120,8 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
                 throw;
             }
 
-            if (served.TryAcquire())
+            // Evicted (quarantine, trim) while loading: do not serve it; the next attempt reloads from the registry.
+            if (_pinned.TryGetValue(key, out var current) && ReferenceEquals(current, lazy) && served.TryAcquire())
             {
                 TrimPinned();
                 return new ModelLease(served);
@@ -172,7 +161,8 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         try
         {
             _slots.TryGetValue(route.Model, out var slot);
-            var retryFailed = slot?.Status?.State == LoadState.Failed && slot.Route.Revision == route.Revision;
+            var retryFailed = slot is not null && slot.Route.Revision == route.Revision
+                && (slot.Status?.State == LoadState.Failed || (route.FallbackVersion is not null && slot.Fallback is null));
             if (slot is not null && slot.Route.Revision >= route.Revision && !retryFailed)
             {
                 return;
@@ -207,7 +197,20 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
                     }
                     catch (InferenceException ex)
                     {
-                        SetSlot(new ModelSlot(route, slot?.Live, slot?.Fallback, Status(route.LiveVersion, LoadState.Failed, null, ex.Message, null)));
+                        // Keep answering with the previous live version only if it is still servable: it is the new
+                        // route's last-known-good. A quarantined or retired one stops serving (503 with the reason).
+                        var keep = slot?.Live is { } previous && previous.Version == route.FallbackVersion && previous.Sha256 == route.FallbackSha256 ? previous : null;
+                        if (slot?.Live is { } dropped && dropped != keep)
+                        {
+                            dropped.Release();
+                        }
+
+                        if (keep is not null && slot?.Fallback is { } staleFallback)
+                        {
+                            staleFallback.Release();
+                        }
+
+                        SetSlot(new ModelSlot(route, keep, keep is null ? slot?.Fallback : null, Status(route.LiveVersion, LoadState.Failed, null, ex.Message, null)));
                         LogLoadFailed(route.Model, route.LiveVersion, ex.Message);
                         await ReportAsync(route.Model, route.LiveVersion, LoadState.Failed, null, ex.Message);
                         return;
@@ -273,7 +276,17 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     private async Task<ServedModel> LoadAsync(string model, string version, string sha256, ModelTask task, CancellationToken cancellationToken)
     {
         var started = _time.GetTimestamp();
-        var check = await _store.VerifyAsync(sha256, cancellationToken);
+        ArtifactCheck check;
+        try
+        {
+            check = await _store.VerifyAsync(sha256, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _metrics.RecordLoad(model, version, "failed");
+            throw new InferenceException($"artifact {sha256} could not be read: {ex.Message}", ex);
+        }
+
         if (!check.Ok)
         {
             _metrics.RecordLoad(model, version, "checksum_mismatch");
@@ -326,10 +339,20 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     {
         foreach (var key in _pinned.Keys.Where(k => k.Model == model).ToArray())
         {
-            if (_pinned.TryRemove(key, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            if (_pinned.TryRemove(key, out var lazy))
             {
-                lazy.Value.Result.Release();
+                ReleaseWhenLoaded(lazy);
             }
+        }
+    }
+
+    /// <summary>Releases the table's reference of an evicted pinned version, now or when its load completes.</summary>
+    private static void ReleaseWhenLoaded(Lazy<Task<ServedModel>> lazy)
+    {
+        if (lazy.IsValueCreated)
+        {
+            _ = lazy.Value.ContinueWith(t => t.Result.Release(), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -338,9 +361,9 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         while (_pinned.Count > MaxPinnedVersions)
         {
             var victim = _pinned.Keys.FirstOrDefault();
-            if (_pinned.TryRemove(victim, out var lazy) && lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully)
+            if (_pinned.TryRemove(victim, out var lazy))
             {
-                lazy.Value.Result.Release();
+                ReleaseWhenLoaded(lazy);
             }
         }
     }

@@ -65,6 +65,13 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
                 input.Total, input.Violations, input.OutlierRows);
         }
 
+        if (!host.IsLive(served))
+        {
+            // A version asked for by id answers for itself: falling back would hide that it is broken.
+            recorder.RecordFallback("none");
+            throw new FallbackExhaustedException($"{failure}; no fallback for a version requested by id (the chain applies to the live version)");
+        }
+
         return Fallback(served, body, request, config, failure, recorder, input, started);
     }
 
@@ -86,6 +93,14 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
         if (tensor is null)
         {
             return InputResult.None;
+        }
+
+        if (tensor.Shape.Length != 2 || tensor.Shape[1] != guards.FeatureNames.Length)
+        {
+            // The graph may leave the width dynamic; the contract does not.
+            recorder.RecordError("bad_input");
+            throw new InvalidRequestException(
+                $"input '{contract.Input}': shape {InferRequestReader.FormatShape(tensor.Shape)} does not match the contract's {guards.FeatureNames.Length} features per row");
         }
 
         var check = guards.Input.Check(tensor, new InputModes { RangeMode = Map(config.InputContract), MissingMode = Map(config.InputMissing), OutlierThreshold = config.OutlierThreshold });
@@ -154,6 +169,9 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
                         return prediction!;
                     }
 
+                    break;
+                case FallbackStep.Default when config.FallbackDefault is { } json && DefaultResponse.Validate(json, served.Session.Outputs) is { } invalid:
+                    notes.Add($"default not usable for version {served.Version} ({invalid})");
                     break;
                 case FallbackStep.Default when config.FallbackDefault is { } json:
                     var rows = request.Inputs.Length > 0 && request.Inputs[0].Shape.Length > 0 ? (int)request.Inputs[0].Shape[0] : 1;
@@ -232,7 +250,8 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
     private void RecordServed(VersionStatsRecorder recorder, VersionGuards guards, Tensor[] inputs, Tensor[] outputs, long started)
     {
         var rows = inputs.Length > 0 && inputs[0].Shape.Length > 0 ? (int)inputs[0].Shape[0] : 1;
-        if (guards.Contract?.Input is { } contract && Array.Find(inputs, t => t.Name == contract.Input) is { } features)
+        if (guards.Contract?.Input is { } contract && Array.Find(inputs, t => t.Name == contract.Input) is { } features
+            && features.Shape.Length == 2 && features.Shape[1] == guards.FeatureNames.Length)
         {
             var columns = guards.FeatureNames.Length;
             switch (features.Data)

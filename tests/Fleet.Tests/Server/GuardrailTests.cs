@@ -123,6 +123,13 @@ public sealed class GuardrailTests(ServerFixture fixture)
         Assert.False(direct.Headers.Contains("Fleet-Fallback"));
         Assert.NotNull(finite);
 
+        // A version asked for by id answers for itself: no fallback hides that it is broken.
+        await Server.UploadAsync(name, Repo.Sample("testing", "breast-cancer-nan.onnx"), "3");
+        var byId = await Server.Client.PostAsync($"v2/models/{name}/versions/3/infer", new StringContent(request));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, byId.StatusCode);
+        Assert.EndsWith("; no fallback for a version requested by id (the chain applies to the live version)",
+            (string)JsonNode.Parse(await byId.Content.ReadAsStringAsync())!["error"]!);
+
         // Static default next, then nothing: 503 with the explanation.
         await Server.ConfigureAsync(name, new { fallback = "default,error", fallback_default = "{\"label\":[0],\"probabilities\":[1,0]}" });
         await WaitConfig(name, "default,error");

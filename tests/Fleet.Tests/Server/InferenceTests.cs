@@ -111,6 +111,17 @@ public sealed class InferenceTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_shape_larger_than_the_body_can_hold_is_refused_before_any_allocation()
+    {
+        const string request = """{"inputs":[{"name":"input","shape":[165000000,13],"datatype":"FP32","data":[0]}]}""";
+
+        var (status, body) = await Server.PostJsonAsync("v2/models/wine/infer", request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($"input 'input': shape [165000000,13] needs more values than a {request.Length}-byte body can hold", (string)body!["error"]!);
+    }
+
+    [Fact]
     public async Task Body_that_is_not_json_is_a_400_naming_the_body()
     {
         var response = await Server.Client.PostAsync("v2/models/wine/infer", new StringContent("{not json"));
