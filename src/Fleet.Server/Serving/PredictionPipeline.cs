@@ -89,7 +89,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
             return InputResult.None;
         }
 
-        var tensor = Array.Find(request.Inputs, t => t.Name == contract.Input);
+        var tensor = Find(request.Inputs, contract.Input);
         if (tensor is null)
         {
             return InputResult.None;
@@ -103,7 +103,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
                 $"input '{contract.Input}': shape {InferRequestReader.FormatShape(tensor.Shape)} does not match the contract's {guards.FeatureNames.Length} features per row");
         }
 
-        var check = guards.Input.Check(tensor, new InputModes { RangeMode = Map(config.InputContract), MissingMode = Map(config.InputMissing), OutlierThreshold = config.OutlierThreshold });
+        var check = guards.Input.Check(tensor, ModesFor(config));
         if (check.OutlierRows.Length > 0)
         {
             recorder.RecordOutliers(check.OutlierRows.Length);
@@ -250,7 +250,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
     private void RecordServed(VersionStatsRecorder recorder, VersionGuards guards, Tensor[] inputs, Tensor[] outputs, long started)
     {
         var rows = inputs.Length > 0 && inputs[0].Shape.Length > 0 ? (int)inputs[0].Shape[0] : 1;
-        if (guards.Contract?.Input is { } contract && Array.Find(inputs, t => t.Name == contract.Input) is { } features
+        if (guards.Contract?.Input is { } contract && Find(inputs, contract.Input) is { } features
             && features.Shape.Length == 2 && features.Shape[1] == guards.FeatureNames.Length)
         {
             var columns = guards.FeatureNames.Length;
@@ -267,7 +267,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
 
         foreach (var rule in guards.Contract?.Output.Outputs ?? [])
         {
-            if (Array.Find(outputs, o => o.Name == rule.Output) is not { Data: float[] values } output)
+            if (Find(outputs, rule.Output) is not { Data: float[] values } output)
             {
                 continue;
             }
@@ -325,9 +325,33 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
         recorder.RecordFeatures(sample, columns);
     }
 
+    /// <summary>A loop, not Array.Find with a lambda: this runs several times per request and a capturing lambda allocates.</summary>
+    private static Tensor? Find(Tensor[] tensors, string name)
+    {
+        foreach (var tensor in tensors)
+        {
+            if (tensor.Name == name)
+            {
+                return tensor;
+            }
+        }
+
+        return null;
+    }
+
     private static bool SameInputs(ServedModel a, ServedModel b) =>
         a.InputsByName.Count == b.InputsByName.Count && a.InputsByName.All(kv =>
             b.InputsByName.TryGetValue(kv.Key, out var other) && other.Datatype == kv.Value.Datatype && other.Shape.SequenceEqual(kv.Value.Shape));
+
+    /// <summary>The guard modes of a config, made once per pushed config (configs are replaced, never mutated).</summary>
+    private static InputModes ModesFor(ModelConfig config) => ModesCache.GetValue(config, static c => new InputModes
+    {
+        RangeMode = Map(c.InputContract),
+        MissingMode = Map(c.InputMissing),
+        OutlierThreshold = c.OutlierThreshold,
+    });
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModelConfig, InputModes> ModesCache = new();
 
     private static GuardMode Map(EnforcementMode mode) => mode switch
     {
