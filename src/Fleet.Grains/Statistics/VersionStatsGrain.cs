@@ -21,22 +21,44 @@ internal sealed class VersionStatsGrain(
         var current = open.State.Snapshot;
         if (current is null || MinuteOf(snapshot.End) == MinuteOf(current.End))
         {
-            open.State.Snapshot = current is null ? snapshot : StatsSnapshot.Merge(current, snapshot);
-        }
-        else if (MinuteOf(snapshot.End) < MinuteOf(current.End))
-        {
-            // A late flush for a minute already closed: straight into history.
-            Windows.Add(snapshot);
-            await SaveHistory();
-        }
-        else
-        {
-            Windows.Add(current);
-            await SaveHistory();
-            open.State.Snapshot = snapshot;
+            await WriteOpen(current is null ? snapshot : StatsSnapshot.Merge(current, snapshot), current);
+            return;
         }
 
-        await open.WriteStateAsync();
+        // A late flush for a closed minute goes straight into history; a new minute closes the open one.
+        var late = MinuteOf(snapshot.End) < MinuteOf(current.End);
+        var history = _windows is null ? null : Windows.ToState();
+        Windows.Add(late ? snapshot : current);
+        try
+        {
+            await SaveHistory();
+        }
+        catch
+        {
+            // Not stored: forget it here too, so the silo's retry of the same snapshot is not counted twice.
+            _windows = history is null ? null : StatsWindows.FromState(history);
+            throw;
+        }
+
+        if (!late)
+        {
+            // The closed minute is in history now; if this write fails the open minute starts empty on retry.
+            await WriteOpen(snapshot, previous: null);
+        }
+    }
+
+    private async Task WriteOpen(StatsSnapshot next, StatsSnapshot? previous)
+    {
+        open.State.Snapshot = next;
+        try
+        {
+            await open.WriteStateAsync();
+        }
+        catch
+        {
+            open.State.Snapshot = previous;
+            throw;
+        }
     }
 
     public Task<StatsSnapshot> Query(TimeSpan window)
