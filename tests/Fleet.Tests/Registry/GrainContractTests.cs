@@ -92,6 +92,31 @@ public sealed class GrainContractTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Version_stats_grain_closes_minutes_into_history_and_takes_late_flushes()
+    {
+        var grain = fixture.Grains.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(Names.Model("min"), "1"));
+        var now = ClusterFixture.Time.GetUtcNow(); // frozen: the grain's clock too
+        async Task FlushAt(TimeSpan ago, int requests)
+        {
+            var recorder = new Fleet.Statistics.VersionStatsRecorder([], now - ago - TimeSpan.FromSeconds(1));
+            for (var i = 0; i < requests; i++)
+            {
+                recorder.RecordRequest(1.0, 1);
+            }
+
+            await grain.Flush(recorder.TakeSnapshot(now - ago));
+        }
+
+        await FlushAt(TimeSpan.FromMinutes(3), 1);   // opens minute -3
+        await FlushAt(TimeSpan.FromMinutes(2), 10);  // closes -3 into history, opens -2
+        await FlushAt(TimeSpan.Zero, 100);           // closes -2, opens the current minute
+        await FlushAt(TimeSpan.FromMinutes(3), 1000); // late: straight into history
+
+        Assert.Equal(1111, (await grain.Query(TimeSpan.FromMinutes(5))).Requests);
+        Assert.Equal(100, (await grain.Query(TimeSpan.FromMinutes(1))).Requests);
+    }
+
+    [Fact]
     public async Task Catalog_lists_models_and_pushes_route_changes_to_subscribers()
     {
         var name = Names.Model("push");
