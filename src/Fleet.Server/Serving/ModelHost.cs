@@ -293,20 +293,30 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
             throw new InferenceException(check.Error!);
         }
 
-        var served = await Task.Run(() =>
+        ServedModel served;
+        try
         {
-            var session = _sessions.Open(check.Path);
-            try
+            served = await Task.Run(() =>
             {
-                var warmUpError = session.WarmUp();
-                return new ServedModel(model, version, sha256, task, session, warmUpError);
-            }
-            catch
-            {
-                session.Dispose();
-                throw;
-            }
-        }, cancellationToken);
+                var session = _sessions.Open(check.Path);
+                try
+                {
+                    var warmUpError = session.WarmUp();
+                    return new ServedModel(model, version, sha256, task, session, warmUpError);
+                }
+                catch
+                {
+                    session.Dispose();
+                    throw;
+                }
+            }, cancellationToken);
+        }
+        catch (InferenceException)
+        {
+            _metrics.RecordLoad(model, version, "failed");
+            throw;
+        }
+
         _metrics.RecordLoad(model, version, "loaded");
         LogLoadTime(model, version, _time.GetElapsedTime(started).TotalMilliseconds);
         return served;
