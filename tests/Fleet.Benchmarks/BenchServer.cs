@@ -37,10 +37,7 @@ internal sealed class BenchServer : IAsyncDisposable
             "--Logging:LogLevel:Orleans=Error",
             .. settings,
         ];
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.AddFleetServer();
-        var app = builder.Build();
-        app.MapFleetServer();
+        var app = FleetServerExtensions.CreateApp(args);
         await app.StartAsync();
         using var client = new HttpClient { BaseAddress = address };
         var deadline = DateTime.UtcNow.AddSeconds(60);

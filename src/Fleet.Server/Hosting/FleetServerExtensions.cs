@@ -26,6 +26,20 @@ public static class FleetServerExtensions
 {
     public const string DefaultUrl = "http://127.0.0.1:8080";
 
+    /// <summary>
+    /// The whole server from command-line style settings: what Program.cs runs, and what tests and the
+    /// benchmark host in-process. The content root is the binary's folder, so appsettings.json is found
+    /// whatever the working directory.
+    /// </summary>
+    public static WebApplication CreateApp(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        builder.AddFleetServer();
+        var app = builder.Build();
+        app.MapFleetServer();
+        return app;
+    }
+
     public static WebApplicationBuilder AddFleetServer(this WebApplicationBuilder builder)
     {
         var services = builder.Services;

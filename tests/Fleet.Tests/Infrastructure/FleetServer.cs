@@ -51,10 +51,7 @@ public sealed class FleetServer : IAsyncDisposable
             "--Logging:LogLevel:Orleans=Error",
             .. settings,
         ];
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        builder.AddFleetServer();
-        var app = builder.Build();
-        app.MapFleetServer();
+        var app = FleetServerExtensions.CreateApp(args);
         await app.StartAsync();
         var server = new FleetServer(app, baseAddress, data, owned);
         await server.WaitReadyAsync();
