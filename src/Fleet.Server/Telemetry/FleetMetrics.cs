@@ -8,38 +8,37 @@ internal sealed class FleetMetrics
 {
     public const string MeterName = "Fleet";
 
-    private readonly Counter<long> _requests;
-    private readonly Histogram<double> _duration;
-    private readonly Counter<long> _loads;
-    private readonly Counter<long> _fallbacks;
+    // One process-wide meter and set of instruments, never disposed. A meter per DI container
+    // (IMeterFactory) breaks when several servers share a process (tests, the benchmark): OpenTelemetry
+    // listens to every meter named "Fleet", and one server stopping would end the others' metric streams.
+    private static readonly Meter SharedMeter = new(MeterName);
 
-    public FleetMetrics(IMeterFactory meterFactory)
-    {
-        var meter = meterFactory.Create(MeterName);
-        _requests = meter.CreateCounter<long>("fleet.inference.requests", unit: "{request}",
-            description: "Inference requests by model, version and outcome (ok, fallback, bad_request, contract_rejected, invalid_output, unavailable, error)");
-        _duration = meter.CreateHistogram<double>("fleet.inference.duration", unit: "s",
-            description: "Inference latency from request parsed to response written",
-            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
-        _fallbacks = meter.CreateCounter<long>("fleet.inference.fallbacks", unit: "{request}",
-            description: "Requests whose live answer failed its checks, by the fallback step that served them (last-known-good, default, none)");
-        _loads = meter.CreateCounter<long>("fleet.model.loads", unit: "{load}",
-            description: "Model version loads on this silo by result (loaded, checksum_mismatch, failed)");
-    }
+    private static readonly Counter<long> Requests = SharedMeter.CreateCounter<long>("fleet.inference.requests", unit: "{request}",
+        description: "Inference requests by model, version and outcome (ok, fallback, bad_request, contract_rejected, invalid_output, unavailable, error)");
+
+    private static readonly Histogram<double> Duration = SharedMeter.CreateHistogram<double>("fleet.inference.duration", unit: "s",
+        description: "Inference latency from request parsed to response written",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1] });
+
+    private static readonly Counter<long> Fallbacks = SharedMeter.CreateCounter<long>("fleet.inference.fallbacks", unit: "{request}",
+        description: "Requests whose live answer failed its checks, by the fallback step that served them (last-known-good, default, none)");
+
+    private static readonly Counter<long> Loads = SharedMeter.CreateCounter<long>("fleet.model.loads", unit: "{load}",
+        description: "Model version loads on this silo by result (loaded, checksum_mismatch, failed)");
 
     public void RecordRequest(string model, string version, string outcome, double seconds)
     {
         var tags = new TagList { { "model", model }, { "version", version }, { "outcome", outcome } };
-        _requests.Add(1, tags);
+        Requests.Add(1, tags);
         if (outcome == "ok")
         {
-            _duration.Record(seconds, new TagList { { "model", model }, { "version", version } });
+            Duration.Record(seconds, new TagList { { "model", model }, { "version", version } });
         }
     }
 
     public void RecordFallback(string model, string version, string step) =>
-        _fallbacks.Add(1, new TagList { { "model", model }, { "version", version }, { "step", step } });
+        Fallbacks.Add(1, new TagList { { "model", model }, { "version", version }, { "step", step } });
 
     public void RecordLoad(string model, string version, string result) =>
-        _loads.Add(1, new TagList { { "model", model }, { "version", version }, { "result", result } });
+        Loads.Add(1, new TagList { { "model", model }, { "version", version }, { "result", result } });
 }

@@ -149,8 +149,11 @@ public sealed class GuardrailTests(ServerFixture fixture)
         Assert.EndsWith("; no fallback configured", error);
 
         // The Prometheus exporter caches a scrape for a moment; another test may have just scraped.
-        var series = $"fleet_inference_fallbacks_total{{otel_scope_name=\"Fleet\",model=\"{name}\",step=\"last-known-good\",version=\"2\"}} 1";
-        await Poll.UntilAsync(async () => (await Server.Client.GetStringAsync("metrics")).Contains(series), TimeSpan.FromSeconds(10), series);
+        var series = $"fleet_inference_fallbacks_total{{otel_scope_name=\"Fleet\",model=\"{name}\",step=\"last-known-good\",version=\"2\"}} ";
+        string? line = null;
+        await Poll.UntilAsync(async () => (line = (await Server.Client.GetStringAsync("metrics")).Split('\n').FirstOrDefault(l => l.StartsWith(series, StringComparison.Ordinal))) is not null,
+            TimeSpan.FromSeconds(10), series);
+        Assert.Equal("1", line![series.Length..].Split(' ')[0]);
     }
 
     [Fact]
