@@ -45,7 +45,6 @@ internal static class InferenceApi
         try
         {
             var prediction = pipeline.Predict(served, body.Span, config);
-            InferResponseWriter.EnsureFinite(prediction.Model, prediction.Version, prediction.Outputs);
 
             var response = context.Response;
             response.ContentType = "application/json";

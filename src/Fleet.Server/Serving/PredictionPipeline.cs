@@ -79,6 +79,8 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
     private static Prediction Unsupervised(ServedModel served, InferRequest request)
     {
         var outputs = served.Session.Run(request.Inputs, request.RequestedOutputs);
+        // Even unsupervised, NaN or Infinity is never sent (JSON cannot carry it either): 503.
+        InferResponseWriter.EnsureFinite(served.Model, served.Version, outputs);
         return new Prediction(served.Model, served.Version, request.Id ?? NewId(), served.Session.Provider.Name, outputs, null, 0, [], []);
     }
 
@@ -176,6 +178,8 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
                 case FallbackStep.Default when config.FallbackDefault is { } json:
                     var rows = request.Inputs.Length > 0 && request.Inputs[0].Shape.Length > 0 ? (int)request.Inputs[0].Shape[0] : 1;
                     var outputs = DefaultResponse.Build(json, rows, served.Session.Outputs, request.RequestedOutputs);
+                    InferResponseWriter.EnsureFinite(served.Model, Default, outputs); // e.g. 1e39 in an FP32 output
+
                     recorder.RecordFallback(Default);
                     metrics.RecordFallback(served.Model, served.Version, Default);
                     return new Prediction(served.Model, Default, request.Id ?? NewId(), "none", outputs,

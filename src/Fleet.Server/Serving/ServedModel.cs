@@ -59,8 +59,6 @@ internal sealed class ServedModel
         }
     }
 
-    public bool IsDisposed => Volatile.Read(ref _references) == 0;
-
     /// <summary>Takes a reference unless the model is already being disposed.</summary>
     public bool TryAcquire()
     {
