@@ -69,6 +69,11 @@ public static class FleetCli
         root.Subcommands.Add(StatusCommand.Create(runner));
         root.Subcommands.Add(StatsCommand.Create(runner));
         root.Subcommands.Add(InferCommand.Create(runner));
+        root.Subcommands.Add(DriftCommand.Create(runner));
+        root.Subcommands.Add(QualityCommand.Create(runner));
+        root.Subcommands.Add(FeedbackCommand.Create(runner));
+        root.Subcommands.Add(RetrainCommands.Create(runner));
+        root.Subcommands.Add(ExportCommand.Create(runner));
         return root;
     }
 

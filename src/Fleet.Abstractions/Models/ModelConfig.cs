@@ -10,8 +10,12 @@ public sealed record ModelConfig(
     [property: Id(1)] EnforcementMode InputMissing,
     [property: Id(2)] double OutlierThreshold,
     [property: Id(3)] FallbackStep[] Fallback,
-    [property: Id(4)] string? FallbackDefault)
+    [property: Id(4)] string? FallbackDefault,
+    [property: Id(5)] Fleet.Monitoring.MonitorSettings? Monitoring = null)
 {
+    /// <summary>Drift, quality and retraining settings; configs stored before they existed read as the defaults.</summary>
+    public Fleet.Monitoring.MonitorSettings MonitoringOrDefault => Monitoring ?? Fleet.Monitoring.MonitorSettings.Default;
+
     /// <summary>Range/category rules flag, missing values reject, outliers above 6 robust units, fallback LKG → default → 503.</summary>
     public static ModelConfig Default { get; } = new(
         EnforcementMode.Flag, EnforcementMode.Reject, 6.0,

@@ -10,7 +10,10 @@ internal static class ConfigCommands
 {
     private const string KeysHelp =
         "Keys: input_contract=reject|flag|off, input_missing=reject|flag|off, outlier_threshold=NUMBER, " +
-        "fallback=LIST (of last-known-good, default, error; comma-separated), fallback_default=JSON.";
+        "fallback=LIST (of last-known-good, default, error; comma-separated), fallback_default=JSON; " +
+        "drift: drift_interval=30s, drift_window=ROWS, drift_min_samples=N, drift_alpha=P, drift_correction=bh|bonferroni|none, drift_effect=X, " +
+        "drift_ert=SAMPLES, reference_rows=N; quality: quality_window=24h, quality_min_labels=N, quality_tolerance=X; " +
+        "retraining: retrain_on=drift,quality,estimated_quality,staleness|none, retrain_max_age=30d|none, retrain_webhook=URL|none.";
 
     public static Command Create(CommandRunner runner)
     {
@@ -109,7 +112,10 @@ internal static class ConfigCommands
         return body;
     }
 
-    /// <summary>KEY VALUE rows in the server's order: lists joined with commas, objects as compact JSON, null as "-".</summary>
+    /// <summary>
+    /// KEY VALUE rows in the server's order: lists joined with commas, objects as compact JSON, null as "-";
+    /// the nested "monitoring" settings as rows of their own (they are set by the same flat keys).
+    /// </summary>
     internal static void WriteConfig(TextWriter output, JsonNode? config)
     {
         var table = new Table("KEY", "VALUE");
@@ -117,6 +123,16 @@ internal static class ConfigCommands
         {
             foreach (var (key, value) in obj)
             {
+                if (key == "monitoring" && value is JsonObject monitoring)
+                {
+                    foreach (var (inner, setting) in monitoring)
+                    {
+                        table.Add(inner, Value(setting));
+                    }
+
+                    continue;
+                }
+
                 table.Add(key, Value(value));
             }
         }

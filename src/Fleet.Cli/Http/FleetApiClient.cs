@@ -72,9 +72,29 @@ internal sealed class FleetApiClient : IDisposable
     /// <summary>Sends a request; returns the JSON body and the response headers, or throws on failure.</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
+        var (body, headers) = await SendTextAsync(method, path, content, "application/json", cancellationToken);
+        if (string.IsNullOrWhiteSpace(body))
+        {
+            return new ApiResponse(null, headers);
+        }
+
+        try
+        {
+            return new ApiResponse(JsonNode.Parse(body), headers);
+        }
+        catch (JsonException)
+        {
+            throw new FleetServerException(200, $"the server's response is not JSON: {Truncate(body.Trim(), 200)}");
+        }
+    }
+
+    /// <summary>Sends a request and returns the body as text (e.g. CSV) with the response headers, or throws on failure.</summary>
+    public async Task<(string Body, Dictionary<string, string> Headers)> SendTextAsync(HttpMethod method, string path, HttpContent? content, string accept,
+        CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(method, new Uri(_settings.ServerUrl + path, UriKind.Absolute));
         request.Content = content;
-        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(accept));
         request.Headers.TryAddWithoutValidation("User-Agent", _userAgent);
         request.Headers.TryAddWithoutValidation("Fleet-Actor", AsciiOnly(_settings.Actor));
         if (_settings.Token is { Length: > 0 } token)
@@ -117,19 +137,7 @@ internal sealed class FleetApiClient : IDisposable
             throw new FleetServerException(status, ExtractErrorMessage(body, status));
         }
 
-        if (string.IsNullOrWhiteSpace(body))
-        {
-            return new ApiResponse(null, headers);
-        }
-
-        try
-        {
-            return new ApiResponse(JsonNode.Parse(body), headers);
-        }
-        catch (JsonException)
-        {
-            throw new FleetServerException(status, $"the server's response is not JSON: {Truncate(body.Trim(), 200)}");
-        }
+        return (body, headers);
     }
 
     /// <summary>

@@ -159,7 +159,10 @@ internal static class AdminApi
             throw new InvalidRequestException(error);
         }
 
-        return ModelConfigPatch.ToJson(await grain.SetConfig(config, Actor(context)));
+        var saved = await grain.SetConfig(config, Actor(context));
+        // The monitor's timer period and window size follow now, not at its next run.
+        await grains.GetGrain<Fleet.Monitoring.IModelMonitorGrain>(name).ApplySettings(saved.MonitoringOrDefault);
+        return ModelConfigPatch.ToJson(saved);
     }
 
     private static TensorSignature ToSignature(TensorSpec spec) => new(spec.Name, spec.Datatype, spec.Shape, spec.DimNames);
@@ -177,10 +180,10 @@ internal static class AdminApi
     private static async Task<ModelInfo> GetInfoAsync(IGrainFactory grains, string name) =>
         await Grain(grains, name).TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{name}' not found");
 
-    private static Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty) where T : new() =>
+    internal static Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty) where T : new() =>
         JsonBody.ReadAsync<T>(context, context.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes, allowEmpty);
 
-    private static string Actor(HttpContext context) =>
+    internal static string Actor(HttpContext context) =>
         context.Request.Headers.TryGetValue(ActorHeader, out var actor) && !string.IsNullOrWhiteSpace(actor) ? actor.ToString() : "api";
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;

@@ -12,7 +12,7 @@ namespace Fleet.Server.Api;
 /// </summary>
 internal static class ModelConfigPatch
 {
-    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default"];
+    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", .. MonitorSettingsPatch.Keys];
 
     public static ModelConfig Apply(ModelConfig config, JsonElement patch)
     {
@@ -31,6 +31,8 @@ internal static class ModelConfigPatch
                 "outlier_threshold" => config with { OutlierThreshold = Threshold(value) },
                 "fallback" => config with { Fallback = Chain(value) },
                 "fallback_default" => config with { FallbackDefault = DefaultJson(value) },
+                _ when MonitorSettingsPatch.Keys.Contains(property.Name) =>
+                    config with { Monitoring = MonitorSettingsPatch.Apply(config.MonitoringOrDefault, property.Name, Text(value)) },
                 _ => throw new InvalidRequestException($"{property.Name}: unknown setting (known: {string.Join(", ", Keys)})"),
             };
         }
@@ -40,6 +42,7 @@ internal static class ModelConfigPatch
 
     public static object ToJson(ModelConfig config) => new
     {
+        monitoring = MonitorSettingsPatch.ToJson(config.MonitoringOrDefault),
         input_contract = config.InputContract,
         input_missing = config.InputMissing,
         outlier_threshold = config.OutlierThreshold,

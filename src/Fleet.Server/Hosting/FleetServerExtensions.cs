@@ -5,7 +5,9 @@ using Fleet.Grains;
 using Fleet.Grains.Storage;
 using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
+using Fleet.Grains.Monitoring;
 using Fleet.Server.Api;
+using Fleet.Server.Monitoring;
 using Fleet.Server.Serving;
 using Fleet.Server.Statistics;
 using Fleet.Server.Telemetry;
@@ -46,6 +48,11 @@ public static class FleetServerExtensions
         services.AddOptions<FleetOptions>().BindConfiguration(FleetOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<FleetClusterOptions>().BindConfiguration(FleetClusterOptions.SectionName).ValidateOnStart();
         services.AddOptions<SupervisionOptions>().BindConfiguration(SupervisionOptions.SectionName);
+        services.AddOptions<MonitoringOptions>().BindConfiguration(MonitoringOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.PredictionRetention > TimeSpan.Zero, "Fleet:Monitoring:PredictionRetention must be positive").ValidateOnStart();
+        services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.SectionName)
+            .Validate(o => string.IsNullOrEmpty(o.Webhook) || Uri.TryCreate(o.Webhook, UriKind.Absolute, out _), "Fleet:Retraining:Webhook must be an absolute URL")
+            .Validate(o => o.Timeout > TimeSpan.Zero, "Fleet:Retraining:Timeout must be positive").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.IntraOpThreads >= 1, "Fleet:Inference:IntraOpThreads must be at least 1").ValidateOnStart();
 
@@ -64,6 +71,21 @@ public static class FleetServerExtensions
         services.AddSingleton<StatsCollector>();
         services.AddSingleton<PredictionPipeline>();
         services.AddSingleton<SampleModelSeeder>();
+        services.AddSingleton<PredictionTap>();
+        services.AddSingleton<FeedbackService>();
+        services.AddHttpClient();
+        services.AddSingleton<IRetrainNotifier, RetrainNotifier>();
+        if (cluster.Mode == ClusterMode.Local)
+        {
+            services.AddSingleton<IPredictionStore, InMemoryPredictionStore>();
+        }
+        else
+        {
+            // Shared by every silo, so a label can arrive anywhere; bounded by TTLs (Fleet:Monitoring:PredictionRetention).
+            services.AddSingleton<IConnectionMultiplexer>(_ => ConnectionMultiplexer.Connect(ConfigurationOptions.Parse(cluster.Redis)));
+            services.AddSingleton<IPredictionStore>(sp => new RedisPredictionStore(sp.GetRequiredService<IConnectionMultiplexer>(),
+                $"fleet:{cluster.ServiceId}", sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetRequiredService<TimeProvider>()));
+        }
         services.AddSingleton(sp =>
         {
             var silo = sp.GetRequiredService<ILocalSiloDetails>();
@@ -98,6 +120,8 @@ public static class FleetServerExtensions
         builder.UseOrleans(silo => ConfigureSilo(silo, cluster, dataDirectory));
         services.AddHostedService<RoutingService>();
         services.AddHostedService<StatsFlushService>();
+        services.AddSingleton<MonitorFlushService>();
+        services.AddHostedService(sp => sp.GetRequiredService<MonitorFlushService>());
 
         var otel = services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService("fleet", serviceVersion: ServerInfo.Version))
@@ -121,6 +145,7 @@ public static class FleetServerExtensions
         api.MapAdminApi();
         api.MapStatusApi();
         api.MapStatsApi();
+        api.MapMonitoringApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/api/v1/status"));

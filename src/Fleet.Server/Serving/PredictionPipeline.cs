@@ -3,6 +3,7 @@ using Fleet.Guardrails;
 using Fleet.Inference;
 using Fleet.Inference.Tensors;
 using Fleet.Models;
+using Fleet.Server.Monitoring;
 using Fleet.Server.Protocol;
 using Fleet.Server.Statistics;
 using Fleet.Statistics;
@@ -16,7 +17,7 @@ namespace Fleet.Server.Serving;
 /// an output violation or runtime error the model's fallback chain (last-known-good → configured default
 /// → 503). Statistics are recorded in process (<see cref="StatsCollector"/>); nothing here calls a grain.
 /// </summary>
-internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, FleetMetrics metrics, TimeProvider time, IOptions<SupervisionOptions> supervisionOptions)
+internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, PredictionTap tap, FleetMetrics metrics, TimeProvider time, IOptions<SupervisionOptions> supervisionOptions)
 {
     public const string LastKnownGood = "last-known-good";
     public const string Default = "default";
@@ -60,8 +61,10 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
         var (outputs, failure) = RunChecked(served, guards, request.Inputs, request.RequestedOutputs, recorder);
         if (failure is null)
         {
+            var id = request.Id ?? NewId();
             RecordServed(recorder, guards, request.Inputs, outputs!, started);
-            return new Prediction(served.Model, served.Version, request.Id ?? NewId(), served.Session.Provider.Name, outputs!, null,
+            tap.Capture(served, guards, id, request.Inputs, outputs!);
+            return new Prediction(served.Model, served.Version, id, served.Session.Provider.Name, outputs!, null,
                 input.Total, input.Violations, input.OutlierRows);
         }
 
@@ -235,8 +238,10 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, F
                 return false;
             }
 
+            var id = request.Id ?? NewId();
             RecordServed(fallbackRecorder, guards, fallbackRequest.Inputs, outputs!, started);
-            prediction = new Prediction(fallback.Model, fallback.Version, request.Id ?? NewId(), fallback.Session.Provider.Name, outputs!,
+            tap.Capture(fallback, guards, id, fallbackRequest.Inputs, outputs!);
+            prediction = new Prediction(fallback.Model, fallback.Version, id, fallback.Session.Provider.Name, outputs!,
                 $"{failure}; served last-known-good version {fallback.Version}", input.Total, input.Violations, input.OutlierRows);
             return true;
         }

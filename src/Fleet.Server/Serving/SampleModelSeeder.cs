@@ -58,9 +58,12 @@ internal sealed partial class SampleModelSeeder(
         {
             await using var file = File.OpenRead(onnxPath);
             // The reference data makes the sample's input contract (ranges, missing values, outlier scale).
-            var referencePath = Path.Combine(Path.GetDirectoryName(onnxPath)!, "reference.csv");
+            // Labeled when the sample ships labels: its drift reference then carries reference quality and calibration.
+            var labeledPath = Path.Combine(Path.GetDirectoryName(onnxPath)!, "reference_labeled.csv");
+            var referencePath = File.Exists(labeledPath) ? labeledPath : Path.Combine(Path.GetDirectoryName(onnxPath)!, "reference.csv");
             await using var referenceFile = File.Exists(referencePath) ? File.OpenRead(referencePath) : null;
-            var reference = referenceFile is null ? null : new ReferenceUpload(referenceFile, "reference.csv", null);
+            var reference = referenceFile is null ? null
+                : new ReferenceUpload(referenceFile, Path.GetFileName(referencePath), referencePath == labeledPath ? "target" : null);
             await Tolerate(() => intake.AddAsync(manifest.Name, file, manifest.Version, "bundled sample model", Actor, reference, cancellationToken));
             info = await grain.TryGetInfo();
         }

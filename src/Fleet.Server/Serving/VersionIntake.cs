@@ -4,7 +4,10 @@ using Fleet.Inference.Onnx;
 using Fleet.Contracts;
 using Fleet.Guardrails;
 using Fleet.Models;
+using Fleet.Inference.Tensors;
+using Fleet.Monitoring;
 using Fleet.Server.Hosting;
+using Fleet.Server.Monitoring;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Server.Serving;
@@ -14,7 +17,7 @@ namespace Fleet.Server.Serving;
 /// (hashing it), opens the graph to prove it loads and read its signature, and only then registers it.
 /// A refused upload leaves the registry untouched.
 /// </summary>
-internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, IOptions<FleetOptions> options)
+internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, IOptions<FleetOptions> options, TimeProvider time)
 {
     // Signatures are read on CPU: the upload path must not depend on (or occupy) a GPU.
     private readonly OnnxSessionFactory _reader = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });
@@ -53,6 +56,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
 
             TensorSpec[] inputs, outputs;
             VersionContract contract;
+            ReferenceProfile? profile;
             OnnxModel session;
             try
             {
@@ -68,16 +72,22 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             {
                 inputs = session.Inputs.Select(ToSpec).ToArray();
                 outputs = session.Outputs.Select(ToSpec).ToArray();
-                contract = InferContract(info.Task, session, reference);
+                (contract, profile) = InferContract(info.Task, session, reference, time.GetUtcNow());
             }
 
             incoming.Commit();
             var added = await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs, contract));
+            if (profile is not null)
+            {
+                await grains.GetGrain<IModelMonitorGrain>(model).SetReference(profile with { Version = added.Version });
+            }
+
             return (added, contract);
         }
     }
 
-    private static VersionContract InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload)
+    /// <summary>The contract and, with reference data, the drift reference profile (features, the model's outputs on them, labels).</summary>
+    private static (VersionContract Contract, ReferenceProfile? Profile) InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload, DateTimeOffset now)
     {
         try
         {
@@ -90,8 +100,16 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                     : ContractInference.ReadCsv(text, upload.LabelColumn);
             }
 
-            return ContractInference.Infer(task, session.Inputs, session.Outputs, reference,
-                data => ReferencePredictor.Predict(session, data), new ContractInferenceOptions());
+            Tensor[]? predictions = null;
+            var contract = ContractInference.Infer(task, session.Inputs, session.Outputs, reference,
+                data => predictions = ReferencePredictor.Predict(session, data), new ContractInferenceOptions());
+            if (reference is null || contract.Input is null || session.Inputs.Count != 1)
+            {
+                return (contract, null);
+            }
+
+            predictions ??= ReferencePredictor.Predict(session, reference);
+            return (contract, ReferenceProfiles.Build(string.Empty, contract, reference, predictions, now));
         }
         catch (ContractException ex)
         {

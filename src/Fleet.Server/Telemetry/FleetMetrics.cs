@@ -26,6 +26,12 @@ internal sealed class FleetMetrics
     private static readonly Counter<long> Loads = SharedMeter.CreateCounter<long>("fleet.model.loads", unit: "{load}",
         description: "Model version loads on this silo by result (loaded, checksum_mismatch, failed)");
 
+    private static readonly Counter<long> MonitorDropped = SharedMeter.CreateCounter<long>("fleet.monitor.dropped", unit: "{prediction}",
+        description: "Predictions or rows the monitoring path could not keep, by model and reason (queue_full, store, ingest)");
+
+    public void RecordMonitorDropped(string model, string reason, long count) =>
+        MonitorDropped.Add(count, new TagList { { "model", model }, { "reason", reason } });
+
     public void RecordRequest(string model, string version, string outcome, double seconds)
     {
         var tags = new TagList { { "model", model }, { "version", version }, { "outcome", outcome } };

@@ -49,6 +49,21 @@ public sealed class RedisClusterTests
             return (long)stats["requests"]! == 12 && (long)stats["rows"]! == 12 * 20;
         }, TimeSpan.FromSeconds(30), "12 requests merged from two silos");
 
+        // A label sent to B joins a prediction served by A: predictions are kept in Redis, not in A's memory.
+        var request = golden.Request.DeepClone();
+        request["id"] = "served-on-a";
+        var served = await a.Client.PostAsync($"v2/models/{name}/infer", new StringContent(request.ToJsonString()));
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+        var rows = (int)request["inputs"]![0]!["shape"]![0]!;
+        JsonNode? joined = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var feedback = await b.Client.PostAsync("api/v1/feedback", Json(new { model = name, labels = new object[] { new { id = $"served-on-a#{rows - 1}", label = 0 } } }));
+            joined = JsonNode.Parse(await feedback.Content.ReadAsStringAsync());
+            return feedback.StatusCode == HttpStatusCode.OK && (int)joined!["joined"]! == 1;
+        }, TimeSpan.FromSeconds(30), "a label on B joined to A's prediction");
+        Assert.Equal(1, (int)joined!["versions"]!["1"]!);
+
         // Kill A: B keeps serving, the registry is intact and writable through B.
         await a.KillAsync();
         golden.AssertMatches(await Infer(b, name, golden));

@@ -1,0 +1,12 @@
+namespace Fleet.Drift;
+
+/// <summary>The outcome of a drift check for one feature or for a whole window (wire names: <see cref="DriftWords"/>).</summary>
+[GenerateSerializer, Alias("fleet.DriftVerdict")]
+public enum DriftVerdict
+{
+    NoDrift = 0,
+    Drift = 1,
+
+    /// <summary>Too few non-missing values to decide (<see cref="DriftSettings.MinSamples"/>).</summary>
+    InsufficientData = 2,
+}

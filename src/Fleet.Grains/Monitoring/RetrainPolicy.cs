@@ -1,0 +1,72 @@
+using Fleet.Drift;
+using Fleet.Monitoring;
+
+namespace Fleet.Grains.Monitoring;
+
+/// <summary>Which retraining triggers a detector run fires, per the model's <see cref="MonitorSettings.RetrainOn"/>.</summary>
+internal static class RetrainPolicy
+{
+    public static List<RetrainReason> Evaluate(DriftRun run, MonitorSettings settings, DateTimeOffset? liveSince, DateTimeOffset now)
+    {
+        var fired = new List<RetrainReason>();
+        var on = settings.RetrainOn;
+        if (on.Contains(RetrainTrigger.Drift) && run.Report.Overall == DriftVerdict.Drift)
+        {
+            fired.Add(new RetrainReason("drift", now, $"version {run.Version}: {run.Report.Reason}", new Dictionary<string, double>
+            {
+                ["drifted_share"] = run.Report.DriftedShare,
+                ["current_rows"] = run.Report.CurrentCount,
+                ["reference_rows"] = run.Report.ReferenceCount,
+            }));
+        }
+
+        if (run.Quality is { } q && on.Contains(RetrainTrigger.Quality) && q.Verdict == QualityEvaluation.QualityDrop)
+        {
+            fired.Add(new RetrainReason("quality", now, $"version {run.Version}: {q.Reason}", Numbers(q)));
+        }
+
+        if (run.Quality is { } e && on.Contains(RetrainTrigger.EstimatedQuality) && e.Verdict == QualityEvaluation.EstimatedQualityDrop)
+        {
+            fired.Add(new RetrainReason("estimated_quality", now, $"version {run.Version}: {e.Reason}", Numbers(e)));
+        }
+
+        if (on.Contains(RetrainTrigger.Staleness) && settings.RetrainMaxAge is { } maxAge && liveSince is { } since && now - since > maxAge)
+        {
+            fired.Add(new RetrainReason("staleness", now, $"version {run.Version} has been live for {(now - since).TotalDays:0.#} days (limit {maxAge.TotalDays:0.#})",
+                new Dictionary<string, double> { ["age_days"] = (now - since).TotalDays, ["max_age_days"] = maxAge.TotalDays }));
+        }
+
+        return fired;
+    }
+
+    private static Dictionary<string, double> Numbers(QualityReport q)
+    {
+        var numbers = new Dictionary<string, double> { ["labels_joined"] = q.LabelsJoined };
+        if (q.Classification is { } c)
+        {
+            numbers["accuracy"] = c.Accuracy;
+        }
+
+        if (q.Regression is { } r)
+        {
+            numbers["mae"] = r.Mae;
+        }
+
+        if (q.Estimated is { } e)
+        {
+            numbers["estimated_accuracy"] = e.Accuracy;
+        }
+
+        if (q.ReferenceClassification is { } rc)
+        {
+            numbers["reference_accuracy"] = rc.Accuracy;
+        }
+
+        if (q.ReferenceRegression is { } rr)
+        {
+            numbers["reference_mae"] = rr.Mae;
+        }
+
+        return numbers;
+    }
+}

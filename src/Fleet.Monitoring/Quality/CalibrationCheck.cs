@@ -1,0 +1,14 @@
+namespace Fleet.Monitoring.Quality;
+
+/// <summary>
+/// Expected calibration error (10 equal-width bins) of the reference confidences as given
+/// (<see cref="EceBefore"/>) and after isotonic calibration (<see cref="EceAfter"/>, cross-fitted: see
+/// <see cref="ConfidenceCalibration"/>). <see cref="Calibrated"/> says the raw scores are usable as they
+/// are (ECE ≤ 0.05).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("fleet.CalibrationCheck")]
+public sealed record CalibrationCheck(
+    [property: Id(0)] int Count,
+    [property: Id(1)] double EceBefore,
+    [property: Id(2)] double EceAfter,
+    [property: Id(3)] bool Calibrated);

@@ -1,0 +1,205 @@
+using Fleet.Inference.Tensors;
+using Fleet.Monitoring;
+using Fleet.Server.Serving;
+using Fleet.Server.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Fleet.Server.Monitoring;
+
+/// <summary>
+/// Once a second, drains the <see cref="PredictionTap"/>: keeps each prediction in the store (for late labels and
+/// export) and sends each model's sampled rows (at most <see cref="PredictionPipeline.FeatureRowsPerRequest"/> per
+/// request) to its monitor grain. Failures are logged and counted as dropped (fleet_monitor_dropped), not retried:
+/// drift windows are samples, and a stale retry would reorder the sequential detector's stream.
+/// </summary>
+internal sealed partial class MonitorFlushService(
+    PredictionTap tap,
+    IPredictionStore store,
+    IGrainFactory grains,
+    IOptions<MonitoringOptions> options,
+    FleetMetrics metrics,
+    TimeProvider time,
+    ILogger<MonitorFlushService> logger) : BackgroundService
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(Interval, time, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
+            }
+
+            await FlushAsync(CancellationToken.None);
+        }
+
+        await FlushAsync(CancellationToken.None);
+    }
+
+    /// <summary>Drains the tap now (the loop calls it every second; tests call it to be deterministic). One drain at a time.</summary>
+    public async Task FlushAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken);
+        try
+        {
+            await DrainAsync(cancellationToken);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    private async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var records = new List<PredictionRecord>();
+        var rows = new Dictionary<string, Dictionary<string, VersionRowsBuilder>>(StringComparer.Ordinal);
+        while (tap.Reader.TryRead(out var captured))
+        {
+            var (record, sampled) = Read(captured, now, options.Value.MaxRowsPerPrediction);
+            records.Add(record);
+            var versions = rows.TryGetValue(captured.Model, out var v) ? v : rows[captured.Model] = new(StringComparer.Ordinal);
+            var builder = versions.TryGetValue(captured.Version, out var b) ? b : versions[captured.Version] = new VersionRowsBuilder(record.FeatureNames);
+            builder.Rows.AddRange(sampled);
+        }
+
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await store.AppendAsync(records, cancellationToken);
+        }
+        catch (Exception ex)
+        {
+            LogStoreFailed(records.Count, ex);
+            foreach (var group in records.GroupBy(r => r.Model))
+            {
+                metrics.RecordMonitorDropped(group.Key, "store", group.Count());
+            }
+        }
+
+        await Task.WhenAll(rows.Select(async kv =>
+        {
+            var batches = kv.Value.Select(v => new VersionRows(v.Key, [.. v.Value.Rows], v.Value.FeatureNames)).ToArray();
+            try
+            {
+                await grains.GetGrain<IModelMonitorGrain>(kv.Key).Ingest(batches);
+            }
+            catch (Exception ex)
+            {
+                var count = batches.Sum(b => b.Rows.Length);
+                LogIngestFailed(kv.Key, count, ex);
+                metrics.RecordMonitorDropped(kv.Key, "ingest", count);
+            }
+        }));
+    }
+
+    /// <summary>The stored record (all rows up to the cap) and the sampled rows for the drift window.</summary>
+    internal static (PredictionRecord Record, List<MonitorRow> Sampled) Read(CapturedPrediction captured, DateTimeOffset now, int maxRows)
+    {
+        var guards = captured.Guards;
+        var names = guards.FeatureNames;
+        var features = guards.Contract?.Input is { } input ? Find(captured.Inputs, input.Input) : null;
+        if (features is not null && (features.Shape.Length != 2 || features.Shape[1] != names.Length))
+        {
+            features = null;
+        }
+
+        var rule = MonitorOutputs.Primary(guards.Contract);
+        var output = rule is null ? null : Find(captured.Outputs, rule.Output);
+        var rowCount = output is not null && output.Shape.Length > 0 ? (int)output.Shape[0]
+            : features is not null ? (int)features.Shape[0] : 1;
+        var kept = Math.Min(rowCount, maxRows);
+
+        var featureRows = new double[kept][];
+        var predicted = new int[kept];
+        var values = new double[kept];
+        var confidence = new double[kept];
+        double[][]? probabilities = rule?.Kind == Contracts.OutputKind.Probabilities ? new double[kept][] : null;
+        for (var r = 0; r < kept; r++)
+        {
+            featureRows[r] = features is null ? [] : Row(features, r, names.Length);
+            if (rule is not null && output is not null)
+            {
+                var reading = MonitorOutputs.Read(rule, output, r);
+                predicted[r] = reading.Predicted;
+                values[r] = reading.Score;
+                confidence[r] = reading.Confidence;
+                if (probabilities is not null)
+                {
+                    probabilities[r] = reading.Probabilities ?? [];
+                }
+            }
+            else
+            {
+                predicted[r] = -1;
+                values[r] = double.NaN;
+                confidence[r] = double.NaN;
+            }
+        }
+
+        var record = new PredictionRecord(captured.Id, captured.Model, captured.Version, now, features is null ? [] : names,
+            featureRows, predicted, values, probabilities);
+
+        // Evenly spaced rows, as for the feature sketches: a big batch weighs no more than a small one.
+        var take = Math.Min(kept, PredictionPipeline.FeatureRowsPerRequest);
+        var sampled = new List<MonitorRow>(take);
+        for (var i = 0; i < take; i++)
+        {
+            var r = i * kept / take;
+            sampled.Add(new MonitorRow(featureRows[r], values[r], predicted[r], confidence[r]));
+        }
+
+        return (record, sampled);
+    }
+
+    private static double[] Row(Tensor tensor, int row, int columns)
+    {
+        var result = new double[columns];
+        switch (tensor.Data)
+        {
+            case float[] f:
+                for (var c = 0; c < columns; c++)
+                {
+                    result[c] = f[(row * columns) + c];
+                }
+
+                break;
+            case double[] d:
+                Array.Copy(d, row * columns, result, 0, columns);
+                break;
+            default:
+                Array.Fill(result, double.NaN);
+                break;
+        }
+
+        return result;
+    }
+
+    private static Tensor? Find(Tensor[] tensors, string name) => Array.Find(tensors, t => t.Name == name);
+
+    private sealed class VersionRowsBuilder(string[] featureNames)
+    {
+        public string[] FeatureNames { get; } = featureNames;
+
+        public List<MonitorRow> Rows { get; } = [];
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Keeping {Count} predictions for labels failed; they cannot be joined or exported (counted in fleet_monitor_dropped)")]
+    private partial void LogStoreFailed(int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Count} monitored rows of model {Model} to its monitor grain failed (counted in fleet_monitor_dropped)")]
+    private partial void LogIngestFailed(string model, int count, Exception exception);
+}

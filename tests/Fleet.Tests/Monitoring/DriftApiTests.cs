@@ -1,0 +1,107 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Monitoring;
+
+[Collection(ServerCollection.Name)]
+public sealed class DriftApiTests(ServerFixture fixture)
+{
+    private FleetServer Server => fixture.Server;
+
+    [Fact]
+    public async Task Rows_like_the_reference_give_no_drift_and_scaled_rows_give_drift_with_evidence()
+    {
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "600" });
+        var before = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift");
+        Assert.Equal("insufficient-data", (string)before["overall"]!);
+        Assert.Equal(("upload", 426), ((string)before["reference"]!["source"]!, (int)before["reference"]!["rows"]!));
+
+        await model.InferAsync("same", MonitoredModel.Data.Rows);
+        var same = await model.RunDriftAsync();
+        Assert.Equal("no-drift", (string)same["overall"]!);
+        Assert.Equal((426, 569), ((int)same["window"]!["reference"]!, (int)same["window"]!["current"]!));
+        var features = same["features"]!.AsArray();
+        Assert.Equal(31, features.Count);
+        Assert.Equal("__output__", (string)features[^1]!["name"]!);
+        Assert.All(features, f => Assert.Equal("no-drift", (string)f!["verdict"]!));
+        Assert.Equal(("mean_radius", "ks"), ((string)features[0]!["name"]!, (string)features[0]!["test"]!));
+
+        // Every feature x1.3: the inputs and the predictions move.
+        await model.InferAsync("scaled", MonitoredModel.Data.Rows, (v, _) => v * 1.3);
+        var scaled = await model.RunDriftAsync();
+        Assert.Equal("drift", (string)scaled["overall"]!);
+        var radius = scaled["features"]!.AsArray().Single(f => (string)f!["name"]! == "mean_radius")!;
+        Assert.Equal("drift", (string)radius["verdict"]!);
+        Assert.True((double)radius["adjusted_p_value"]! < 0.05 && (double)radius["effect_size"]! >= 0.1, radius.ToJsonString());
+        Assert.Equal(600, (int)scaled["window"]!["current"]!);
+        var history = scaled["history"]!.AsArray();
+        Assert.Equal(["drift", "no-drift"], history.Select(h => (string)h!["overall"]!).ToArray());
+
+        // Newest first: the drift, then the retraining request it opened (drift is a default trigger).
+        var signals = (await Server.GetJsonAsync($"api/v1/signals?model={model.Name}")).AsArray();
+        Assert.Equal(["retrain_requested", "drift"], signals.Select(s => (string)s!["kind"]!).ToArray());
+        Assert.Equal("1", (string)signals[1]!["version"]!);
+    }
+
+    [Fact]
+    public async Task Below_the_minimum_sample_size_the_verdict_is_insufficient_data()
+    {
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_min_samples = "100" });
+        await model.InferAsync("few", MonitoredModel.Data.Rows.Take(40).ToArray(), (v, _) => v * 2);
+        var drift = await model.RunDriftAsync();
+        Assert.Equal("insufficient-data", (string)drift["overall"]!);
+        Assert.All(drift["features"]!.AsArray(), f => Assert.Equal("insufficient-data", (string)f!["verdict"]!));
+        Assert.Null(drift["features"]!.AsArray()[0]!["p_value"]);
+    }
+
+    [Fact]
+    public async Task Without_an_uploaded_reference_the_first_live_rows_become_it()
+    {
+        var model = await MonitoredModel.CreateAsync(Server, labeledReference: false, settings: new { reference_rows = "200" });
+        await model.InferAsync("first", MonitoredModel.Data.Rows.Take(150).ToArray());
+        var pending = await model.RunDriftAsync();
+        Assert.Equal("insufficient-data", (string)pending["overall"]!);
+        Assert.Equal(("pending", 150), ((string)pending["reference"]!["source"]!, (int)pending["reference"]!["pending_rows"]!));
+        Assert.Contains("150 of 200 live rows", (string)pending["reason"]!);
+
+        await model.InferAsync("rest", MonitoredModel.Data.Rows.Skip(150).ToArray());
+        var drift = await model.RunDriftAsync();
+        Assert.Equal(("live", 200), ((string)drift["reference"]!["source"]!, (int)drift["reference"]!["rows"]!));
+        Assert.Equal(369, (int)drift["window"]!["current"]!);
+    }
+
+    [Fact]
+    public async Task Drift_settings_are_validated_and_named()
+    {
+        var model = await MonitoredModel.CreateAsync(Server);
+        var (status, body) = await Server.SendJsonAsync(HttpMethod.Patch, $"api/v1/models/{model.Name}/config", new { drift_window = "lots" });
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("drift_window: 'lots' is not a whole number in 10..100000", (string)body!["error"]!);
+        (status, body) = await Server.SendJsonAsync(HttpMethod.Patch, $"api/v1/models/{model.Name}/config", new { drift_correction = "holm" });
+        Assert.Equal("drift_correction: 'holm' is not one of bh, bonferroni, none", (string)body!["error"]!);
+
+        await Server.ConfigureAsync(model.Name, new { drift_interval = "5s", drift_correction = "bonferroni", retrain_on = "quality,staleness", retrain_max_age = "30d" });
+        var config = await Server.GetJsonAsync($"api/v1/models/{model.Name}/config");
+        var monitoring = config["monitoring"]!;
+        Assert.Equal(("5s", "bonferroni", "30d"), ((string)monitoring["drift_interval"]!, (string)monitoring["drift_correction"]!, (string)monitoring["retrain_max_age"]!));
+        Assert.Equal(["quality", "staleness"], monitoring["retrain_on"]!.AsArray().Select(t => (string)t!).ToArray());
+        Assert.Equal(1000, (int)monitoring["drift_window"]!);
+    }
+
+    [Fact]
+    public async Task The_grain_timer_runs_the_detectors_on_the_configured_period()
+    {
+        var model = await MonitoredModel.CreateAsync(Server);
+        await model.InferAsync("timer", MonitoredModel.Data.Rows.Take(120).ToArray());
+        await model.FlushAsync();
+        await Server.ConfigureAsync(model.Name, new { drift_interval = "1s" });
+        JsonNode? drift = null;
+        await Poll.UntilAsync(async () =>
+        {
+            drift = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift");
+            return drift["checked_at"] is not null;
+        }, TimeSpan.FromSeconds(20), "a detector run by the timer");
+        Assert.Equal(120, (int)drift!["window"]!["current"]!);
+    }
+}
