@@ -12,6 +12,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static FakeTimeProvider Time { get; } = new(Epoch);
 
+    /// <summary>Records the retraining requests the monitor grains deliver (the server's notifier posts webhooks and runs commands).</summary>
+    public static RecordingRetrainNotifier Notifier { get; } = new();
+
     public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -30,6 +33,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             siloBuilder.AddMemoryGrainStorage(FleetStorage.Name);
             siloBuilder.Services.AddSingleton<TimeProvider>(Time);
+            siloBuilder.Services.AddSingleton<Fleet.Grains.Monitoring.IRetrainNotifier>(Notifier);
         }
     }
 }

@@ -27,7 +27,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         Assert.Null(await grain.TryGetInfo());
 
         var registered = await grain.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
-        Assert.Equal(ClusterFixture.Epoch, registered.CreatedAt);
+        Assert.Equal(ClusterFixture.Time.GetUtcNow(), registered.CreatedAt); // the grain's clock is the shared fake one
         var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs, Contract));
         var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs, Contract));
         Assert.Equal("1", v1.Version);
