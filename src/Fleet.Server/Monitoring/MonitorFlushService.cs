@@ -68,8 +68,11 @@ internal sealed partial class MonitorFlushService(
             var (record, sampled) = Read(captured, now, options.Value.MaxRowsPerPrediction);
             records.Add(record);
             var versions = rows.TryGetValue(captured.Model, out var v) ? v : rows[captured.Model] = new(StringComparer.Ordinal);
-            var builder = versions.TryGetValue(captured.Version, out var b) ? b : versions[captured.Version] = new VersionRowsBuilder(record.FeatureNames);
-            builder.Rows.AddRange(sampled);
+            var builder = versions.TryGetValue(captured.Version, out var b) ? b : versions[captured.Version] = new VersionRowsBuilder(record.FeatureNames, options.Value.MaxMonitorRowsPerFlush);
+            foreach (var row in sampled)
+            {
+                builder.Add(row);
+            }
         }
 
         if (records.Count == 0)
@@ -190,11 +193,30 @@ internal sealed partial class MonitorFlushService(
 
     private static Tensor? Find(Tensor[] tensors, string name) => Array.Find(tensors, t => t.Name == name);
 
-    private sealed class VersionRowsBuilder(string[] featureNames)
+    /// <summary>
+    /// A version's rows for one flush, at most <c>limit</c> of them: past the limit a uniform reservoir sample, so
+    /// heavy traffic costs the monitor grain a bounded message per second and the window stays representative.
+    /// </summary>
+    private sealed class VersionRowsBuilder(string[] featureNames, int limit)
     {
+        private long _seen;
+
         public string[] FeatureNames { get; } = featureNames;
 
         public List<MonitorRow> Rows { get; } = [];
+
+        public void Add(MonitorRow row)
+        {
+            _seen++;
+            if (Rows.Count < limit)
+            {
+                Rows.Add(row);
+            }
+            else if (Random.Shared.NextInt64(_seen) is var slot && slot < limit)
+            {
+                Rows[(int)slot] = row;
+            }
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Keeping {Count} predictions for labels failed; they cannot be joined or exported (counted in fleet_monitor_dropped)")]

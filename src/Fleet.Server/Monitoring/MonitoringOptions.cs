@@ -21,6 +21,10 @@ public sealed class MonitoringOptions
     [Range(1, 100_000)]
     public int MaxRowsPerPrediction { get; set; } = 64;
 
+    /// <summary>Rows per version and silo sent to the monitor grain each second at most (a uniform sample beyond). Default 1,000.</summary>
+    [Range(10, 1_000_000)]
+    public int MaxMonitorRowsPerFlush { get; set; } = 1000;
+
     /// <summary>Predictions waiting for the once-a-second drain; when full, new ones are counted as dropped (fleet_monitor_dropped). Default 65,536.</summary>
     [Range(16, 10_000_000)]
     public int CaptureQueue { get; set; } = 65_536;
