@@ -94,8 +94,8 @@ internal static class MonitoringApi
         var records = await store.QueryAsync(name, v, from, context.RequestAborted);
         var labels = (await Monitor(grains, name).GetLabels(v, from)).ToDictionary(l => l.Id, StringComparer.Ordinal);
 
-        var features = records.FirstOrDefault(r => r.FeatureNames.Length > 0)?.FeatureNames ?? [];
-        var classes = records.Max(r => r.Probabilities?.Max(p => p.Length) ?? 0);
+        var features = records.FirstOrDefault(r => r.HasFeatures)?.FeatureNames ?? [];
+        var classes = records.Count == 0 ? 0 : records.Max(r => r.Probabilities is null ? 0 : r.ClassCount);
         var csv = new StringBuilder();
         csv.Append("id,time,version");
         foreach (var f in features)
@@ -118,13 +118,13 @@ internal static class MonitoringApi
                 csv.Append(Csv(id)).Append(',').Append(record.Time.ToString("O", CultureInfo.InvariantCulture)).Append(',').Append(Csv(record.Version));
                 for (var f = 0; f < features.Length; f++)
                 {
-                    csv.Append(',').Append(record.Features[r].Length == features.Length ? Number(record.Features[r][f]) : string.Empty);
+                    csv.Append(',').Append(record.HasFeatures && record.FeatureNames.Length == features.Length ? Number(record.Feature(r, f)) : string.Empty);
                 }
 
                 csv.Append(',').Append(record.Predicted[r] >= 0 ? record.Predicted[r].ToString(CultureInfo.InvariantCulture) : Number(record.Values[r]));
                 for (var c = 0; c < classes; c++)
                 {
-                    csv.Append(',').Append(record.Probabilities?[r] is { } p && c < p.Length ? Number(p[c]) : string.Empty);
+                    csv.Append(',').Append(record.Probabilities is { } p && c < record.ClassCount ? Number(p[(r * record.ClassCount) + c]) : string.Empty);
                 }
 
                 csv.Append(',').Append(labels.TryGetValue(id, out var label) ? Number(label.Label) : string.Empty).Append('\n');

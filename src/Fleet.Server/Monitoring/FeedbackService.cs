@@ -51,7 +51,7 @@ internal sealed class FeedbackService(IPredictionStore store, IGrainFactory grai
             var label = labels[i].Label;
             if (record.Predicted[row] >= 0)
             {
-                var classes = record.Probabilities?[row].Length ?? 0;
+                var classes = record.Probabilities is null ? 0 : record.ClassCount;
                 if (label < 0 || label != Math.Floor(label) || (classes > 0 && label >= classes))
                 {
                     throw new InvalidRequestException(
@@ -59,7 +59,7 @@ internal sealed class FeedbackService(IPredictionStore store, IGrainFactory grai
                 }
             }
 
-            joined.Add(new LabeledPrediction(labels[i].Id, record.Version, record.Time, now, label, record.Predicted[row], record.Values[row], record.Probabilities?[row]));
+            joined.Add(new LabeledPrediction(labels[i].Id, record.Version, record.Time, now, label, record.Predicted[row], record.Values[row], record.ProbabilitiesOf(row)));
         }
 
         await grains.GetGrain<IModelMonitorGrain>(model).AddLabels([.. joined], unknown.Count);

@@ -63,7 +63,7 @@ internal sealed partial class MonitorFlushService(
         var now = time.GetUtcNow();
         var records = new List<PredictionRecord>();
         var rows = new Dictionary<string, Dictionary<string, VersionRowsBuilder>>(StringComparer.Ordinal);
-        while (tap.Reader.TryRead(out var captured))
+        while (tap.TryRead(out var captured))
         {
             var (record, sampled) = Read(captured, now, options.Value.MaxRowsPerPrediction);
             records.Add(record);
@@ -126,35 +126,28 @@ internal sealed partial class MonitorFlushService(
             : features is not null ? (int)features.Shape[0] : 1;
         var kept = Math.Min(rowCount, maxRows);
 
-        var featureRows = new double[kept][];
+        var columns = features is null ? 0 : names.Length;
+        var featureValues = features is null ? [] : Rows(features, kept * columns);
         var predicted = new int[kept];
         var values = new double[kept];
         var confidence = new double[kept];
-        double[][]? probabilities = rule?.Kind == Contracts.OutputKind.Probabilities ? new double[kept][] : null;
+        var classes = rule?.Kind == Contracts.OutputKind.Probabilities && output is not null ? MonitorOutputs.ClassCount(rule, output) : 0;
+        var probabilities = classes > 0 ? new double[kept * classes] : null;
         for (var r = 0; r < kept; r++)
         {
-            featureRows[r] = features is null ? [] : Row(features, r, names.Length);
             if (rule is not null && output is not null)
             {
-                var reading = MonitorOutputs.Read(rule, output, r);
-                predicted[r] = reading.Predicted;
-                values[r] = reading.Score;
-                confidence[r] = reading.Confidence;
-                if (probabilities is not null)
-                {
-                    probabilities[r] = reading.Probabilities ?? [];
-                }
+                var reading = MonitorOutputs.Read(rule, output, r, probabilities is null ? default : probabilities.AsSpan(r * classes, classes));
+                (predicted[r], values[r], confidence[r]) = (reading.Predicted, reading.Score, reading.Confidence);
             }
             else
             {
-                predicted[r] = -1;
-                values[r] = double.NaN;
-                confidence[r] = double.NaN;
+                (predicted[r], values[r], confidence[r]) = (-1, double.NaN, double.NaN);
             }
         }
 
         var record = new PredictionRecord(captured.Id, captured.Model, captured.Version, now, features is null ? [] : names,
-            featureRows, predicted, values, probabilities);
+            featureValues, predicted, values, probabilities, classes);
 
         // Evenly spaced rows, as for the feature sketches: a big batch weighs no more than a small one.
         var take = Math.Min(kept, PredictionPipeline.FeatureRowsPerRequest);
@@ -162,26 +155,27 @@ internal sealed partial class MonitorFlushService(
         for (var i = 0; i < take; i++)
         {
             var r = i * kept / take;
-            sampled.Add(new MonitorRow(featureRows[r], values[r], predicted[r], confidence[r]));
+            sampled.Add(new MonitorRow(featureValues.AsSpan(r * columns, columns).ToArray(), values[r], predicted[r], confidence[r]));
         }
 
         return (record, sampled);
     }
 
-    private static double[] Row(Tensor tensor, int row, int columns)
+    /// <summary>The first <paramref name="count"/> values of a float or double tensor as doubles (row-major).</summary>
+    private static double[] Rows(Tensor tensor, int count)
     {
-        var result = new double[columns];
+        var result = new double[count];
         switch (tensor.Data)
         {
             case float[] f:
-                for (var c = 0; c < columns; c++)
+                for (var i = 0; i < count; i++)
                 {
-                    result[c] = f[(row * columns) + c];
+                    result[i] = f[i];
                 }
 
                 break;
             case double[] d:
-                Array.Copy(d, row * columns, result, 0, columns);
+                Array.Copy(d, result, count);
                 break;
             default:
                 Array.Fill(result, double.NaN);

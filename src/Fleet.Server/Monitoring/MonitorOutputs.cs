@@ -30,38 +30,44 @@ internal static class MonitorOutputs
     public static FeatureKind ScoreKind(OutputRule rule, int classCount) =>
         rule.Kind == OutputKind.Values || (rule.Kind == OutputKind.Probabilities && classCount == 2) ? FeatureKind.Numeric : FeatureKind.Categorical;
 
-    public static Reading Read(OutputRule rule, Tensor output, int row)
+    /// <summary>One row's reading; a probabilities output also fills <paramref name="probabilities"/> when it is long enough (else it is left alone).</summary>
+    public static Reading Read(OutputRule rule, Tensor output, int row, Span<double> probabilities = default)
     {
         switch (rule.Kind)
         {
             case OutputKind.Probabilities when output.Shape.Length == 2:
             {
                 var classes = (int)output.Shape[1];
-                var probabilities = new double[classes];
                 var best = 0;
+                var bestValue = double.NegativeInfinity;
                 for (var c = 0; c < classes; c++)
                 {
-                    probabilities[c] = At(output, (row * classes) + c);
-                    if (probabilities[c] > probabilities[best])
+                    var p = At(output, (row * classes) + c);
+                    if (c < probabilities.Length)
                     {
-                        best = c;
+                        probabilities[c] = p;
+                    }
+
+                    if (p > bestValue)
+                    {
+                        (best, bestValue) = (c, p);
                     }
                 }
 
-                var score = classes == 2 ? probabilities[1] : best;
-                return new Reading(best, score, probabilities[best], probabilities);
+                var score = classes == 2 ? At(output, (row * classes) + 1) : best;
+                return new Reading(best, score, bestValue);
             }
 
             case OutputKind.Labels:
             {
                 var label = (int)At(output, row);
-                return new Reading(label, label, double.NaN, null);
+                return new Reading(label, label, double.NaN);
             }
 
             default:
             {
                 var width = output.Shape.Length == 2 ? (int)output.Shape[1] : 1;
-                return new Reading(-1, At(output, row * width), double.NaN, null);
+                return new Reading(-1, At(output, row * width), double.NaN);
             }
         }
     }
@@ -76,5 +82,5 @@ internal static class MonitorOutputs
     };
 
     /// <summary>One row's reading: predicted class (-1 for regressors), the score, the confidence (NaN without probabilities).</summary>
-    public readonly record struct Reading(int Predicted, double Score, double Confidence, double[]? Probabilities);
+    public readonly record struct Reading(int Predicted, double Score, double Confidence);
 }

@@ -2,8 +2,10 @@ namespace Fleet.Server.Monitoring;
 
 /// <summary>
 /// A served request as kept for late labels and export: its rows' features (up to
-/// <see cref="MonitoringOptions.MaxRowsPerPrediction"/>) and, per row, the predicted class (-1 for regressors),
-/// the value/score and the class probabilities when the model gives them.
+/// <see cref="MonitoringOptions.MaxRowsPerPrediction"/>; row-major, empty when the model has no contract input)
+/// and, per row, the predicted class (-1 for regressors), the value/score and the class probabilities
+/// (row-major, <see cref="ClassCount"/> per row) when the model gives them. Flat arrays: a few allocations
+/// per request, whatever its batch size.
 /// </summary>
 internal sealed record PredictionRecord(
     string Id,
@@ -11,12 +13,19 @@ internal sealed record PredictionRecord(
     string Version,
     DateTimeOffset Time,
     string[] FeatureNames,
-    double[][] Features,
+    double[] Features,
     int[] Predicted,
     double[] Values,
-    double[][]? Probabilities)
+    double[]? Probabilities,
+    int ClassCount)
 {
     public int Rows => Predicted.Length;
+
+    public bool HasFeatures => FeatureNames.Length > 0 && Features.Length == Rows * FeatureNames.Length;
+
+    public double Feature(int row, int column) => Features[(row * FeatureNames.Length) + column];
+
+    public double[]? ProbabilitiesOf(int row) => Probabilities?.AsSpan(row * ClassCount, ClassCount).ToArray();
 
     /// <summary>A label's id: the request id for a one-row request, <c>ID#ROW</c> (0-based) for a row of a batch.</summary>
     public static (string Id, int Row) ParseLabelId(string labelId)

@@ -1,4 +1,4 @@
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Fleet.Inference.Tensors;
 using Fleet.Server.Serving;
 using Fleet.Server.Telemetry;
@@ -8,23 +8,36 @@ namespace Fleet.Server.Monitoring;
 
 /// <summary>
 /// The hot path's only monitoring cost: a served prediction's tensors (already allocated for the response,
-/// never reused) are queued by reference; <see cref="MonitorFlushService"/> does the rest off the request path.
-/// A full queue drops the newest and counts it (fleet_monitor_dropped), it never blocks a request.
+/// never reused) are queued by reference, lock-free; <see cref="MonitorFlushService"/> does the rest off the
+/// request path. A full queue drops the newest and counts it (fleet_monitor_dropped), it never blocks a request.
 /// </summary>
 internal sealed class PredictionTap(IOptions<MonitoringOptions> options, FleetMetrics metrics)
 {
-    private readonly Channel<CapturedPrediction> _queue = Channel.CreateBounded<CapturedPrediction>(
-        new BoundedChannelOptions(options.Value.CaptureQueue) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-
-    public ChannelReader<CapturedPrediction> Reader => _queue.Reader;
+    private readonly ConcurrentQueue<CapturedPrediction> _queue = new();
+    private readonly int _capacity = options.Value.CaptureQueue;
+    private int _count;
 
     public void Capture(ServedModel served, VersionGuards guards, string id, Tensor[] inputs, Tensor[] outputs)
     {
-        // Wait mode: TryWrite returns false when full (DropWrite would report success and drop silently).
-        if (!_queue.Writer.TryWrite(new CapturedPrediction(served.Model, served.Version, guards, id, inputs, outputs)))
+        if (Interlocked.Increment(ref _count) > _capacity)
         {
+            Interlocked.Decrement(ref _count);
             metrics.RecordMonitorDropped(served.Model, "queue_full", 1);
+            return;
         }
+
+        _queue.Enqueue(new CapturedPrediction(served.Model, served.Version, guards, id, inputs, outputs));
+    }
+
+    public bool TryRead(out CapturedPrediction captured)
+    {
+        if (!_queue.TryDequeue(out captured))
+        {
+            return false;
+        }
+
+        Interlocked.Decrement(ref _count);
+        return true;
     }
 }
 

@@ -29,7 +29,7 @@ internal static class ReferenceProfiles
         var output = rule is null ? null : Array.Find(predictions, t => t.Name == rule.Output);
         var readings = rows.Select(r => rule is not null && output is not null
             ? MonitorOutputs.Read(rule, output, r)
-            : new MonitorOutputs.Reading(-1, double.NaN, double.NaN, null)).ToArray();
+            : new MonitorOutputs.Reading(-1, double.NaN, double.NaN)).ToArray();
         var classCount = rule is not null && output is not null ? MonitorOutputs.ClassCount(rule, output) : 0;
         return new ReferenceProfile(version, "upload", now, names, kinds, columns,
             readings.Select(r => r.Score).ToArray(),

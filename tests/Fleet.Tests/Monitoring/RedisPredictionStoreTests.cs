@@ -20,15 +20,15 @@ public sealed class RedisPredictionStoreTests
         var store = new RedisPredictionStore(connection, prefix, options, time);
 
         PredictionRecord Record(string id, int minutesAgo, string version = "1") =>
-            new(id, "m", version, time.GetUtcNow().AddMinutes(-minutesAgo), ["a", "b"], [[1.5, double.NaN]], [1], [0.75], [[0.25, 0.75]]);
+            new(id, "m", version, time.GetUtcNow().AddMinutes(-minutesAgo), ["a", "b"], [1.5, double.NaN], [1], [0.75], [0.25, 0.75], 2);
 
         await store.AppendAsync([Record("old", 90), Record("mid", 30), Record("new", 1), Record("other", 1, "2")], CancellationToken.None);
         var found = await store.FindAsync(["new", "missing", "old"], CancellationToken.None);
         Assert.Equal("new", found[0]!.Id);
         Assert.Null(found[1]);
-        Assert.Equal([0.25, 0.75], found[0]!.Probabilities![0]);
+        Assert.Equal([0.25, 0.75], found[0]!.ProbabilitiesOf(0)!);
         Assert.Equal(0.75, found[0]!.Values[0]);
-        Assert.True(double.IsNaN(found[0]!.Features[0][1]));
+        Assert.True(double.IsNaN(found[0]!.Feature(0, 1)));
 
         var recent = await store.QueryAsync("m", "1", time.GetUtcNow().AddMinutes(-60), CancellationToken.None);
         Assert.Equal(["mid", "new"], recent.Select(r => r.Id).ToArray());
