@@ -247,7 +247,11 @@ internal static class MonitoringApi
 
     private static JsonNode? Num(double? value) => value is { } v && double.IsFinite(v) ? JsonValue.Create(v) : null;
 
-    private static string Number(double value) => double.IsFinite(value) ? value.ToString("R", CultureInfo.InvariantCulture) : string.Empty;
+    /// <summary>Shortest round-trip text; a value that came from an FP32 tensor prints as that float (17.99, not 17.989999771118164).</summary>
+    private static string Number(double value) =>
+        !double.IsFinite(value) ? string.Empty
+        : (double)(float)value == value ? ((float)value).ToString("R", CultureInfo.InvariantCulture)
+        : value.ToString("R", CultureInfo.InvariantCulture);
 
     private static string Csv(string text) => text.IndexOfAny([',', '"', '\n', '\r']) < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
