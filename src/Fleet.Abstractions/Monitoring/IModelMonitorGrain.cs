@@ -39,6 +39,10 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     [Alias("GetRetrainRequests")]
     Task<RetrainRequest[]> GetRetrainRequests();
 
+    /// <summary>Records how a request's delivery went (deliveries run in the background, never inside a grain turn).</summary>
+    [Alias("RecordDeliveries")]
+    Task RecordDeliveries(string id, RetrainDelivery[] deliveries);
+
     /// <summary>Acknowledges the open request (the retraining job took it); a later trigger opens a new one.</summary>
     [Alias("AckRetrain")]
     Task<RetrainRequest> AckRetrain(string? id, string actor, string? note);

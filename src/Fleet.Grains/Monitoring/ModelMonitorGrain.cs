@@ -310,7 +310,7 @@ internal sealed partial class ModelMonitorGrain(
         }
 
         var fired = RetrainPolicy.Evaluate(run, settings, liveSince, now);
-        if (fired.Count > 0 && await OpenOrExtend(run.Version, fired, settings, now) is { } opened)
+        if (fired.Count > 0 && OpenOrExtend(run.Version, fired, settings, now) is { } opened)
         {
             signals.Add(new FleetSignal("retrain_requested", Name, run.Version, now,
                 string.Join("; ", opened.Triggers.Select(t => t.Reason)), new Dictionary<string, double>()));
@@ -324,7 +324,7 @@ internal sealed partial class ModelMonitorGrain(
     }
 
     /// <summary>One open request per model: a new trigger kind joins the open one; with none open a new one is delivered.</summary>
-    private async Task<RetrainRequest?> OpenOrExtend(string version, List<RetrainReason> fired, MonitorSettings settings, DateTimeOffset now)
+    private RetrainRequest? OpenOrExtend(string version, List<RetrainReason> fired, MonitorSettings settings, DateTimeOffset now)
     {
         var open = state.State.Retrain.FindLastIndex(r => r.Status == "open");
         if (open >= 0)
@@ -340,16 +340,49 @@ internal sealed partial class ModelMonitorGrain(
         }
 
         var request = new RetrainRequest($"rt-{Guid.NewGuid():N}"[..15], Name, version, now, [.. fired], "open", null, null, null, []);
-        var deliveries = await notifier.DeliverAsync(request, settings.RetrainWebhook, CancellationToken.None);
-        request = request with { Deliveries = deliveries };
         state.State.Retrain.Add(request);
         if (state.State.Retrain.Count > MaxRetainedRequests)
         {
             state.State.Retrain.RemoveAt(state.State.Retrain.FindIndex(r => r.Status != "open"));
         }
 
-        LogRetrainOpened(Name, request.Id, string.Join(",", fired.Select(f => f.Trigger)), deliveries.Count(d => d.Ok), deliveries.Length);
+        LogRetrainOpened(Name, request.Id, string.Join(",", fired.Select(f => f.Trigger)));
+        Deliver(request, settings.RetrainWebhook);
         return request;
+    }
+
+    /// <summary>
+    /// Delivers in the background: a slow webhook or command (up to its timeout) must not hold the grain,
+    /// whose callers have a 10 s response timeout. The outcome comes back as a call to <see cref="RecordDeliveries"/>.
+    /// </summary>
+    private void Deliver(RetrainRequest request, string? webhook)
+    {
+        var self = this.AsReference<IModelMonitorGrain>();
+        _ = Task.Run(async () =>
+        {
+            var deliveries = await notifier.DeliverAsync(request, webhook, CancellationToken.None);
+            try
+            {
+                await self.RecordDeliveries(request.Id, deliveries);
+            }
+            catch (Exception ex)
+            {
+                LogDeliveriesNotRecorded(Name, request.Id, ex);
+            }
+        });
+    }
+
+    public async Task RecordDeliveries(string id, RetrainDelivery[] deliveries)
+    {
+        var index = state.State.Retrain.FindIndex(r => r.Id == id);
+        if (index < 0 || deliveries.Length == 0)
+        {
+            return;
+        }
+
+        state.State.Retrain[index] = state.State.Retrain[index] with { Deliveries = [.. state.State.Retrain[index].Deliveries, .. deliveries] };
+        await state.WriteStateAsync();
+        LogDelivered(Name, id, deliveries.Count(d => d.Ok), deliveries.Length);
     }
 
     /// <summary>The window's values per reference column (features by name, then the output); a feature the rows lack is all NaN.</summary>
@@ -440,6 +473,12 @@ internal sealed partial class ModelMonitorGrain(
     [LoggerMessage(Level = LogLevel.Debug, Message = "Model {Model} version {Version}: drift {Verdict} on {Rows} rows, quality {Quality}")]
     private partial void LogRun(string model, string version, string verdict, int rows, string quality);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: retraining request {Id} opened ({Triggers}); delivered to {Ok} of {Targets} targets")]
-    private partial void LogRetrainOpened(string model, string id, string triggers, int ok, int targets);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: retraining request {Id} opened ({Triggers})")]
+    private partial void LogRetrainOpened(string model, string id, string triggers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: retraining request {Id} delivered to {Ok} of {Targets} targets")]
+    private partial void LogDelivered(string model, string id, int ok, int targets);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: the delivery outcome of retraining request {Id} could not be recorded")]
+    private partial void LogDeliveriesNotRecorded(string model, string id, Exception exception);
 }

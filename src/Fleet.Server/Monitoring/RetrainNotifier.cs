@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Fleet.Grains.Monitoring;
 using Fleet.Monitoring;
@@ -50,7 +49,9 @@ internal sealed partial class RetrainNotifier(
         timeout.CancelAfter(options.Value.Timeout);
         try
         {
-            using var response = await http.CreateClient(nameof(RetrainNotifier)).PostAsJsonAsync(url, request, Json, timeout.Token);
+            // A buffered body with Content-Length: simple webhook receivers do not all take chunked uploads.
+            using var content = new StringContent(JsonSerializer.Serialize(request, Json), System.Text.Encoding.UTF8, "application/json");
+            using var response = await http.CreateClient(nameof(RetrainNotifier)).PostAsync(url, content, timeout.Token);
             return new RetrainDelivery($"webhook {url}", time.GetUtcNow(), response.IsSuccessStatusCode, $"HTTP {(int)response.StatusCode}");
         }
         catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException or InvalidOperationException)

@@ -50,7 +50,10 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         var request = Assert.Single(await monitor.GetRetrainRequests());
         Assert.Equal(("open", "staleness"), (request.Status, request.Triggers.Single().Trigger));
         Assert.Equal(2.0, request.Triggers[0].Evidence["age_days"], 6);
+        // Delivered in the background, then recorded on the request.
+        await Poll.UntilAsync(async () => (await monitor.GetRetrainRequests()).Single().Deliveries.Length == 1, TimeSpan.FromSeconds(10), "the delivery recorded");
         Assert.Contains(ClusterFixture.Notifier.Delivered, r => r.Id == request.Id);
+        Assert.Equal("recorded", (await monitor.GetRetrainRequests()).Single().Deliveries.Single().Detail);
 
         var acked = await monitor.AckRetrain(null, "tester", "taken");
         Assert.Equal(("acked", "tester", "taken"), (acked.Status, acked.AckedBy, acked.Note));

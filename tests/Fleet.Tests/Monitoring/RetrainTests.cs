@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Fleet.Tests.Infrastructure;
 
@@ -26,20 +27,46 @@ public sealed class RetrainTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Drift_opens_one_request_delivered_to_the_command_and_an_ack_closes_it()
+    public async Task Drift_opens_one_request_delivered_to_the_command_and_the_webhook_and_an_ack_closes_it()
     {
         var server = _server!;
-        var model = await MonitoredModel.CreateAsync(server, settings: new { retrain_on = "drift", drift_window = "300" });
+        var port = FleetServer.FreeTcpPort();
+        using var webhook = new HttpListener { Prefixes = { $"http://127.0.0.1:{port}/hook/" } };
+        webhook.Start();
+        var posts = System.Threading.Channels.Channel.CreateUnbounded<(string Method, string Body)>();
+        _ = Task.Run(async () =>
+        {
+            while (webhook.IsListening)
+            {
+                var context = await webhook.GetContextAsync();
+                using var reader = new StreamReader(context.Request.InputStream, Encoding.UTF8);
+                await posts.Writer.WriteAsync((context.Request.HttpMethod, await reader.ReadToEndAsync()));
+                context.Response.StatusCode = 204;
+                context.Response.Close();
+            }
+        });
+        var model = await MonitoredModel.CreateAsync(server, settings: new { retrain_on = "drift", drift_window = "300", retrain_webhook = $"http://127.0.0.1:{port}/hook/" });
         await model.InferAsync("shift", MonitoredModel.Data.Rows.Take(300).ToArray(), (v, _) => v * 1.5);
         await model.RunDriftAsync();
         await model.RunDriftAsync();
 
-        var requests = (await server.GetJsonAsync($"api/v1/models/{model.Name}/retrain")).AsArray();
-        var request = Assert.Single(requests)!;
+        // Deliveries run in the background and are then recorded on the request.
+        JsonArray requests = [];
+        await Poll.UntilAsync(async () =>
+        {
+            requests = (await server.GetJsonAsync($"api/v1/models/{model.Name}/retrain")).AsArray();
+            return requests.Count == 1 && requests[0]!["deliveries"]!.AsArray().Count == 2;
+        }, TimeSpan.FromSeconds(20), "both deliveries recorded");
+        var request = requests[0]!;
         Assert.Equal(("open", "1"), ((string)request["status"]!, (string)request["version"]!));
         Assert.Equal("drift", (string)request["triggers"]![0]!["trigger"]!);
-        var delivery = Assert.Single(request["deliveries"]!.AsArray())!;
-        Assert.True((bool)delivery["ok"]!, delivery.ToJsonString());
+        var deliveries = request["deliveries"]!.AsArray();
+        Assert.Equal(2, deliveries.Count);
+        Assert.All(deliveries, d => Assert.True((bool)d!["ok"]!, d.ToJsonString()));
+        Assert.Equal($"webhook http://127.0.0.1:{port}/hook/: HTTP 204", $"{(string)deliveries[0]!["target"]!}: {(string)deliveries[0]!["detail"]!}");
+        var (method, posted) = await posts.Reader.ReadAsync();
+        Assert.Equal(("POST", (string)request["id"]!), (method, (string)JsonNode.Parse(posted)!["id"]!));
+        Assert.Equal("drift", (string)JsonNode.Parse(posted)!["triggers"]![0]!["trigger"]!);
 
         var delivered = JsonNode.Parse(File.ReadAllLines(Deliveries).Single(l => l.Length > 0))!;
         Assert.Equal(((string)request["id"]!, model.Name), ((string)delivered["id"]!, (string)delivered["model"]!));
