@@ -1,5 +1,6 @@
 using Fleet.Inference.Tensors;
 using Fleet.Monitoring;
+using Fleet.Server.Hosting;
 using Fleet.Server.Serving;
 using Fleet.Server.Telemetry;
 using Microsoft.Extensions.Options;
@@ -19,28 +20,9 @@ internal sealed partial class MonitorFlushService(
     IOptions<MonitoringOptions> options,
     FleetMetrics metrics,
     TimeProvider time,
-    ILogger<MonitorFlushService> logger) : BackgroundService
+    ILogger<MonitorFlushService> logger) : FlushLoop(time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            await FlushAsync(CancellationToken.None);
-        }
-
-        await FlushAsync(CancellationToken.None);
-    }
+    protected override Task FlushOnceAsync() => FlushAsync(CancellationToken.None);
 
     /// <summary>Drains the tap now (the loop calls it every second; tests call it to be deterministic). One drain at a time.</summary>
     public async Task FlushAsync(CancellationToken cancellationToken)
@@ -60,7 +42,7 @@ internal sealed partial class MonitorFlushService(
 
     private async Task DrainAsync(CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         var records = new List<PredictionRecord>();
         var rows = new Dictionary<string, Dictionary<string, VersionRowsBuilder>>(StringComparer.Ordinal);
         while (tap.TryRead(out var captured))

@@ -1,4 +1,5 @@
 using Fleet.Models;
+using Fleet.Server.Hosting;
 using Fleet.Statistics;
 
 namespace Fleet.Server.Statistics;
@@ -12,35 +13,15 @@ internal sealed partial class StatsFlushService(
     StatsCollector collector,
     IGrainFactory grains,
     TimeProvider time,
-    ILogger<StatsFlushService> logger) : BackgroundService
+    ILogger<StatsFlushService> logger) : FlushLoop(time)
 {
-    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
-
     private readonly Dictionary<(string Model, string Version), StatsSnapshot> _pending = [];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await Task.Delay(Interval, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-
-            await FlushAsync();
-        }
-
-        // One last flush on a clean shutdown.
-        await FlushAsync();
-    }
+    protected override Task FlushOnceAsync() => FlushAsync();
 
     public async Task FlushAsync()
     {
-        var now = time.GetUtcNow();
+        var now = Time.GetUtcNow();
         foreach (var (key, recorder) in collector.Recorders)
         {
             Stage(key, recorder.TakeSnapshot(now));
