@@ -224,7 +224,7 @@ internal sealed partial class ModelMonitorGrain(
         }
         else
         {
-            var columns = Columns(detectors.Profile, window?.FeatureNames ?? detectors.Profile.FeatureNames, rows);
+            var columns = Columns(detectors, window?.FeatureNames ?? detectors.Profile.FeatureNames, rows);
             report = DriftAnalyzer.Analyze(detectors.References, columns, driftSettings);
             if (detectors.Multivariate is { } pca)
             {
@@ -261,7 +261,7 @@ internal sealed partial class ModelMonitorGrain(
     {
         var (sums, seen) = _sequential.TryGetValue(version, out var s) ? s : (detector.NewState(), window.Total - Math.Min(window.Total, window.Count));
         var fresh = window.Last(window.Total - seen);
-        var columns = Columns(detectors.Profile, window.FeatureNames, fresh);
+        var columns = Columns(detectors, window.FeatureNames, fresh);
         var rows = new List<double[]>(fresh.Count);
         for (var r = 0; r < fresh.Count; r++)
         {
@@ -385,9 +385,10 @@ internal sealed partial class ModelMonitorGrain(
         LogDelivered(Name, id, deliveries.Count(d => d.Ok), deliveries.Length);
     }
 
-    /// <summary>The window's values per reference column (features by name, then the output); a feature the rows lack is all NaN.</summary>
-    private static List<double[]> Columns(ReferenceProfile profile, string[] rowFeatureNames, List<MonitorRow> rows)
+    /// <summary>The window's values per reference column (features by name, then the output when monitored); a feature the rows lack is all NaN.</summary>
+    private static List<double[]> Columns(VersionDetectors detectors, string[] rowFeatureNames, List<MonitorRow> rows)
     {
+        var profile = detectors.Profile;
         var columns = new List<double[]>(profile.FeatureNames.Length + 1);
         foreach (var name in profile.FeatureNames)
         {
@@ -401,7 +402,11 @@ internal sealed partial class ModelMonitorGrain(
             columns.Add(column);
         }
 
-        columns.Add(rows.Select(r => r.Output).ToArray());
+        if (detectors.HasOutput)
+        {
+            columns.Add(rows.Select(r => r.Output).ToArray());
+        }
+
         return columns;
     }
 

@@ -23,7 +23,10 @@ internal sealed class VersionDetectors
 
     public int Ert { get; }
 
-    /// <summary>One per feature, then the output (<see cref="ReferenceProfile.OutputName"/>) last.</summary>
+    /// <summary>Whether the model has an output the detectors read (probabilities, labels or values); embeddings do not.</summary>
+    public bool HasOutput { get; private set; }
+
+    /// <summary>One per feature, then the output (<see cref="ReferenceProfile.OutputName"/>) last when <see cref="HasOutput"/>.</summary>
     public IReadOnlyList<FeatureReference> References { get; private set; } = [];
 
     public SequentialDetector? Sequential { get; private set; }
@@ -51,11 +54,16 @@ internal sealed class VersionDetectors
             references.Add(FeatureReference.Create(profile.FeatureNames[i], profile.Kinds[i], profile.Columns[i]));
         }
 
-        references.Add(FeatureReference.Create(ReferenceProfile.OutputName, profile.OutputKind, profile.Output));
+        detectors.HasOutput = profile.Output.Any(double.IsFinite);
+        if (detectors.HasOutput)
+        {
+            references.Add(FeatureReference.Create(ReferenceProfile.OutputName, profile.OutputKind, profile.Output));
+        }
+
         detectors.References = references;
 
-        var columns = profile.Columns.Append(profile.Output).ToArray();
-        var names = profile.FeatureNames.Append(ReferenceProfile.OutputName).ToArray();
+        var columns = detectors.HasOutput ? profile.Columns.Append(profile.Output).ToArray() : profile.Columns;
+        var names = detectors.HasOutput ? profile.FeatureNames.Append(ReferenceProfile.OutputName).ToArray() : profile.FeatureNames;
         if (profile.RowCount < 2 || columns.All(c => c.Where(double.IsFinite).Distinct().Count() < 2))
         {
             detectors.SequentialUnavailable = $"needs at least 2 reference rows and one column that varies ({profile.RowCount} rows)";
