@@ -30,6 +30,7 @@ internal sealed partial class ModelMonitorGrain(
     private readonly Dictionary<string, List<MonitorRow>> _pendingReference = [];
     private readonly Dictionary<string, VersionDetectors> _detectors = [];
     private readonly Dictionary<string, (SequentialState State, long Seen)> _sequential = [];
+    private readonly Dictionary<string, long> _judgedTotals = [];
     private MonitorSettings _settings = MonitorSettings.Default;
     private IGrainTimer? _timer;
 
@@ -146,14 +147,18 @@ internal sealed partial class ModelMonitorGrain(
         var settings = (await model.GetConfig()).MonitoringOrDefault;
         await ApplySettings(settings);
         var now = time.GetUtcNow();
-        var versions = _windows.Keys.Concat(info.LiveVersion is null ? [] : [info.LiveVersion]).Distinct(StringComparer.Ordinal).ToArray();
+        // The live version always; another version (asked for by id, a canary) while it receives rows. Its old
+        // window is not judged again and again once its traffic stops.
+        var versions = _windows.Where(kv => kv.Value.Total != _judgedTotals.GetValueOrDefault(kv.Key)).Select(kv => kv.Key)
+            .Concat(info.LiveVersion is null ? [] : [info.LiveVersion]).Distinct(StringComparer.Ordinal).ToArray();
         var runs = new List<DriftRun>();
         foreach (var version in versions)
         {
             var run = await RunVersion(version, settings, now);
             runs.Add(run);
-            var liveSince = version == info.LiveVersion ? info.Versions.FirstOrDefault(v => v.Version == version)?.CreatedAt : null;
-            await Signal(run, settings, liveSince, now);
+            _judgedTotals[version] = _windows.TryGetValue(version, out var judged) ? judged.Total : 0;
+            var live = version == info.LiveVersion;
+            await Signal(run, settings, live, live ? info.Versions.FirstOrDefault(v => v.Version == version)?.CreatedAt : null, now);
         }
 
         if (runs.Count > 0)
@@ -279,7 +284,8 @@ internal sealed partial class ModelMonitorGrain(
         return update;
     }
 
-    private async Task Signal(DriftRun run, MonitorSettings settings, DateTimeOffset? liveSince, DateTimeOffset now)
+    /// <summary>Verdict changes go to the coordinator for every version; retraining is requested for the live version only.</summary>
+    private async Task Signal(DriftRun run, MonitorSettings settings, bool live, DateTimeOffset? liveSince, DateTimeOffset now)
     {
         var versionState = VersionState(run.Version);
         var drift = run.Report.Overall.ToWire();
@@ -309,7 +315,7 @@ internal sealed partial class ModelMonitorGrain(
             versionState.LastQuality = q.Verdict;
         }
 
-        var fired = RetrainPolicy.Evaluate(run, settings, liveSince, now);
+        var fired = live ? RetrainPolicy.Evaluate(run, settings, liveSince, now) : [];
         if (fired.Count > 0 && OpenOrExtend(run.Version, fired, settings, now) is { } opened)
         {
             signals.Add(new FleetSignal("retrain_requested", Name, run.Version, now,

@@ -45,6 +45,26 @@ public sealed class DriftApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_staged_version_asked_for_by_id_is_judged_on_its_own_rows_but_opens_no_retraining_request()
+    {
+        var model = await MonitoredModel.CreateAsync(Server);
+        await Server.UploadWithReferenceAsync(model.Name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference_labeled.csv"), "2", "target");
+        await model.InferAsync("staged", MonitoredModel.Data.Rows.Take(200).ToArray(), (v, _) => v * 1.5, version: "2");
+        await model.FlushAsync();
+
+        var (status, runs) = await Server.PostJsonAsync($"api/v1/models/{model.Name}/drift/run", new { });
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([("1", "insufficient-data"), ("2", "drift")], runs!.AsArray()
+            .Select(r => ((string)r!["version"]!, (string)r["overall"]!)).OrderBy(r => r.Item1).ToArray());
+        Assert.Equal("drift", (string)(await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift?version=2"))["overall"]!);
+        Assert.Empty((await Server.GetJsonAsync($"api/v1/models/{model.Name}/retrain")).AsArray());
+
+        // Its traffic stopped: the next run judges the live version only.
+        (_, runs) = await Server.PostJsonAsync($"api/v1/models/{model.Name}/drift/run", new { });
+        Assert.Equal(["1"], runs!.AsArray().Select(r => (string)r!["version"]!).ToArray());
+    }
+
+    [Fact]
     public async Task Below_the_minimum_sample_size_the_verdict_is_insufficient_data()
     {
         var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_min_samples = "100" });

@@ -50,8 +50,9 @@ internal sealed class MonitoredModel
     }
 
     /// <summary>Sends each row as its own request with id PREFIX-i; returns the predicted classes.</summary>
-    public async Task<int[]> InferAsync(string prefix, IReadOnlyList<double[]> rows, Func<double, int, double>? transform = null)
+    public async Task<int[]> InferAsync(string prefix, IReadOnlyList<double[]> rows, Func<double, int, double>? transform = null, string? version = null)
     {
+        var path = version is null ? $"v2/models/{Name}/infer" : $"v2/models/{Name}/versions/{version}/infer";
         var predicted = new int[rows.Count];
         for (var i = 0; i < rows.Count; i++)
         {
@@ -67,7 +68,7 @@ internal sealed class MonitoredModel
                     ["data"] = new JsonArray(values.Select(v => (JsonNode)v).ToArray()),
                 }),
             };
-            var (status, body) = await Server.PostJsonAsync($"v2/models/{Name}/infer", request);
+            var (status, body) = await Server.PostJsonAsync(path, request);
             Assert.True(status == HttpStatusCode.OK, $"infer {i}: {(int)status} {body?.ToJsonString()}");
             Assert.Equal($"{prefix}-{i}", (string)body!["id"]!);
             var outputs = body["outputs"]!.AsArray();
