@@ -7,6 +7,7 @@ using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
 using Fleet.Grains.Monitoring;
 using Fleet.Server.Api;
+using Fleet.Server.Health;
 using Fleet.Server.Monitoring;
 using Fleet.Server.Serving;
 using Fleet.Server.Statistics;
@@ -53,6 +54,9 @@ public static class FleetServerExtensions
         services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.SectionName)
             .Validate(o => string.IsNullOrEmpty(o.Webhook) || Uri.TryCreate(o.Webhook, UriKind.Absolute, out _), "Fleet:Retraining:Webhook must be an absolute URL")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Fleet:Retraining:Timeout must be positive").ValidateOnStart();
+        services.AddOptions<ProbeOptions>().BindConfiguration(ProbeOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Timeout > TimeSpan.Zero, "Fleet:Probes:Interval and Fleet:Probes:Timeout must be positive")
+            .Validate(o => o.ArtifactFullHashInterval > TimeSpan.Zero, "Fleet:Probes:ArtifactFullHashInterval must be positive").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.IntraOpThreads >= 1, "Fleet:Inference:IntraOpThreads must be at least 1").ValidateOnStart();
 

@@ -59,8 +59,11 @@ public sealed class RedisClusterTests
         await Poll.UntilAsync(async () =>
         {
             var feedback = await b.Client.PostAsync("api/v1/feedback", Json(new { model = name, labels = new object[] { new { id = $"served-on-a#{rows - 1}", label = 0 } } }));
-            joined = JsonNode.Parse(await feedback.Content.ReadAsStringAsync());
-            return feedback.StatusCode == HttpStatusCode.OK && (int)joined!["joined"]! == 1;
+            var text = await feedback.Content.ReadAsStringAsync();
+            joined = JsonNode.Parse(text);
+            return feedback.StatusCode == HttpStatusCode.OK
+                ? (int)joined!["joined"]! == 1
+                : throw new InvalidOperationException($"feedback on B: {(int)feedback.StatusCode} {text}");
         }, TimeSpan.FromSeconds(30), "a label on B joined to A's prediction");
         Assert.Equal(1, (int)joined!["versions"]!["1"]!);
 
@@ -94,12 +97,12 @@ public sealed class RedisClusterTests
         Assert.Equal(["register", "add-version", "promote", "add-version", "promote"], audit.Select(e => (string)e!["action"]!).ToArray());
         var v2 = Golden.Load(Repo.Sample("testing", "wine-v2.golden.json"));
         v2.AssertMatches(await Infer(c, name, v2));
-        // Statistics flushed before the silos died are still there: 12 requests above plus 1 on B after A died.
+        // Statistics flushed before the silos died are still there: 12 requests above, the labeled one on A, 1 on B after A died.
         await Poll.UntilAsync(async () =>
         {
             var stats = JsonNode.Parse(await c.Client.GetStringAsync($"api/v1/models/{name}/versions/1/stats?window=1h"))!;
-            return (long)stats["requests"]! == 13;
-        }, TimeSpan.FromSeconds(30), "version 1's 13 requests after both silos died");
+            return (long)stats["requests"]! == 14;
+        }, TimeSpan.FromSeconds(30), "version 1's 14 requests after both silos died");
         var status = JsonNode.Parse(await c.Client.GetStringAsync("api/v1/status"))!;
         Assert.Equal("redis", (string)status["host"]!["cluster_mode"]!);
     }
