@@ -42,12 +42,12 @@ internal static class ModelConfigPatch
 
     public static object ToJson(ModelConfig config) => new
     {
-        monitoring = MonitorSettingsPatch.ToJson(config.MonitoringOrDefault),
         input_contract = config.InputContract,
         input_missing = config.InputMissing,
         outlier_threshold = config.OutlierThreshold,
         fallback = config.Fallback.Select(Name).ToArray(),
         fallback_default = config.FallbackDefault is null ? (JsonElement?)null : JsonDocument.Parse(config.FallbackDefault).RootElement.Clone(),
+        monitoring = MonitorSettingsPatch.ToJson(config.MonitoringOrDefault),
     };
 
     public static string Name(FallbackStep step) => step switch

@@ -33,7 +33,7 @@ internal static class GoldenComparison
 
             var actualValues = GoldenTensors.From(got);
             var (count, first) = want.Floats is { } floats
-                ? CompareFloats(floats, actualValues.Floats!, tolerance, relativeTolerance)
+                ? CompareFloats(floats, actualValues.Floats!, tolerance, relativeTolerance, want.Datatype == "FP32")
                 : CompareIntegers(want.Integers!, actualValues.Integers!);
             if (count > 0)
             {
@@ -48,7 +48,7 @@ internal static class GoldenComparison
         return null;
     }
 
-    private static (int Count, (int Index, string Actual, string Expected) First) CompareFloats(double[] expected, double[] actual, double tolerance, double relative)
+    private static (int Count, (int Index, string Actual, string Expected) First) CompareFloats(double[] expected, double[] actual, double tolerance, double relative, bool float32)
     {
         var count = 0;
         (int, string, string) first = default;
@@ -60,7 +60,7 @@ internal static class GoldenComparison
             var ok = double.IsNaN(e) ? double.IsNaN(a) : Math.Abs(a - e) <= tolerance + (relative * Math.Abs(e));
             if (!ok && count++ == 0)
             {
-                first = (i, GoldenTensors.Format(a), GoldenTensors.Format(e));
+                first = float32 ? (i, GoldenTensors.Format((float)a), GoldenTensors.Format((float)e)) : (i, GoldenTensors.Format(a), GoldenTensors.Format(e));
             }
         }
 

@@ -85,6 +85,9 @@ internal static class GoldenTensors
     /// <summary>One element as text, for mismatch messages.</summary>
     public static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
 
+    /// <summary>An FP32 element as the shortest text that reads back as the same float.</summary>
+    public static string Format(float value) => value.ToString("R", CultureInfo.InvariantCulture);
+
     private static long[] Integers(Array data)
     {
         var result = new long[data.Length];

@@ -26,7 +26,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
     /// <summary>
     /// Adds a version; with a reference dataset (CSV with a header, or JSON lines) its contract is inferred from it.
     /// Its golden set comes from <paramref name="golden"/> (which the graph must reproduce), else from the first
-    /// reference rows, else from zero inputs.
+    /// reference rows, else from synthetic inputs.
     /// </summary>
     public async Task<(ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden)> AddAsync(string model, Stream content, string? version, string note, string actor,
         ReferenceUpload? reference, GoldenUpload? golden, CancellationToken cancellationToken)
@@ -108,7 +108,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
         try
         {
             return (reference is null ? null : GoldenRecorder.FromReference(session, reference, p.GoldenRows, p.GoldenTolerance, p.GoldenRelativeTolerance, now))
-                ?? GoldenRecorder.FromZeros(session, p.GoldenTolerance, p.GoldenRelativeTolerance, now);
+                ?? GoldenRecorder.Synthetic(session, p.GoldenTolerance, p.GoldenRelativeTolerance, now);
         }
         catch (InferenceException ex)
         {

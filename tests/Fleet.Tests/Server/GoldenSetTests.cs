@@ -63,7 +63,22 @@ public sealed class GoldenSetTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Upload_without_reference_records_zero_inputs()
+    public async Task Upload_without_reference_records_synthetic_rows()
+    {
+        var name = Names.Model("gsyn");
+        await Server.RegisterAsync(name);
+
+        var added = await Server.UploadAsync(name, Repo.Sample("wine", "model.onnx"), "1");
+
+        Assert.Equal("""{"source":"synthetic inputs: a zero row and 7 seeded random rows (no reference data)","rows":8,"outputs":["probabilities","label"],"tolerance":0.001,"relative_tolerance":0.001}""",
+            added["golden"]!.ToJsonString());
+        var input = (await Server.GetJsonAsync($"api/v1/models/{name}/versions/1/golden"))["request"]!["inputs"]![0]!;
+        Assert.Equal("[8,13]", input["shape"]!.ToJsonString());
+        Assert.All(Numbers(input["data"]!).Take(13), v => Assert.Equal(0, v));
+    }
+
+    [Fact]
+    public async Task Upload_of_a_model_with_a_scalar_input_records_zero_inputs()
     {
         var name = Names.Model("gzero");
         await Server.RegisterAsync(name);
