@@ -106,6 +106,11 @@ internal sealed partial class CoordinatorGrain(
             }
         }
 
+        foreach (var key in _stats.Where(kv => !models.Contains(kv.Key.Model)).Select(kv => kv.Key).ToArray())
+        {
+            _stats.Remove(key);
+        }
+
         return [.. made];
     }
 
