@@ -74,6 +74,12 @@ public static class FleetCli
         root.Subcommands.Add(FeedbackCommand.Create(runner));
         root.Subcommands.Add(RetrainCommands.Create(runner));
         root.Subcommands.Add(ExportCommand.Create(runner));
+        root.Subcommands.Add(HostsCommand.Create(runner));
+        root.Subcommands.Add(DecisionsCommand.Create(runner));
+        foreach (var command in PinCommands.Create(runner))
+        {
+            root.Subcommands.Add(command);
+        }
         return root;
     }
 

@@ -1,8 +1,13 @@
+using Fleet.Hosts;
+using Orleans.Concurrency;
+
 namespace Fleet.Coordination;
 
 /// <summary>
-/// The cluster's one coordinator (key <see cref="Key"/>). It receives typed signals from the detectors and
-/// keeps them, persisted, as the evidence later decisions (rollback, failover) are made on.
+/// The cluster's one coordinator (key <see cref="Key"/>). It receives typed signals from the detectors and every
+/// host's probe reports, decides by a policy (roll a model back to its last-known-good and quarantine the bad
+/// version; have one host reload a version), with a cool-down, a cap per window and pins respected, and keeps every
+/// decision with its evidence (persisted: pending before acting, done after, so a restart finishes it once).
 /// </summary>
 [Alias("fleet.ICoordinatorGrain")]
 public interface ICoordinatorGrain : IGrainWithStringKey
@@ -15,4 +20,20 @@ public interface ICoordinatorGrain : IGrainWithStringKey
     /// <summary>Newest first; <paramref name="model"/> null for all models.</summary>
     [Alias("GetSignals")]
     Task<FleetSignal[]> GetSignals(string? model, int limit);
+
+    /// <summary>A host's latest report, passed on by its host grain. One-way: the host grain never waits on the coordinator, which may be calling it.</summary>
+    [OneWay, Alias("ReportHost")]
+    Task ReportHost(HostReport report);
+
+    /// <summary>Every host the coordinator has heard from and not yet forgotten (persisted), for listings and placement.</summary>
+    [Alias("GetHostIds")]
+    Task<string[]> GetHostIds();
+
+    /// <summary>Newest first; <paramref name="model"/> null for all models.</summary>
+    [Alias("GetDecisions")]
+    Task<Decision[]> GetDecisions(string? model, int limit);
+
+    /// <summary>Evaluates the policy now (it also runs on every host report and signal); returns the decisions it recorded.</summary>
+    [Alias("Evaluate")]
+    Task<Decision[]> Evaluate();
 }

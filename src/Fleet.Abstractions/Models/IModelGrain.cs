@@ -60,4 +60,20 @@ public interface IModelGrain : IGrainWithStringKey
 
     [Alias("SetConfig")]
     Task<ModelConfig> SetConfig(ModelConfig config, string actor);
+
+    /// <summary>The version's golden set; null when none was recorded (versions added before golden sets existed).</summary>
+    [Alias("GetGolden")]
+    Task<GoldenSet?> GetGolden(string version);
+
+    /// <summary>Pins the live version: automation never moves the model and promote, rollback and retire are refused until <see cref="Unpin"/>.</summary>
+    [Alias("Pin")]
+    Task<ModelPin> Pin(string version, string reason, string actor);
+
+    /// <summary>Removes the pin; returns the pin that was removed (null when the model was not pinned: nothing changes).</summary>
+    [Alias("Unpin")]
+    Task<ModelPin?> Unpin(string reason, string actor);
+
+    /// <summary>Interleaves, like <see cref="GetRoute"/>: the coordinator asks while deciding.</summary>
+    [AlwaysInterleave, Alias("GetPin")]
+    Task<ModelPin?> GetPin();
 }

@@ -9,4 +9,5 @@ public sealed record ModelInfo(
     [property: Id(3)] DateTimeOffset CreatedAt,
     [property: Id(4)] string? LiveVersion,
     [property: Id(5)] ModelVersionInfo[] Versions,
-    [property: Id(6)] HostLoadReport[] Hosts);
+    [property: Id(6)] HostLoadReport[] Hosts,
+    [property: Id(7)] ModelPin? Pin = null);

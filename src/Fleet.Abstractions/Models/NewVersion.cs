@@ -1,6 +1,6 @@
 namespace Fleet.Models;
 
-/// <summary>What the admin API hands the model grain once the artifact is stored and its graph read.</summary>
+/// <summary>What the admin API hands the model grain once the artifact is stored, its graph read and its golden set recorded.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.NewVersion")]
 public sealed record NewVersion(
     [property: Id(0)] string? Version,
@@ -10,4 +10,5 @@ public sealed record NewVersion(
     [property: Id(4)] string Note,
     [property: Id(5)] TensorSpec[] Inputs,
     [property: Id(6)] TensorSpec[] Outputs,
-    [property: Id(7)] Contracts.VersionContract Contract);
+    [property: Id(7)] Contracts.VersionContract Contract,
+    [property: Id(8)] GoldenSet? Golden = null);

@@ -37,13 +37,19 @@ internal static class VersionsCommands
             Description = "Column of the reference data that holds the label, not a feature (needs --reference)",
             HelpName = "NAME",
         };
+        var golden = new Option<string?>("--golden")
+        {
+            Description = "Golden file (format of samples/*/golden.json: request, expected outputs, tolerance) the version must reproduce; " +
+                "its probes check it on every host (default: the first reference rows, else zero inputs, run through the model at upload)",
+            HelpName = "FILE.json",
+        };
 
         var add = new Command(
             "add",
             "Upload an ONNX file as a new staged version, optionally with reference data for its input contract " +
             "(POST /api/v1/models/MODEL/versions)")
         {
-            model, file, version, note, reference, labelColumn,
+            model, file, version, note, reference, labelColumn, golden,
         };
         add.Validators.Add(result =>
         {
@@ -64,6 +70,13 @@ internal static class VersionsCommands
                 throw new UsageException($"reference file '{referencePath}' is empty: expected a CSV header row or JSON lines");
             }
 
+            var goldenPath = pr.GetValue(golden);
+            var goldenLength = goldenPath is null ? 0 : LocalFiles.CheckReadable(goldenPath);
+            if (goldenPath is not null && goldenLength == 0)
+            {
+                throw new UsageException($"golden file '{goldenPath}' is empty: expected JSON with 'request' and 'expected'");
+            }
+
             var stream = LocalFiles.OpenRead(path);
             Stream body = s.Context.ShowProgress && length > ProgressThresholdBytes
                 ? new ProgressStream(stream, length, s.Context.Error)
@@ -75,12 +88,24 @@ internal static class VersionsCommands
             var url = $"/api/v1/models/{FleetApiClient.Segment(modelName)}/versions";
             HttpContent content = fileContent;
             MultipartFormDataContent? multipart = null;
-            if (referencePath is not null)
+            if (referencePath is not null || goldenPath is not null)
             {
-                var referenceContent = new StreamContent(LocalFiles.OpenRead(referencePath), 81920);
-                referenceContent.Headers.ContentLength = referenceLength;
+                StreamContent? referenceContent = null;
+                if (referencePath is not null)
+                {
+                    referenceContent = new StreamContent(LocalFiles.OpenRead(referencePath), 81920);
+                    referenceContent.Headers.ContentLength = referenceLength;
+                }
+
+                StreamContent? goldenContent = null;
+                if (goldenPath is not null)
+                {
+                    goldenContent = new StreamContent(LocalFiles.OpenRead(goldenPath), 81920);
+                    goldenContent.Headers.ContentLength = goldenLength;
+                }
+
                 multipart = BuildUpload(
-                    fileContent, Path.GetFileName(path), referenceContent, referencePath,
+                    fileContent, Path.GetFileName(path), referenceContent, referencePath, goldenContent, goldenPath,
                     pr.GetValue(version), pr.GetValue(note), pr.GetValue(labelColumn));
                 content = multipart;
             }
@@ -113,14 +138,30 @@ internal static class VersionsCommands
     /// </summary>
     internal static MultipartFormDataContent BuildUpload(
         HttpContent model, string modelFileName, HttpContent reference, string referencePath,
+        string? version, string? note, string? labelColumn) =>
+        BuildUpload(model, modelFileName, reference, referencePath, null, null, version, note, labelColumn);
+
+    /// <summary>
+    /// The multipart/form-data body of an upload with reference data and/or a golden file: parts <c>file</c>,
+    /// <c>reference</c> and <c>golden</c> (each with its file name) when given, then the text fields that are given.
+    /// </summary>
+    internal static MultipartFormDataContent BuildUpload(
+        HttpContent model, string modelFileName, HttpContent? reference, string? referencePath, HttpContent? golden, string? goldenPath,
         string? version, string? note, string? labelColumn)
     {
-        reference.Headers.ContentType = new MediaTypeHeaderValue(ReferenceMediaType(referencePath));
-        var multipart = new MultipartFormDataContent
+        var multipart = new MultipartFormDataContent { { model, "file", modelFileName } };
+        if (reference is not null && referencePath is not null)
         {
-            { model, "file", modelFileName },
-            { reference, "reference", Path.GetFileName(referencePath) },
-        };
+            reference.Headers.ContentType = new MediaTypeHeaderValue(ReferenceMediaType(referencePath));
+            multipart.Add(reference, "reference", Path.GetFileName(referencePath));
+        }
+
+        if (golden is not null && goldenPath is not null)
+        {
+            golden.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+            multipart.Add(golden, "golden", Path.GetFileName(goldenPath));
+        }
+
         foreach (var (name, value) in new[] { ("version", version), ("note", note), ("label_column", labelColumn) })
         {
             if (value is not null)
@@ -138,7 +179,8 @@ internal static class VersionsCommands
 
     /// <summary>
     /// <c>added MODEL version V (sha256 ..., N bytes, STATE)</c>, then, when the response has a contract,
-    /// <c>contract: N features from reference (input 'NAME')</c> or <c>contract: no reference data (output checks only)</c>.
+    /// <c>contract: N features from reference (input 'NAME')</c> or <c>contract: no reference data (output checks only)</c>,
+    /// then, when it has a golden set, <c>golden: N rows from SOURCE (tolerance T)</c>.
     /// </summary>
     internal static void WriteAdded(TextWriter output, string modelName, JsonNode? response, long length)
     {
@@ -146,19 +188,23 @@ internal static class VersionsCommands
         output.WriteLine(
             $"added {modelName} version {OrDash(Str(response, "version"))} " +
             $"(sha256 {ShortHash(Str(response, "sha256"))}..., {size} bytes, {OrDash(Str(response, "state"))})");
-        if (response is not JsonObject obj || !obj.TryGetPropertyValue("contract", out var contract))
+        if (response is not JsonObject obj)
         {
             return;
         }
 
-        if (contract?["input"] is JsonObject input)
+        if (obj.TryGetPropertyValue("contract", out var contract))
         {
-            var features = Arr(input, "features").Count;
-            output.WriteLine($"contract: {features} features from reference (input '{OrDash(Str(input, "input"))}')");
+            output.WriteLine(contract?["input"] is JsonObject input
+                ? $"contract: {Arr(input, "features").Count} features from reference (input '{OrDash(Str(input, "input"))}')"
+                : "contract: no reference data (output checks only)");
         }
-        else
+
+        if (obj["golden"] is JsonObject golden)
         {
-            output.WriteLine("contract: no reference data (output checks only)");
+            var relative = Double(golden, "relative_tolerance") ?? 0;
+            output.WriteLine($"golden: {Num(golden, "rows")} rows from {OrDash(Str(golden, "source"))} " +
+                $"(tolerance {Num(golden, "tolerance")}{(relative > 0 ? $" + {Number(relative)} × |expected|" : string.Empty)})");
         }
     }
 

@@ -1,17 +1,40 @@
 using Fleet.Coordination;
+using Fleet.Grains.Hosts;
+using Fleet.Hosts;
+using Fleet.Models;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Fleet.Grains.Coordination;
 
 /// <summary>
-/// The cluster's coordinator. For now it records the typed signals the detectors send (persisted, bounded),
-/// the evidence that rollback and failover decisions will be made on.
+/// The cluster's coordinator. It records the typed signals the detectors send and every host's latest probe report,
+/// and on each report or signal evaluates <see cref="DecisionPolicy"/> per served model, through
+/// <see cref="DecisionSafety"/>. A decision is persisted as pending before it is applied and as done after; pending
+/// ones are finished on activation, idempotently (a rollback applies only while its from-version is still live; a
+/// host command is queued under the decision's id once), so a coordinator that dies mid-decision completes it once.
 /// </summary>
 internal sealed partial class CoordinatorGrain(
     [PersistentState("coordinator", FleetStorage.Name)] IPersistentState<CoordinatorState> state,
+    IClusterMembershipService membership,
+    IOptions<CoordinatorOptions> options,
+    TimeProvider time,
     ILogger<CoordinatorGrain> logger) : Grain, ICoordinatorGrain
 {
     public const int MaxSignals = 1000;
+    public const int MaxDecisions = 1000;
+    public const string Actor = "coordinator";
+
+    // Not persisted: every host reports again within one probe interval.
+    private readonly Dictionary<string, HostReport> _reports = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, ViolationEvidence Evidence)> _stats = [];
+
+    private CoordinatorOptions Options => options.Value;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await CompletePendingAsync();
+    }
 
     public async Task Signal(FleetSignal signal)
     {
@@ -23,6 +46,7 @@ internal sealed partial class CoordinatorGrain(
 
         await state.WriteStateAsync();
         LogSignal(signal.Kind, signal.Model, signal.Version, signal.Reason);
+        await EvaluateAsync();
     }
 
     public Task<FleetSignal[]> GetSignals(string? model, int limit) => Task.FromResult(state.State.Signals
@@ -31,6 +55,301 @@ internal sealed partial class CoordinatorGrain(
         .Take(Math.Clamp(limit, 0, MaxSignals))
         .ToArray());
 
+    public async Task ReportHost(HostReport report)
+    {
+        _reports.TryGetValue(report.Id, out var previous);
+        _reports[report.Id] = report;
+        var isNew = state.State.Hosts.TryAdd(report.Id, report.At);
+        if (RecordTransitions(previous, report) || isNew)
+        {
+            await state.WriteStateAsync();
+        }
+
+        await EvaluateAsync();
+    }
+
+    public Task<string[]> GetHostIds() => Task.FromResult(state.State.Hosts.Keys.Order(StringComparer.Ordinal).ToArray());
+
+    public Task<Decision[]> GetDecisions(string? model, int limit) => Task.FromResult(state.State.Decisions
+        .AsEnumerable().Reverse()
+        .Where(d => model is null || d.Model == model)
+        .Take(Math.Clamp(limit, 0, MaxDecisions))
+        .ToArray());
+
+    public Task<Decision[]> Evaluate() => EvaluateAsync();
+
+    private async Task<Decision[]> EvaluateAsync()
+    {
+        await CompletePendingAsync();
+        if (!Options.Enabled)
+        {
+            return [];
+        }
+
+        var now = time.GetUtcNow();
+        await ForgetHostsAsync(now);
+        var fresh = FreshReports(now);
+        var models = fresh.SelectMany(r => r.Versions.Where(v => v.Role == "live").Select(v => v.Model))
+            .Concat(RecentQualityDrops(now).Select(s => s.Model))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var made = new List<Decision>();
+        foreach (var model in models)
+        {
+            try
+            {
+                made.AddRange(await EvaluateModelAsync(model, fresh, now));
+            }
+            catch (Exception ex)
+            {
+                // A grain of that model is unreachable (a silo just died): the next report evaluates it again.
+                LogEvaluationFailed(model, ex);
+            }
+        }
+
+        foreach (var key in _stats.Where(kv => !models.Contains(kv.Key.Model)).Select(kv => kv.Key).ToArray())
+        {
+            _stats.Remove(key);
+        }
+
+        return [.. made];
+    }
+
+    private async Task<List<Decision>> EvaluateModelAsync(string model, IReadOnlyList<HostReport> fresh, DateTimeOffset now)
+    {
+        var made = new List<Decision>();
+        var reportedLive = fresh.SelectMany(r => r.Versions).FirstOrDefault(v => v.Model == model && v.Role == "live")?.Version;
+        var cheap = reportedLive is null ? null : await EvidenceAsync(model, reportedLive, null, fresh, now);
+        if (cheap is not null && DecisionPolicy.Propose(cheap, Options).Count == 0)
+        {
+            return made;
+        }
+
+        // Something fires on what the hosts report: confirm against the registry (the hosts may be a push behind).
+        var route = await GrainFactory.GetGrain<IModelGrain>(model).GetRoute();
+        if (route?.LiveVersion is not { } live)
+        {
+            return made;
+        }
+
+        var evidence = await EvidenceAsync(model, live, route.FallbackVersion, fresh, now);
+        var proposals = DecisionPolicy.Propose(evidence, Options);
+        if (proposals.Count == 0)
+        {
+            return made;
+        }
+
+        var pin = await GrainFactory.GetGrain<IModelGrain>(model).GetPin();
+        foreach (var proposal in proposals)
+        {
+            var (outcome, note) = DecisionSafety.Check(proposal, state.State.Decisions, pin, Options, now);
+            if (outcome == GateOutcome.Suppress)
+            {
+                continue;
+            }
+
+            var decision = outcome == GateOutcome.Skip
+                ? Record(proposal with { Action = Decision.Skipped, Reason = note!, IntendedAction = proposal.IntendedAction ?? proposal.Action }, now, Decision.Done)
+                : Record(proposal, now, Decision.Pending);
+            await state.WriteStateAsync();
+            LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
+            made.Add(decision.Status == Decision.Pending ? await ApplyAsync(decision) : decision);
+        }
+
+        return made;
+    }
+
+    /// <summary>The evidence for <paramref name="live"/>: hosts that serve it as live and are fresh, its statistics (cached), a quality drop on it.</summary>
+    private async Task<ModelEvidence> EvidenceAsync(string model, string live, string? lastKnownGood, IReadOnlyList<HostReport> fresh, DateTimeOffset now)
+    {
+        var hosts = new List<HostEvidence>();
+        foreach (var report in fresh)
+        {
+            if (report.Versions.FirstOrDefault(v => v.Model == model && v.Version == live && v.Role == "live") is not { } served)
+            {
+                continue;
+            }
+
+            var fallback = lastKnownGood is null ? null : report.Versions.FirstOrDefault(v => v.Model == model && v.Version == lastKnownGood);
+            hosts.Add(new HostEvidence(report.Id, served.Verdict, served.Failing, served.Detail, served.ConsecutiveFailures, report.FailureThreshold, fallback?.Verdict));
+        }
+
+        var drop = RecentQualityDrops(now).LastOrDefault(s => s.Model == model && s.Version == live);
+        return new ModelEvidence(model, live, lastKnownGood, hosts, await ViolationsAsync(model, live, now), drop, now);
+    }
+
+    private async Task<ViolationEvidence?> ViolationsAsync(string model, string version, DateTimeOffset now)
+    {
+        if (_stats.TryGetValue((model, version), out var cached) && now - cached.At < Options.StatsInterval)
+        {
+            return cached.Evidence;
+        }
+
+        var snapshot = await GrainFactory.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(model, version)).Query(Options.ViolationWindow);
+        var evidence = new ViolationEvidence(snapshot.Requests, snapshot.Fallbacks.Values.Sum(), snapshot.Fallbacks, Options.ViolationWindow);
+        _stats[(model, version)] = (now, evidence);
+        return evidence;
+    }
+
+    private Decision Record(ProposedDecision p, DateTimeOffset now, string status)
+    {
+        var id = $"d{++state.State.DecisionCount:D6}";
+        var decision = new Decision(id, now, p.Model, p.Action, p.FromVersion, p.ToVersion, p.Host, p.Reason, p.Evidence, status,
+            null, status == Decision.Done ? now : null, p.IntendedAction);
+        state.State.Decisions.Add(decision);
+        if (state.State.Decisions.Count > MaxDecisions)
+        {
+            // Pending decisions are never dropped: only finished ones age out.
+            var finished = state.State.Decisions.FindIndex(d => d.Status != Decision.Pending);
+            state.State.Decisions.RemoveAt(finished);
+        }
+
+        return decision;
+    }
+
+    /// <summary>Finishes every pending decision (after a restart, or one whose action failed transiently).</summary>
+    private async Task CompletePendingAsync()
+    {
+        foreach (var pending in state.State.Decisions.Where(d => d.Status == Decision.Pending).ToArray())
+        {
+            await ApplyAsync(pending);
+        }
+    }
+
+    /// <summary>Applies a pending decision idempotently and records the outcome; a transient failure leaves it pending.</summary>
+    private async Task<Decision> ApplyAsync(Decision decision)
+    {
+        string status;
+        string outcome;
+        try
+        {
+            (status, outcome) = decision.Action switch
+            {
+                Decision.Rollback => await RollbackAsync(decision),
+                Decision.Reload => await ReloadAsync(decision),
+                _ => (Decision.Done, "nothing to apply"),
+            };
+        }
+        catch (RegistryException ex)
+        {
+            (status, outcome) = (Decision.Failed, ex.Message);
+        }
+        catch (Exception ex)
+        {
+            LogApplyFailed(decision.Id, ex);
+            return decision;
+        }
+
+        var done = decision with { Status = status, Outcome = outcome, CompletedAt = time.GetUtcNow() };
+        var index = state.State.Decisions.FindIndex(d => d.Id == decision.Id);
+        state.State.Decisions[index] = done;
+        await state.WriteStateAsync();
+        LogApplied(done.Id, done.Status, outcome);
+        return done;
+    }
+
+    private async Task<(string Status, string Outcome)> RollbackAsync(Decision decision)
+    {
+        var grain = GrainFactory.GetGrain<IModelGrain>(decision.Model);
+        var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{decision.Model}' not found");
+        if (info.LiveVersion != decision.FromVersion)
+        {
+            // Applied before a restart, or someone else moved the model meanwhile: nothing to do, and nothing done twice.
+            return (Decision.Done, $"no-op: version {decision.FromVersion} is no longer live (live: {info.LiveVersion ?? "none"})");
+        }
+
+        var change = await grain.Rollback(decision.ToVersion, quarantineCurrent: true, $"{decision.Reason} [decision {decision.Id}]", Actor);
+        return (Decision.Done, $"rolled back from {change.PreviousLiveVersion} to {change.LiveVersion}; version {change.PreviousLiveVersion} quarantined");
+    }
+
+    private async Task<(string Status, string Outcome)> ReloadAsync(Decision decision)
+    {
+        var command = new HostCommand(decision.Id, Decision.Reload, decision.Model, decision.FromVersion!, decision.Reason, decision.Time);
+        var queued = await GrainFactory.GetGrain<IHostGrain>(decision.Host!).Enqueue(command);
+        return (Decision.Done, queued ? $"reload queued for host {decision.Host}" : $"reload already queued for host {decision.Host}");
+    }
+
+    /// <summary>Reports of hosts that membership says are active and that reported recently enough.</summary>
+    private List<HostReport> FreshReports(DateTimeOffset now)
+    {
+        var members = HostLiveness.ByName(membership.CurrentSnapshot.Members.Values);
+        return _reports.Values
+            .Where(r => HostLiveness.Evaluate(r, members.TryGetValue(r.Id, out var s) ? s : null, now).Membership == HostLiveness.Active
+                && now - r.At <= HostLiveness.StaleAfter(r))
+            .ToList();
+    }
+
+    private IEnumerable<FleetSignal> RecentQualityDrops(DateTimeOffset now) =>
+        state.State.Signals.Where(s => s.Kind == DecisionPolicy.QualityDrop && s.Version is not null && now - s.At <= Options.ActionWindow);
+
+    private async Task ForgetHostsAsync(DateTimeOffset now)
+    {
+        foreach (var (id, report) in _reports)
+        {
+            state.State.Hosts[id] = report.At;
+        }
+
+        var forgotten = state.State.Hosts.Where(h => now - h.Value > Options.ForgetHostsAfter).Select(h => h.Key).ToArray();
+        if (forgotten.Length == 0)
+        {
+            return;
+        }
+
+        foreach (var id in forgotten)
+        {
+            state.State.Hosts.Remove(id);
+            _reports.Remove(id);
+        }
+
+        await state.WriteStateAsync();
+    }
+
+    /// <summary>A version that turns failing or recovers on a host is kept as a signal (evidence, visible with the others); true when one was.</summary>
+    private bool RecordTransitions(HostReport? previous, HostReport report)
+    {
+        var recorded = false;
+        foreach (var version in report.Versions)
+        {
+            var before = previous?.Versions.FirstOrDefault(v => v.Model == version.Model && v.Version == version.Version)?.Verdict;
+            var kind = (before, version.Verdict) switch
+            {
+                (not ProbeVerdict.Failing, ProbeVerdict.Failing) => "probe_failed",
+                (ProbeVerdict.Failing, ProbeVerdict.Passing) => "probe_recovered",
+                _ => null,
+            };
+            if (kind is null)
+            {
+                continue;
+            }
+
+            state.State.Signals.Add(new FleetSignal(kind, version.Model, version.Version, report.At,
+                kind == "probe_failed"
+                    ? $"host {report.Id}: {string.Join(", ", version.Failing)} failing for {version.ConsecutiveFailures} consecutive probes: {version.Detail}"
+                    : $"host {report.Id}: probes pass again",
+                new Dictionary<string, double> { ["consecutive_failures"] = version.ConsecutiveFailures }));
+            LogSignal(kind, version.Model, version.Version, $"host {report.Id}");
+            recorded = true;
+        }
+
+        if (state.State.Signals.Count > MaxSignals)
+        {
+            state.State.Signals.RemoveRange(0, state.State.Signals.Count - MaxSignals);
+        }
+
+        return recorded;
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signal {Kind} for model {Model} version {Version}: {Reason}")]
     private partial void LogSignal(string kind, string model, string? version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {Id}: {Action} of {Model} {From} -> {To}: {Reason}")]
+    private partial void LogDecision(string id, string action, string model, string? from, string? to, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Decision {Id} {Status}: {Outcome}")]
+    private partial void LogApplied(string id, string status, string outcome);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {Id} could not be applied yet; it stays pending and is retried")]
+    private partial void LogApplyFailed(string id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluating model {Model} failed; the next host report retries")]
+    private partial void LogEvaluationFailed(string model, Exception exception);
 }

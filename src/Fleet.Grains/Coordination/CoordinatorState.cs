@@ -7,4 +7,13 @@ public sealed class CoordinatorState
 {
     /// <summary>Oldest first, at most <see cref="CoordinatorGrain.MaxSignals"/>.</summary>
     [Id(0)] public List<FleetSignal> Signals { get; set; } = [];
+
+    /// <summary>Oldest first, at most <see cref="CoordinatorGrain.MaxDecisions"/>; pending ones are finished on activation.</summary>
+    [Id(1)] public List<Decision> Decisions { get; set; } = [];
+
+    /// <summary>Numbers decision ids (d000001, ...).</summary>
+    [Id(2)] public long DecisionCount { get; set; }
+
+    /// <summary>Every host heard from, with when (as of the last write), until forgotten.</summary>
+    [Id(3)] public Dictionary<string, DateTimeOffset> Hosts { get; set; } = [];
 }

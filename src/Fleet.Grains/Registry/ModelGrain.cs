@@ -144,6 +144,27 @@ internal sealed partial class ModelGrain(
         return Mutate(s => ModelLifecycle.SetConfig(s, config, actor, time.GetUtcNow()), publish: true);
     }
 
+    public Task<GoldenSet?> GetGolden(string version)
+    {
+        EnsureRegistered();
+        ModelLifecycle.Find(state.State, version);
+        return Task.FromResult(state.State.Goldens.GetValueOrDefault(version));
+    }
+
+    public Task<ModelPin> Pin(string version, string reason, string actor)
+    {
+        EnsureRegistered();
+        return Mutate(s => ModelLifecycle.Pin(s, version, reason, actor, time.GetUtcNow()), publish: false);
+    }
+
+    public async Task<ModelPin?> Unpin(string reason, string actor)
+    {
+        EnsureRegistered();
+        return state.State.Pin is null ? null : await Mutate(s => ModelLifecycle.Unpin(s, reason, actor, time.GetUtcNow()), publish: false);
+    }
+
+    public Task<ModelPin?> GetPin() => Task.FromResult(state.State.Pin);
+
     /// <summary>Applies <paramref name="change"/> to a copy, persists it, then swaps it in.</summary>
     private async Task<T> Mutate<T>(Func<ModelState, T> change, bool publish)
     {
@@ -197,7 +218,7 @@ internal sealed partial class ModelGrain(
         // Only silos that are alive now: a dead silo's last report says nothing about the cluster any more.
         var alive = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var hosts = _hostReports.Values.Where(r => alive.Contains(r.Silo)).OrderBy(r => r.Silo, StringComparer.Ordinal).ThenBy(r => r.Version, StringComparer.Ordinal).ToArray();
-        return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts);
+        return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts, s.Pin);
     }
 
     private void EnsureRegistered()

@@ -30,6 +30,10 @@ public static class ModelLifecycle
             request.CreatedBy, request.Note, request.Inputs, request.Outputs);
         state.Versions.Add(info);
         state.Contracts[id] = request.Contract;
+        if (request.Golden is not null)
+        {
+            state.Goldens[id] = request.Golden;
+        }
         Append(state, new AuditEntry(now, "add-version", null, id, $"sha256 {request.Sha256}; {request.Note}".TrimEnd(' ', ';'), request.CreatedBy));
         return info;
     }
@@ -48,6 +52,7 @@ public static class ModelLifecycle
             throw new RegistryException(RegistryErrorKind.Conflict, $"version: '{version}' of model '{Name(state)}' is quarantined and cannot go live");
         }
 
+        EnsureNotPinned(state, "promote");
         MakeLive(state, version, previous, VersionState.Retired);
         Append(state, new AuditEntry(now, "promote", previous, version, reason, actor));
         return new LifecycleChange(Name(state), version, previous);
@@ -55,6 +60,7 @@ public static class ModelLifecycle
 
     public static LifecycleChange Rollback(ModelState state, string? to, bool quarantineCurrent, string reason, string actor, DateTimeOffset now)
     {
+        EnsureNotPinned(state, "roll back");
         var current = state.LiveVersion;
         string target;
         if (to is not null)
@@ -100,6 +106,7 @@ public static class ModelLifecycle
 
         if (state.LiveVersion == version)
         {
+            EnsureNotPinned(state, "retire the live version of");
             state.LiveVersion = null;
         }
 
@@ -169,9 +176,53 @@ public static class ModelLifecycle
         return config;
     }
 
+    /// <summary>Pins the live version (the only one a pin can hold). Pinning the pinned version again updates the reason.</summary>
+    public static ModelPin Pin(ModelState state, string version, string reason, string actor, DateTimeOffset now)
+    {
+        var info = Find(state, version);
+        if (state.LiveVersion != version)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict,
+                $"version: '{version}' of model '{Name(state)}' is {info.State.ToString().ToLowerInvariant()}, not live; a pin holds the live version (promote it first)");
+        }
+
+        if (state.Pin is { } existing && existing.Version != version)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict, $"model '{Name(state)}' is already pinned to version '{existing.Version}'");
+        }
+
+        var pin = new ModelPin(version, reason, actor, now);
+        state.Pin = pin;
+        Append(state, new AuditEntry(now, "pin", null, version, reason, actor));
+        return pin;
+    }
+
+    /// <summary>Removes the pin; null (and no audit entry) when there was none.</summary>
+    public static ModelPin? Unpin(ModelState state, string reason, string actor, DateTimeOffset now)
+    {
+        var pin = state.Pin;
+        if (pin is null)
+        {
+            return null;
+        }
+
+        state.Pin = null;
+        Append(state, new AuditEntry(now, "unpin", pin.Version, null, reason, actor));
+        return pin;
+    }
+
     public static ModelVersionInfo Find(ModelState state, string version) =>
         state.Versions.FirstOrDefault(v => v.Version == version)
         ?? throw new RegistryException(RegistryErrorKind.NotFound, $"version: model '{Name(state)}' has no version '{version}'");
+
+    private static void EnsureNotPinned(ModelState state, string action)
+    {
+        if (state.Pin is { } pin)
+        {
+            throw new RegistryException(RegistryErrorKind.Conflict,
+                $"model '{Name(state)}' is pinned to version '{pin.Version}' by {pin.Actor}{(pin.Reason.Length > 0 ? $" ({pin.Reason})" : string.Empty)}; unpin it before you {action} it (fleet unpin {Name(state)})");
+        }
+    }
 
     private static void MakeLive(ModelState state, string version, string? previous, VersionState previousBecomes)
     {

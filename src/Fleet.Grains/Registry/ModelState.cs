@@ -29,6 +29,12 @@ public sealed class ModelState
     /// <summary>Each version's input and output contract, by version id.</summary>
     [Id(8)] public Dictionary<string, VersionContract> Contracts { get; set; } = [];
 
+    /// <summary>Each version's golden set, by version id (absent for versions added before golden sets existed).</summary>
+    [Id(9)] public Dictionary<string, GoldenSet> Goldens { get; set; } = [];
+
+    /// <summary>Set by <c>fleet pin</c>: the coordinator leaves the model alone and lifecycle moves are refused.</summary>
+    [Id(10)] public ModelPin? Pin { get; set; }
+
     public ModelState Copy() => new()
     {
         Definition = Definition,
@@ -40,5 +46,7 @@ public sealed class ModelState
         Revision = Revision,
         Config = Config,
         Contracts = new Dictionary<string, VersionContract>(Contracts),
+        Goldens = new Dictionary<string, GoldenSet>(Goldens),
+        Pin = Pin,
     };
 }

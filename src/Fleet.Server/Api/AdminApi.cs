@@ -53,6 +53,17 @@ internal static class AdminApi
         });
         models.MapGet("/{name}/versions/{version}/contract", (string name, string version, IGrainFactory grains) => Grain(grains, name).GetContract(version));
         models.MapPut("/{name}/versions/{version}/contract", SetContract);
+        models.MapGet("/{name}/versions/{version}/golden", GetGolden);
+        models.MapPost("/{name}/versions/{version}/pin", async (HttpContext context, string name, string version, IGrainFactory grains) =>
+        {
+            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+            return new PinResponse(name, await Grain(grains, name).Pin(version, body.Reason ?? string.Empty, Actor(context)), null);
+        });
+        models.MapPost("/{name}/unpin", async (HttpContext context, string name, IGrainFactory grains) =>
+        {
+            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+            return new PinResponse(name, null, await Grain(grains, name).Unpin(body.Reason ?? string.Empty, Actor(context)));
+        });
         models.MapGet("/{name}/config", async (string name, IGrainFactory grains) => ModelConfigPatch.ToJson(await Grain(grains, name).GetConfig()));
         models.MapPatch("/{name}/config", PatchConfig);
         models.MapGet("/{name}/audit", async (string name, IGrainFactory grains) =>
@@ -101,7 +112,7 @@ internal static class AdminApi
         var request = context.Request;
         string? version = request.Query["version"];
         string? note = request.Query["note"];
-        (ModelVersionInfo Version, VersionContract Contract) added;
+        (ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden) added;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(context.RequestAborted);
@@ -115,17 +126,29 @@ internal static class AdminApi
                 throw new InvalidRequestException("label_column: given without a 'reference' file");
             }
 
+            var goldenFile = form.Files.GetFile("golden");
             await using var stream = file.OpenReadStream();
             await using var referenceStream = referenceFile?.OpenReadStream();
+            await using var goldenStream = goldenFile?.OpenReadStream();
             var reference = referenceFile is null ? null : new ReferenceUpload(referenceStream!, referenceFile.FileName, labelColumn);
-            added = await intake.AddAsync(name, stream, NullIfEmpty(version), note ?? string.Empty, Actor(context), reference, context.RequestAborted);
+            var golden = goldenFile is null ? null : new GoldenUpload(goldenStream!, Path.GetFileName(goldenFile.FileName),
+                context.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes);
+            added = await intake.AddAsync(name, stream, NullIfEmpty(version), note ?? string.Empty, Actor(context), reference, golden, context.RequestAborted);
         }
         else
         {
-            added = await intake.AddAsync(name, request.Body, NullIfEmpty(version), note ?? string.Empty, Actor(context), null, context.RequestAborted);
+            added = await intake.AddAsync(name, request.Body, NullIfEmpty(version), note ?? string.Empty, Actor(context), null, null, context.RequestAborted);
         }
 
-        return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}", new AddedVersion(added.Version, added.Contract));
+        return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}", new AddedVersion(added.Version, added.Contract, GoldenSummary.Of(added.Golden)));
+    }
+
+    /// <summary>The golden set in the golden-file format, so it can be saved and sent again with <c>--golden</c>.</summary>
+    private static async Task<IResult> GetGolden(string name, string version, IGrainFactory grains)
+    {
+        var golden = await Grain(grains, name).GetGolden(version)
+            ?? throw new RegistryException(RegistryErrorKind.NotFound, $"version: model '{name}' version '{version}' has no golden set (added before golden sets were recorded)");
+        return Results.Json(GoldenSummary.ToFile(name, version, golden));
     }
 
     private static async Task<VersionContract> SetContract(HttpContext context, string name, string version, IGrainFactory grains)

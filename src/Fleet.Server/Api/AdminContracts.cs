@@ -36,16 +36,19 @@ internal sealed record VersionList(string Model, ModelVersionInfo[] Versions);
 
 internal sealed record AuditLog(string Model, AuditEntry[] Entries);
 
-/// <summary>The 201 body of an upload: the version's fields plus the contract inferred for it.</summary>
+/// <summary>The 201 body of an upload: the version's fields plus the contract inferred for it and a summary of its golden set.</summary>
 internal sealed record AddedVersion(
     string Version, VersionState State, string Sha256, long SizeBytes, DateTimeOffset CreatedAt, string CreatedBy, string Note,
-    TensorSpec[] Inputs, TensorSpec[] Outputs, VersionContract Contract)
+    TensorSpec[] Inputs, TensorSpec[] Outputs, VersionContract Contract, GoldenSummary? Golden)
 {
-    public AddedVersion(ModelVersionInfo info, VersionContract contract)
-        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract)
+    public AddedVersion(ModelVersionInfo info, VersionContract contract, GoldenSummary? golden)
+        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract, golden)
     {
     }
 }
+
+/// <summary>The answer of pin (<see cref="Pin"/> set) and unpin (<see cref="Unpinned"/>: the pin removed, null when there was none).</summary>
+internal sealed record PinResponse(string Model, ModelPin? Pin, ModelPin? Unpinned);
 
 /// <summary>A raw JSON body (the config patch).</summary>
 internal sealed class JsonElementBody

@@ -22,7 +22,10 @@ internal static class HealthApi
         return app;
     }
 
-    /// <summary>Ready when the first route sync is done and every model with a live version has it loaded here.</summary>
+    /// <summary>
+    /// Strict: ready when the first route sync is done and every model this host should serve (today: every model with
+    /// a live version) has that version loaded here and passing its probes (golden, liveness, artifact).
+    /// </summary>
     internal static IResult Ready(ModelHost host)
     {
         if (!host.IsSynced)
@@ -31,8 +34,9 @@ internal static class HealthApi
         }
 
         var notReady = host.Slots
-            .Where(s => s.Route.LiveVersion is not null && s.Live?.Version != s.Route.LiveVersion)
-            .Select(s => ModelStatus.Describe(s.Route.Model, s))
+            .Where(ShouldServe)
+            .Select(s => s.Live?.Version != s.Route.LiveVersion ? ModelStatus.Describe(s.Route.Model, s) : ModelStatus.ProbeProblem(s.Live!))
+            .OfType<string>()
             .Order(StringComparer.Ordinal)
             .ToArray();
         return notReady.Length == 0
@@ -87,11 +91,17 @@ internal static class HealthApi
         });
     }
 
+    /// <summary>The models this host must serve for readiness. Every silo serves every live model today; replica placement narrows this.</summary>
+    private static bool ShouldServe(ModelSlot slot) => slot.Route.LiveVersion is not null;
+
+    /// <summary>Ready when the live version is loaded here and passing its probes.</summary>
     private static async Task<IResult> ModelReady(string name, ModelHost host, IGrainFactory grains)
     {
         if (host.TryGetSlot(name, out var slot) && slot.Route.LiveVersion is not null && slot.Live?.Version == slot.Route.LiveVersion)
         {
-            return Results.Ok(new { name, ready = true, version = slot.Live.Version });
+            return ModelStatus.ProbeProblem(slot.Live) is { } problem
+                ? throw new ModelUnavailableException(problem)
+                : Results.Ok(new { name, ready = true, version = slot.Live.Version });
         }
 
         throw await ModelStatus.UnavailableAsync(host, grains, name);

@@ -29,6 +29,20 @@ internal static class ModelStatus
             : new ModelUnavailableException($"model '{name}' version '{info.LiveVersion}' is not loaded on this host yet");
     }
 
+    /// <summary>Why a loaded version is not ready by its probes; null when it passes them.</summary>
+    public static string? ProbeProblem(ServedModel served)
+    {
+        var health = served.Health;
+        return health.Verdict switch
+        {
+            Fleet.Hosts.ProbeVerdict.Passing => null,
+            Fleet.Hosts.ProbeVerdict.Failing =>
+                $"model '{served.Model}' version '{served.Version}' is failing its {string.Join(", ", health.Failing)} probe on this host: {health.Detail}",
+            _ => $"model '{served.Model}' version '{served.Version}' has not passed its probes on this host yet" +
+                (health.Detail is { } last ? $" (last: {last})" : health.LastProbe is null ? " (not probed yet)" : string.Empty),
+        };
+    }
+
     public static string Describe(string name, ModelSlot slot) => slot switch
     {
         { Route.LiveVersion: null } => $"model '{name}' has no live version",

@@ -5,8 +5,10 @@ using Fleet.Grains;
 using Fleet.Grains.Storage;
 using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
+using Fleet.Grains.Coordination;
 using Fleet.Grains.Monitoring;
 using Fleet.Server.Api;
+using Fleet.Server.Health;
 using Fleet.Server.Monitoring;
 using Fleet.Server.Serving;
 using Fleet.Server.Statistics;
@@ -53,6 +55,13 @@ public static class FleetServerExtensions
         services.AddOptions<RetrainingOptions>().BindConfiguration(RetrainingOptions.SectionName)
             .Validate(o => string.IsNullOrEmpty(o.Webhook) || Uri.TryCreate(o.Webhook, UriKind.Absolute, out _), "Fleet:Retraining:Webhook must be an absolute URL")
             .Validate(o => o.Timeout > TimeSpan.Zero, "Fleet:Retraining:Timeout must be positive").ValidateOnStart();
+        services.AddOptions<ProbeOptions>().BindConfiguration(ProbeOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.Interval > TimeSpan.Zero && o.Timeout > TimeSpan.Zero, "Fleet:Probes:Interval and Fleet:Probes:Timeout must be positive")
+            .Validate(o => o.ArtifactFullHashInterval > TimeSpan.Zero, "Fleet:Probes:ArtifactFullHashInterval must be positive").ValidateOnStart();
+        services.AddOptions<FaultInjectionOptions>().BindConfiguration(FaultInjectionOptions.SectionName);
+        services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.CoolDown >= TimeSpan.Zero && o.ActionWindow > TimeSpan.Zero && o.ViolationWindow > TimeSpan.Zero && o.StatsInterval > TimeSpan.Zero,
+                "Fleet:Coordinator: CoolDown must not be negative; ActionWindow, ViolationWindow and StatsInterval must be positive").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.IntraOpThreads >= 1, "Fleet:Inference:IntraOpThreads must be at least 1").ValidateOnStart();
 
@@ -120,6 +129,8 @@ public static class FleetServerExtensions
         builder.UseOrleans(silo => ConfigureSilo(silo, cluster, dataDirectory));
         services.AddHostedService<RoutingService>();
         services.AddHostedService<StatsFlushService>();
+        services.AddSingleton<ArtifactChecker>();
+        services.AddHostedService<HostProber>();
         services.AddSingleton<MonitorFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<MonitorFlushService>());
 
@@ -146,6 +157,8 @@ public static class FleetServerExtensions
         api.MapStatusApi();
         api.MapStatsApi();
         api.MapMonitoringApi();
+        api.MapHostsApi();
+        api.MapDecisionsApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/api/v1/status"));

@@ -47,6 +47,9 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     /// <summary>True once samples are seeded and the first full route sync has been applied.</summary>
     public bool IsSynced => _synced;
 
+    /// <summary>Raised after a version was loaded or swapped in (the prober probes it at once, so readiness does not wait a whole interval).</summary>
+    public event Action? Changed;
+
     public IReadOnlyCollection<ModelSlot> Slots => _slots.Values;
 
     public IEnumerable<VersionLoadStatus> PinnedStatuses(string model) =>
@@ -55,6 +58,98 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
             .Select(m => new VersionLoadStatus(m.Version, LoadState.Loaded, m.Session.Provider.Name, null, m.WarmUpError, _time.GetUtcNow()));
 
     public void MarkSynced() => _synced = true;
+
+    /// <summary>
+    /// A reference to every version loaded here, with its role (<c>live</c>, <c>fallback</c>, <c>pinned</c>), for the
+    /// prober. The caller releases each one.
+    /// </summary>
+    public IReadOnlyList<(ServedModel Served, string Role)> AcquireLoaded()
+    {
+        var loaded = new List<(ServedModel, string)>();
+        foreach (var slot in _slots.Values)
+        {
+            if (slot.Live is { } live && live.TryAcquire())
+            {
+                loaded.Add((live, "live"));
+            }
+
+            if (slot.Fallback is { } fallback && fallback.TryAcquire())
+            {
+                loaded.Add((fallback, "fallback"));
+            }
+        }
+
+        foreach (var lazy in _pinned.Values)
+        {
+            if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result is var pinned
+                && loaded.All(l => !ReferenceEquals(l.Item1, pinned)) && pinned.TryAcquire())
+            {
+                loaded.Add((pinned, "pinned"));
+            }
+        }
+
+        return loaded;
+    }
+
+    /// <summary>Slots whose live version failed to load here (this host cannot serve it).</summary>
+    public IReadOnlyList<ModelSlot> FailedLoads() => _slots.Values
+        .Where(s => s.Route.LiveVersion is not null && s.Status is { State: LoadState.Failed })
+        .OrderBy(s => s.Route.Model, StringComparer.Ordinal)
+        .ToArray();
+
+    /// <summary>
+    /// Replaces this silo's session of <paramref name="model"/> <paramref name="version"/> (live or last-known-good)
+    /// with a fresh load from the artifact store, checksum verified (a coordinator <c>reload</c>). In-flight requests
+    /// finish on the old session. Throws <see cref="InferenceException"/> when the artifact does not verify.
+    /// </summary>
+    public Task<string> ReloadAsync(string model, string version, CancellationToken cancellationToken) =>
+        ReplaceAsync(model, version, async old =>
+        {
+            var fresh = await LoadAsync(model, version, old.Sha256, old.Task, cancellationToken);
+            return (fresh, $"reloaded {model} version {version} from its verified artifact {old.Sha256[..12]}...");
+        }, cancellationToken);
+
+    /// <summary>
+    /// Fault injection (tests, drills): serves the graph at <paramref name="path"/> as <paramref name="model"/>
+    /// <paramref name="version"/> on this silo, without a checksum check, as if its weights had been swapped.
+    /// </summary>
+    public Task<string> InjectWeightsAsync(string model, string version, string path, CancellationToken cancellationToken) =>
+        ReplaceAsync(model, version, async old =>
+        {
+            var faulty = await Task.Run(() =>
+            {
+                var session = _sessions.Open(path);
+                return new ServedModel(model, version, old.Sha256, old.Task, session, session.WarmUp());
+            }, cancellationToken);
+            return (faulty, $"{model} version {version} now runs the weights of {Path.GetFileName(path)} on this host (checksum not verified)");
+        }, cancellationToken);
+
+    private async Task<string> ReplaceAsync(string model, string version, Func<ServedModel, Task<(ServedModel Replacement, string Detail)>> make,
+        CancellationToken cancellationToken)
+    {
+        var gate = _modelGates.GetOrAdd(model, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_slots.TryGetValue(model, out var slot)
+                || (slot.Live?.Version == version ? slot.Live : slot.Fallback?.Version == version ? slot.Fallback : null) is not { } old)
+            {
+                throw new ModelUnavailableException($"model '{model}' version '{version}' is not loaded on this host as its live or last-known-good version");
+            }
+
+            var (replacement, detail) = await make(old);
+            var isLive = ReferenceEquals(old, slot.Live);
+            replacement.UpdateContract(isLive ? slot.Route.Contract : slot.Route.FallbackContract);
+            SetSlot(isLive ? slot with { Live = replacement } : slot with { Fallback = replacement });
+            old.Release();
+            LogReplaced(model, version, detail);
+            return detail;
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
 
     public bool TryGetSlot(string model, out ModelSlot slot) => _slots.TryGetValue(model, out slot!);
 
@@ -124,6 +219,11 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
             if (_pinned.TryGetValue(key, out var current) && ReferenceEquals(current, lazy) && served.TryAcquire())
             {
                 TrimPinned();
+                if (served.Health.LastProbe is null)
+                {
+                    Changed?.Invoke();
+                }
+
                 return new ModelLease(served);
             }
         }
@@ -388,6 +488,8 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
             var next = new Dictionary<string, ModelSlot>(_slots, StringComparer.Ordinal) { [slot.Route.Model] = slot };
             _slots = next.ToFrozenDictionary(StringComparer.Ordinal);
         }
+
+        Changed?.Invoke();
     }
 
     private async Task ReportAsync(string model, string version, LoadState state, string? provider, string? error)
@@ -419,6 +521,9 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} version {Version} replaced on this host: {Detail}")]
+    private partial void LogReplaced(string model, string version, string detail);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} version {Version} is serving on {Provider} (replaced {Previous})")]
     private partial void LogLoaded(string model, string version, string provider, string? previous);

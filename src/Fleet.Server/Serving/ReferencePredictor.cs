@@ -21,33 +21,39 @@ internal static class ReferencePredictor
         }
 
         var spec = session.Inputs[0];
-        TensorDataTypes.TryParseProtocolName(spec.Datatype, out var type);
-        var columns = data.FeatureNames.Count;
         var batches = new List<Tensor[]>();
         for (var start = 0; start < data.RowCount; start += BatchRows)
         {
             var rows = Math.Min(BatchRows, data.RowCount - start);
-            Array values = type == TensorDataType.Fp64 ? new double[rows * columns] : new float[rows * columns];
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < columns; c++)
-                {
-                    var v = data.Values[((start + r) * columns) + c];
-                    if (values is double[] d)
-                    {
-                        d[(r * columns) + c] = v;
-                    }
-                    else
-                    {
-                        ((float[])values)[(r * columns) + c] = (float)v;
-                    }
-                }
-            }
-
-            batches.Add(session.Run([new Tensor(spec.Name, type, [rows, columns], values)]));
+            batches.Add(session.Run([Rows(spec, data, Enumerable.Range(start, rows).ToArray())]));
         }
 
         return Concatenate(batches);
+    }
+
+    /// <summary>The input tensor <c>[rows.Length, features]</c> of <paramref name="spec"/>'s element type from the given reference rows.</summary>
+    public static Tensor Rows(TensorSignature spec, ReferenceData data, int[] rows)
+    {
+        TensorDataTypes.TryParseProtocolName(spec.Datatype, out var type);
+        var columns = data.FeatureNames.Count;
+        Array values = type == TensorDataType.Fp64 ? new double[rows.Length * columns] : new float[rows.Length * columns];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            for (var c = 0; c < columns; c++)
+            {
+                var v = data.Values[(rows[r] * columns) + c];
+                if (values is double[] d)
+                {
+                    d[(r * columns) + c] = v;
+                }
+                else
+                {
+                    ((float[])values)[(r * columns) + c] = (float)v;
+                }
+            }
+        }
+
+        return new Tensor(spec.Name, type, [rows.Length, columns], values);
     }
 
     private static Tensor[] Concatenate(List<Tensor[]> batches)

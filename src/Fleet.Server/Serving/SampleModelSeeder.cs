@@ -64,7 +64,11 @@ internal sealed partial class SampleModelSeeder(
             await using var referenceFile = File.Exists(referencePath) ? File.OpenRead(referencePath) : null;
             var reference = referenceFile is null ? null
                 : new ReferenceUpload(referenceFile, Path.GetFileName(referencePath), referencePath == labeledPath ? "target" : null);
-            await Tolerate(() => intake.AddAsync(manifest.Name, file, manifest.Version, "bundled sample model", Actor, reference, cancellationToken));
+            // The sample's committed golden file is its golden set: the probes check every host still reproduces it.
+            var goldenPath = Path.Combine(Path.GetDirectoryName(onnxPath)!, "golden.json");
+            await using var goldenFile = File.Exists(goldenPath) ? File.OpenRead(goldenPath) : null;
+            var golden = goldenFile is null ? null : new GoldenUpload(goldenFile, "golden.json", long.MaxValue);
+            await Tolerate(() => intake.AddAsync(manifest.Name, file, manifest.Version, "bundled sample model", Actor, reference, golden, cancellationToken));
             info = await grain.TryGetInfo();
         }
 

@@ -12,6 +12,7 @@ internal sealed class ServedModel
 {
     private int _references = 1;
     private volatile VersionGuards _guards;
+    private volatile Fleet.Server.Health.VersionHealth _health = Fleet.Server.Health.VersionHealth.New;
 
     public ServedModel(string model, string version, string sha256, ModelTask task, OnnxModel session, string? warmUpError)
     {
@@ -47,6 +48,13 @@ internal sealed class ServedModel
 
     /// <summary>The guards <see cref="Recorder"/> was made for; a contract edit replaces both.</summary>
     public VersionGuards? RecorderGuards { get; set; }
+
+    /// <summary>How this load's probes stand on this silo (replaced by the prober after every probe; read by readiness).</summary>
+    public Fleet.Server.Health.VersionHealth Health
+    {
+        get => _health;
+        set => _health = value;
+    }
 
     /// <summary>The contract's guards; replaced (not mutated) when the contract is edited.</summary>
     public VersionGuards Guards => _guards;

@@ -6,6 +6,7 @@ using Fleet.Guardrails;
 using Fleet.Models;
 using Fleet.Inference.Tensors;
 using Fleet.Monitoring;
+using Fleet.Server.Health;
 using Fleet.Server.Hosting;
 using Fleet.Server.Monitoring;
 using Microsoft.Extensions.Options;
@@ -17,14 +18,18 @@ namespace Fleet.Server.Serving;
 /// (hashing it), opens the graph to prove it loads and read its signature, and only then registers it.
 /// A refused upload leaves the registry untouched.
 /// </summary>
-internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, IOptions<FleetOptions> options, TimeProvider time)
+internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, IOptions<FleetOptions> options, IOptions<ProbeOptions> probes, TimeProvider time)
 {
     // Signatures are read on CPU: the upload path must not depend on (or occupy) a GPU.
     private readonly OnnxSessionFactory _reader = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });
 
-    /// <summary>Adds a version; with a reference dataset (CSV with a header, or JSON lines) its contract is inferred from it.</summary>
-    public async Task<(ModelVersionInfo Version, VersionContract Contract)> AddAsync(string model, Stream content, string? version, string note, string actor,
-        ReferenceUpload? reference, CancellationToken cancellationToken)
+    /// <summary>
+    /// Adds a version; with a reference dataset (CSV with a header, or JSON lines) its contract is inferred from it.
+    /// Its golden set comes from <paramref name="golden"/> (which the graph must reproduce), else from the first
+    /// reference rows, else from synthetic inputs.
+    /// </summary>
+    public async Task<(ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden)> AddAsync(string model, Stream content, string? version, string note, string actor,
+        ReferenceUpload? reference, GoldenUpload? golden, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<IModelGrain>(model);
         var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{model}' not found");
@@ -47,6 +52,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             throw new RegistryException(RegistryErrorKind.Invalid, $"file: {ex.Message}");
         }
 
+        var goldenBytes = golden is null ? null : await GoldenFile.ReadBytesAsync(golden.Content, golden.MaxBytes, cancellationToken);
         using (incoming)
         {
             if (incoming.SizeBytes == 0)
@@ -57,6 +63,8 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             TensorSpec[] inputs, outputs;
             VersionContract contract;
             ReferenceProfile? profile;
+            ReferenceData? referenceData;
+            GoldenSet? goldenSet;
             OnnxModel session;
             try
             {
@@ -72,22 +80,44 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             {
                 inputs = session.Inputs.Select(ToSpec).ToArray();
                 outputs = session.Outputs.Select(ToSpec).ToArray();
-                (contract, profile) = InferContract(info.Task, session, reference, time.GetUtcNow());
+                (contract, profile, referenceData) = InferContract(info.Task, session, reference, time.GetUtcNow());
+                // Reference rows make the golden set only when they describe the model's input (the contract says so).
+                goldenSet = RecordGolden(model, session, contract.Input is null ? null : referenceData, golden?.FileName, goldenBytes);
             }
 
             incoming.Commit();
-            var added = await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs, contract));
+            var added = await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs, contract, goldenSet));
             if (profile is not null)
             {
                 await grains.GetGrain<IModelMonitorGrain>(model).SetReference(profile with { Version = added.Version });
             }
 
-            return (added, contract);
+            return (added, contract, goldenSet);
+        }
+    }
+
+    private GoldenSet? RecordGolden(string model, OnnxModel session, ReferenceData? reference, string? goldenName, byte[]? goldenBytes)
+    {
+        var now = time.GetUtcNow();
+        if (goldenBytes is not null)
+        {
+            return GoldenFile.Read(goldenBytes, goldenName ?? "golden.json", session, model, now);
+        }
+
+        var p = probes.Value;
+        try
+        {
+            return (reference is null ? null : GoldenRecorder.FromReference(session, reference, p.GoldenRows, p.GoldenTolerance, p.GoldenRelativeTolerance, now))
+                ?? GoldenRecorder.Synthetic(session, p.GoldenTolerance, p.GoldenRelativeTolerance, now);
+        }
+        catch (InferenceException ex)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid, $"reference: the model failed on the golden rows: {ex.Message}");
         }
     }
 
     /// <summary>The contract and, with reference data, the drift reference profile (features, the model's outputs on them, labels).</summary>
-    private static (VersionContract Contract, ReferenceProfile? Profile) InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload, DateTimeOffset now)
+    private static (VersionContract Contract, ReferenceProfile? Profile, ReferenceData? Reference) InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload, DateTimeOffset now)
     {
         try
         {
@@ -105,11 +135,11 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 data => predictions = ReferencePredictor.Predict(session, data), new ContractInferenceOptions());
             if (reference is null || contract.Input is null || session.Inputs.Count != 1)
             {
-                return (contract, null);
+                return (contract, null, reference);
             }
 
             predictions ??= ReferencePredictor.Predict(session, reference);
-            return (contract, ReferenceProfiles.Build(string.Empty, contract, reference, predictions, now));
+            return (contract, ReferenceProfiles.Build(string.Empty, contract, reference, predictions, now), reference);
         }
         catch (ContractException ex)
         {

@@ -22,7 +22,7 @@ public sealed class SiloProcess : IAsyncDisposable
 
     public string LogPath { get; }
 
-    public static async Task<SiloProcess> StartAsync(RedisServer redis, string clusterId, string dataDirectory, string logDirectory)
+    public static async Task<SiloProcess> StartAsync(RedisServer redis, string clusterId, string dataDirectory, string logDirectory, params string[] settings)
     {
         var port = FleetServer.FreeTcpPort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
@@ -46,6 +46,11 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        foreach (var setting in settings)
+        {
+            start.ArgumentList.Add(setting);
+        }
+
         var process = Process.Start(start)!;
         var writer = new StreamWriter(log) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (writer) writer.WriteLine(e.Data); };

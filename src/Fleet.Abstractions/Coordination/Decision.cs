@@ -1,0 +1,33 @@
+namespace Fleet.Coordination;
+
+/// <summary>
+/// One coordinator decision, persisted with its evidence before it is acted on. <see cref="Action"/>:
+/// <c>rollback</c> (live version back to the last-known-good, the bad one quarantined), <c>reload</c> (one host
+/// reloads a version from its verified artifact) or <c>skipped</c> (the policy fired but a safety rule held it back,
+/// <see cref="IntendedAction"/> says what it would have done). <see cref="Status"/>: <c>pending</c> (recorded, not
+/// yet applied: finished after a coordinator restart), <c>done</c> or <c>failed</c>, with the <see cref="Outcome"/>.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("fleet.Decision")]
+public sealed record Decision(
+    [property: Id(0)] string Id,
+    [property: Id(1)] DateTimeOffset Time,
+    [property: Id(2)] string Model,
+    [property: Id(3)] string Action,
+    [property: Id(4)] string? FromVersion,
+    [property: Id(5)] string? ToVersion,
+    [property: Id(6)] string? Host,
+    [property: Id(7)] string Reason,
+    [property: Id(8)] DecisionEvidence Evidence,
+    [property: Id(9)] string Status,
+    [property: Id(10)] string? Outcome,
+    [property: Id(11)] DateTimeOffset? CompletedAt,
+    [property: Id(12)] string? IntendedAction)
+{
+    public const string Rollback = "rollback";
+    public const string Reload = "reload";
+    public const string Skipped = "skipped";
+
+    public const string Pending = "pending";
+    public const string Done = "done";
+    public const string Failed = "failed";
+}

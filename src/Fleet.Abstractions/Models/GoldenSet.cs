@@ -1,0 +1,20 @@
+namespace Fleet.Models;
+
+/// <summary>
+/// A version's golden set: inputs and the outputs the version must return for them, recorded when the version
+/// was added (from its reference data, from a golden file the user sent, or from zero inputs). The probes of
+/// every host run it and compare: an output passes when |actual − expected| ≤ <see cref="Tolerance"/> +
+/// <see cref="RelativeTolerance"/> × |expected| (integer and BOOL outputs must be equal).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("fleet.GoldenSet")]
+public sealed record GoldenSet(
+    [property: Id(0)] string Source,
+    [property: Id(1)] double Tolerance,
+    [property: Id(2)] double RelativeTolerance,
+    [property: Id(3)] GoldenTensor[] Inputs,
+    [property: Id(4)] GoldenTensor[] Expected,
+    [property: Id(5)] DateTimeOffset RecordedAt)
+{
+    /// <summary>Rows of the golden request: dimension 0 of the first input (1 for a scalar).</summary>
+    public long Rows => Inputs.Length > 0 && Inputs[0].Shape.Length > 0 ? Inputs[0].Shape[0] : 1;
+}

@@ -1,0 +1,46 @@
+using Fleet.Hosts;
+
+namespace Fleet.Grains.Coordination;
+
+/// <summary>
+/// What the coordinator knows about one model when it applies the policy: the registry's live version and
+/// last-known-good, how the live version's probes stand on each host that serves it (and the last-known-good's on
+/// the same host, when loaded there), its recent answers, and a confirmed quality drop on it.
+/// </summary>
+public sealed record ModelEvidence(
+    string Model,
+    string LiveVersion,
+    string? LastKnownGood,
+    IReadOnlyList<HostEvidence> Hosts,
+    ViolationEvidence? Violations,
+    Fleet.Coordination.FleetSignal? QualityDrop,
+    DateTimeOffset Now);
+
+/// <summary>The live version on one host: its verdict, failing checks and latest failure; the last-known-good's verdict there (null: not loaded).</summary>
+public sealed record HostEvidence(
+    string Host,
+    ProbeVerdict Verdict,
+    IReadOnlyList<string> Failing,
+    string? Detail,
+    int ConsecutiveFailures,
+    int FailureThreshold,
+    ProbeVerdict? FallbackVerdict);
+
+/// <summary>The live version's answers in the window: served by it, and broken (answered by a fallback step instead, or 503), by step.</summary>
+public sealed record ViolationEvidence(long Served, long Broken, IReadOnlyDictionary<string, long> BrokenByStep, TimeSpan Window)
+{
+    public long Attempts => Served + Broken;
+
+    public double Rate => Attempts == 0 ? 0 : (double)Broken / Attempts;
+}
+
+/// <summary>What the policy proposes, before the safety rules (<see cref="DecisionSafety"/>) see it.</summary>
+public sealed record ProposedDecision(
+    string Action,
+    string Model,
+    string? FromVersion,
+    string? ToVersion,
+    string? Host,
+    string Reason,
+    Fleet.Coordination.DecisionEvidence Evidence,
+    string? IntendedAction = null);

@@ -1,0 +1,14 @@
+using Fleet.Inference.Tensors;
+using Fleet.Models;
+
+namespace Fleet.Server.Health;
+
+/// <summary>
+/// What the prober runs for one version: the golden set's inputs as tensors and the outputs to compare, or, for a
+/// version without a golden set, zero inputs (liveness only). <see cref="Inputs"/> is null when neither can be built.
+/// </summary>
+internal sealed record GoldenProbe(GoldenSet? Set, Tensor[]? Inputs, string[]? Outputs)
+{
+    public static GoldenProbe From(GoldenSet set) =>
+        new(set, set.Inputs.Select(GoldenTensors.ToTensor).ToArray(), set.Expected.Select(e => e.Name).ToArray());
+}

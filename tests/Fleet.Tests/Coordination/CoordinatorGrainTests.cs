@@ -1,0 +1,95 @@
+using Fleet.Contracts;
+using Fleet.Coordination;
+using Fleet.Grains;
+using Fleet.Grains.Coordination;
+using Fleet.Hosts;
+using Fleet.Models;
+using Fleet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using Orleans.TestingHost;
+
+namespace Fleet.Tests.Coordination;
+
+/// <summary>The host and coordinator grains on a 2-silo TestCluster: every method once (serializers), and exactly-once decisions.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class CoordinatorGrainTests(ClusterFixture fixture)
+{
+    private static readonly VersionContract NoContract = new(null, new OutputContract([], "none"));
+
+    [Fact]
+    public async Task Host_grain_keeps_reports_hands_out_commands_once_and_the_coordinator_learns_the_host()
+    {
+        var id = $"host-{Guid.NewGuid():N}";
+        var host = fixture.Grains.GetGrain<IHostGrain>(id);
+        Assert.Null(await host.GetView());
+        var now = ClusterFixture.Time.GetUtcNow();
+        var command = new HostCommand("d000042", "reload", "m", "2", "golden failing here", now);
+
+        Assert.True(await host.Enqueue(command));
+        Assert.False(await host.Enqueue(command));
+        var results = Enumerable.Range(0, 3).Select(i => new ProbeResult(now, "m", "2", "golden", false, $"differs {i}", 0.5)).ToArray();
+        var pending = await host.Report(Report(id, now, HostStatus.Unhealthy, results, []));
+        Assert.Equal([command], pending);
+        pending = await host.Report(Report(id, now.AddSeconds(1), HostStatus.Healthy, [], [new CommandResult("d000042", true, "reloaded", now)]));
+        Assert.Empty(pending);
+        Assert.False(await host.Enqueue(command)); // done before: not queued again
+
+        var view = await host.GetView();
+        Assert.Equal((HostStatus.Healthy, now.AddSeconds(1)), (view!.Last.Status, view.StatusSince));
+        Assert.Equal(["differs 1", "differs 2"], view.History.Select(r => r.Detail).ToArray()); // the host keeps 2 (its History setting)
+        Assert.Empty(view.Last.Results);
+        Assert.Equal("reloaded", Assert.Single(view.Commands).Detail);
+        var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key);
+        await Poll.UntilAsync(async () => (await coordinator.GetHostIds()).Contains(id), TimeSpan.FromSeconds(10), "the coordinator to learn the host");
+        Assert.Empty(await coordinator.Evaluate()); // the host is not a member of this cluster: nothing to decide on
+        Assert.NotNull(await coordinator.GetDecisions(null, 10));
+    }
+
+    [Fact]
+    public async Task A_pending_decision_is_completed_on_activation_exactly_once()
+    {
+        var model = Names.Model("once");
+        var grain = fixture.Grains.GetGrain<IModelGrain>(model);
+        await grain.Register(new ModelDefinition(model, ModelTask.Classification, ""), "t");
+        foreach (var v in new[] { "1", "2" })
+        {
+            await grain.AddVersion(new NewVersion(v, new string(v[0], 64), 1, "t", "", [], [], NoContract));
+            await grain.Promote(v, "", "t");
+        }
+
+        var now = ClusterFixture.Time.GetUtcNow();
+        var pending = new Decision("d000001", now, model, Decision.Rollback, "2", "1", null, "golden failing on all hosts",
+            new DecisionEvidence(DecisionPolicy.GoldenAllHosts, new Dictionary<string, double> { ["hosts_failing"] = 1 }, [], [], now), Decision.Pending, null, null, null);
+
+        // A coordinator that persisted the decision as pending and died before acting: its next activation acts.
+        var first = await ActivateWithAsync(pending);
+        Assert.Equal((Decision.Done, "rolled back from 2 to 1; version 2 quarantined"), (first.Status, first.Outcome));
+        // One that died after acting but before recording "done": its next activation sees the rollback happened.
+        var second = await ActivateWithAsync(pending);
+        Assert.Equal((Decision.Done, "no-op: version 2 is no longer live (live: 1)"), (second.Status, second.Outcome));
+
+        var info = await grain.TryGetInfo();
+        Assert.Equal("1", info!.LiveVersion);
+        Assert.Equal(VersionState.Quarantined, info.Versions.Single(v => v.Version == "2").State);
+        var rollbacks = (await grain.GetAudit()).Where(a => a.Action.StartsWith("rollback", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(("coordinator", "golden failing on all hosts [decision d000001]"), (Assert.Single(rollbacks).Actor, rollbacks[0].Reason));
+    }
+
+    /// <summary>Writes a coordinator state holding <paramref name="pending"/> under a fresh key, activates that coordinator and returns the decision as it left it.</summary>
+    private async Task<Decision> ActivateWithAsync(Decision pending)
+    {
+        var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>($"coordinator-{Guid.NewGuid():N}");
+        var storage = ((InProcessSiloHandle)fixture.Cluster.Primary!).ServiceProvider.GetRequiredKeyedService<IGrainStorage>(FleetStorage.Name);
+        var state = new GrainState<CoordinatorState>(new CoordinatorState { Decisions = [pending], DecisionCount = 1 });
+        await storage.WriteStateAsync("coordinator", coordinator.GetGrainId(), state);
+
+        return Assert.Single(await coordinator.GetDecisions(pending.Model, 10));
+    }
+
+    private static HostReport Report(string id, DateTimeOffset at, HostStatus status, ProbeResult[] results, CommandResult[] done) => new(
+        id, "10.0.0.1:11111@1", at.AddMinutes(-1), at, status, status == HostStatus.Healthy ? [] : ["model 'm' version '2' (live): golden probe failing"],
+        "CPU", null, new HostMemory(100, 10, 1000),
+        [new LoadedVersion("m", "2", "live", new string('b', 64), "CPU", status == HostStatus.Healthy ? ProbeVerdict.Passing : ProbeVerdict.Failing, [], null, 0, 0.5, 0.5, at)],
+        results, done, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 3, History: 2);
+}
