@@ -10,25 +10,7 @@ public sealed class CliEndToEndTests(ServerFixture fixture)
 {
     private async Task<(int Exit, string Out, string Error)> Fleet(params string[] args) => await Run(null, args);
 
-    private async Task<(int Exit, string Out, string Error)> Run(string? token, params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var server = fixture.Server.BaseAddress.ToString().TrimEnd('/');
-        var exit = await FleetCli.RunAsync(args, new CliContext
-        {
-            Out = output,
-            Error = error,
-            GetEnvironmentVariable = name => name switch
-            {
-                "FLEET_SERVER" => server,
-                "FLEET_TOKEN" => token,
-                "USER" => "ci-bot",
-                _ => null,
-            },
-        });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Out, string Error)> Run(string? token, params string[] args) => FleetCommand.RunAsync(fixture.Server, token, args);
 
     [Fact]
     public async Task A_deployment_script_registers_uploads_promotes_rolls_back_and_infers()

@@ -9,19 +9,7 @@ namespace Fleet.Tests.Cli;
 [Collection(ServerCollection.Name)]
 public sealed class MonitoringCliTests(ServerFixture fixture)
 {
-    private async Task<(int Exit, string Out, string Error)> Fleet(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var server = fixture.Server.BaseAddress.ToString().TrimEnd('/');
-        var exit = await FleetCli.RunAsync(args, new CliContext
-        {
-            Out = output,
-            Error = error,
-            GetEnvironmentVariable = name => name == "FLEET_SERVER" ? server : null,
-        });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Out, string Error)> Fleet(params string[] args) => FleetCommand.RunAsync(fixture.Server, null, args);
 
     [Fact]
     public async Task Drift_feedback_quality_and_export_work_as_a_script_runs_them()

@@ -240,24 +240,7 @@ public sealed class ProbingServerTests(ProbingServerFixture fixture)
         return found!;
     }
 
-    private async Task<(int Exit, string Out, string Error)> Fleet(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        var server = Server.BaseAddress.ToString().TrimEnd('/');
-        var exit = await FleetCli.RunAsync(args, new CliContext
-        {
-            Out = output,
-            Error = error,
-            GetEnvironmentVariable = name => name switch
-            {
-                "FLEET_SERVER" => server,
-                "USER" => "ci-bot",
-                _ => null,
-            },
-        });
-        return (exit, output.ToString(), error.ToString());
-    }
+    private Task<(int Exit, string Out, string Error)> Fleet(params string[] args) => FleetCommand.RunAsync(Server, null, args);
 
     /// <summary>Prints fault → decision (detection) and fault → first answer by the last-known-good (mitigation), and the failed requests.</summary>
     private static void Report(string fault, DateTimeOffset faultAt, JsonNode decision, ClientLoop client, TimeSpan faultClock)
