@@ -39,6 +39,30 @@ public sealed class FeedbackQualityTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_quality_drop_from_labels_makes_the_coordinator_roll_back_to_the_last_known_good()
+    {
+        var model = await MonitoredModel.CreateAsync(Server);
+        await Server.UploadWithReferenceAsync(model.Name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference_labeled.csv"), "2", "target");
+        await Server.PromoteAsync(model.Name, "2");
+        await Server.WaitServingAsync(model.Name, "2");
+        var predicted = await model.InferAsync("wrong", MonitoredModel.Data.Rows.Take(100).ToArray());
+        await model.FlushAsync();
+
+        // Every label contradicts the prediction: accuracy 0 on 100 labels against a reference of ~0.99.
+        var (status, _) = await Server.PostJsonAsync("api/v1/feedback", new { model = model.Name, labels = predicted.Select((p, i) => new { id = $"wrong-{i}", label = 1 - p }).ToArray() });
+        Assert.Equal(HttpStatusCode.OK, status);
+        await model.RunDriftAsync();
+        var drift = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift?version=2");
+        Assert.Equal("quality-drop", (string)drift["quality"]!["verdict"]!);
+
+        await Poll.UntilAsync(async () => (string?)(await Server.GetJsonAsync($"api/v1/models/{model.Name}"))["live_version"] == "1",
+            TimeSpan.FromSeconds(20), "the rollback to version 1");
+        var decision = (await Server.GetJsonAsync($"api/v1/decisions?model={model.Name}"))["decisions"]!.AsArray()[0]!;
+        Assert.Equal(("rollback", "2", "1"), ((string)decision["action"]!, (string)decision["from_version"]!, (string)decision["to_version"]!));
+        Assert.Contains("accuracy 0 on 100 labels", (string)decision["reason"]!);
+    }
+
+    [Fact]
     public async Task A_bad_label_refuses_the_whole_batch_naming_it_and_stores_nothing()
     {
         var model = await MonitoredModel.CreateAsync(Server);
