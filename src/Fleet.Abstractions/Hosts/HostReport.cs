@@ -22,4 +22,5 @@ public sealed record HostReport(
     [property: Id(12)] TimeSpan Interval,
     [property: Id(13)] TimeSpan Timeout,
     [property: Id(14)] int FailureThreshold,
-    [property: Id(15)] int History);
+    [property: Id(15)] int History,
+    [property: Id(16)] FailedLoad[]? FailedLoads = null);

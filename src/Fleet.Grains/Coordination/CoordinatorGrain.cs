@@ -90,6 +90,7 @@ internal sealed partial class CoordinatorGrain(
         await ForgetHostsAsync(now);
         var fresh = FreshReports(now);
         var models = fresh.SelectMany(r => r.Versions.Where(v => v.Role == "live").Select(v => v.Model))
+            .Concat(fresh.SelectMany(r => r.FailedLoads ?? []).Select(f => f.Model))
             .Concat(RecentQualityDrops(now).Select(s => s.Model))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var made = new List<Decision>();
@@ -119,7 +120,9 @@ internal sealed partial class CoordinatorGrain(
         var made = new List<Decision>();
         var reportedLive = fresh.SelectMany(r => r.Versions).FirstOrDefault(v => v.Model == model && v.Role == "live")?.Version;
         var cheap = reportedLive is null ? null : await EvidenceAsync(model, reportedLive, null, fresh, now);
-        if (cheap is not null && DecisionPolicy.Propose(cheap, Options).Count == 0)
+        // A failed load is about a version the hosts do not serve: only the registry can say which one is live.
+        var failedLoad = fresh.Any(r => (r.FailedLoads ?? []).Any(f => f.Model == model));
+        if (!failedLoad && cheap is not null && DecisionPolicy.Propose(cheap, Options).Count == 0)
         {
             return made;
         }
@@ -173,8 +176,10 @@ internal sealed partial class CoordinatorGrain(
             hosts.Add(new HostEvidence(report.Id, served.Verdict, served.Failing, served.Detail, served.ConsecutiveFailures, report.FailureThreshold, fallback?.Verdict));
         }
 
+        var loadFailures = fresh.SelectMany(r => (r.FailedLoads ?? []).Where(f => f.Model == model && f.Version == live)
+            .Select(f => new LoadFailureEvidence(r.Id, f.Error))).ToArray();
         var drop = RecentQualityDrops(now).LastOrDefault(s => s.Model == model && s.Version == live);
-        return new ModelEvidence(model, live, lastKnownGood, hosts, await ViolationsAsync(model, live, now), drop, now);
+        return new ModelEvidence(model, live, lastKnownGood, hosts, await ViolationsAsync(model, live, now), drop, now, loadFailures, fresh.Count);
     }
 
     private async Task<ViolationEvidence?> ViolationsAsync(string model, string version, DateTimeOffset now)

@@ -13,7 +13,9 @@ namespace Fleet.Grains.Coordination;
 /// <item>its broken-answer rate (output contract violations and run-time errors, each answered by the fallback chain)
 /// is at least <see cref="CoordinatorOptions.ViolationRate"/> over at least <see cref="CoordinatorOptions.ViolationMinSamples"/>
 /// answers → roll back (<c>output_violations</c>);</item>
-/// <item>a confirmed quality drop (labels) on it → roll back (<c>quality_drop</c>, when <see cref="CoordinatorOptions.RollbackOnQualityDrop"/>).</item>
+/// <item>a confirmed quality drop (labels) on it → roll back (<c>quality_drop</c>, when <see cref="CoordinatorOptions.RollbackOnQualityDrop"/>);</item>
+/// <item>it failed to load on every host reporting and serves nowhere → roll back (<c>load_failed_all_hosts</c>): the
+/// cluster is then answering with the previous version, which is no longer what the registry says is live.</item>
 /// </list>
 /// A rollback with no last-known-good, or whose last-known-good fails on the same hosts (then the hosts are broken,
 /// not the version), becomes a <c>skipped</c> proposal that says so.
@@ -24,9 +26,20 @@ public static class DecisionPolicy
     public const string GoldenSomeHosts = "golden_some_hosts";
     public const string OutputViolations = "output_violations";
     public const string QualityDrop = "quality_drop";
+    public const string LoadFailedAllHosts = "load_failed_all_hosts";
 
     public static IReadOnlyList<ProposedDecision> Propose(ModelEvidence e, CoordinatorOptions options)
     {
+        if (e.Hosts.Count == 0 && e.LoadFailures is { Count: > 0 } failures && failures.Count >= e.FreshHosts)
+        {
+            var reason = $"version {e.LiveVersion} failed to load on all {failures.Count} host(s) ({failures[0].Host}: {failures[0].Error ?? "no error recorded"})";
+            var evidence = new DecisionEvidence(LoadFailedAllHosts,
+                new Dictionary<string, double> { ["hosts_reporting"] = e.FreshHosts, ["hosts_failed_to_load"] = failures.Count, ["hosts_serving"] = 0 },
+                new Dictionary<string, double>(),
+                [.. failures.Select(f => $"host {f.Host}: version {e.LiveVersion} failed to load: {f.Error}")], e.Now);
+            return [Rollback(e, reason, evidence, brokenHosts: false)];
+        }
+
         var failing = e.Hosts.Where(h => h.Verdict == ProbeVerdict.Failing).ToArray();
         if (failing.Length > 0 && failing.Length == e.Hosts.Count)
         {

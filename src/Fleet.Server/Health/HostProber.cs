@@ -112,11 +112,13 @@ internal sealed partial class HostProber(
             }
         }
 
-        var failedLoads = host.FailedLoads().Select(s => ModelStatus.Describe(s.Route.Model, s)).ToArray();
+        var failedSlots = host.FailedLoads();
+        var failedLoads = failedSlots.Select(s => ModelStatus.Describe(s.Route.Model, s)).ToArray();
         var (status, reasons) = HostHealth.Evaluate(statuses, failedLoads);
         var report = new HostReport(identity.Name, identity.Address, identity.StartedAt, time.GetUtcNow(), status, reasons,
             sessions.PreferredProvider, sessions.CudaUnavailableReason, Memory(), [.. versions], [.. results], [.. _commandResults],
-            o.Interval, o.Timeout, o.FailureThreshold, o.History);
+            o.Interval, o.Timeout, o.FailureThreshold, o.History,
+            [.. failedSlots.Select(s => new FailedLoad(s.Route.Model, s.Route.LiveVersion!, s.Status?.Error))]);
         if (_last is { } previous && previous.Status != status)
         {
             LogStatusChanged(previous.Status, status, string.Join("; ", reasons));

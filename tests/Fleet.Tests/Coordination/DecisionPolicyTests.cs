@@ -33,6 +33,23 @@ public sealed class DecisionPolicyTests
     }
 
     [Fact]
+    public void A_live_version_that_failed_to_load_on_every_reporting_host_is_rolled_back_and_not_while_one_still_may_load_it()
+    {
+        LoadFailureEvidence[] failures = [new("a", "checksum mismatch"), new("b", "checksum mismatch")];
+        var rollback = Assert.Single(DecisionPolicy.Propose(Evidence() with { LoadFailures = failures, FreshHosts = 2 }, Options));
+        Assert.Equal((Decision.Rollback, "2", "1"), (rollback.Action, rollback.FromVersion, rollback.ToVersion));
+        Assert.Equal("version 2 failed to load on all 2 host(s) (a: checksum mismatch); rolling back to the last-known-good version 1 and quarantining 2", rollback.Reason);
+        Assert.Equal(DecisionPolicy.LoadFailedAllHosts, rollback.Evidence.Trigger);
+        Assert.Equal(new Dictionary<string, double> { ["hosts_reporting"] = 2, ["hosts_failed_to_load"] = 2, ["hosts_serving"] = 0 }, rollback.Evidence.Observed);
+
+        // A third host has not failed (it may still be loading), or one host serves it: no decision yet.
+        Assert.Empty(DecisionPolicy.Propose(Evidence() with { LoadFailures = failures, FreshHosts = 3 }, Options));
+        Assert.Empty(DecisionPolicy.Propose(Evidence(hosts: [Host("c", ProbeVerdict.Passing)]) with { LoadFailures = failures, FreshHosts = 3 }, Options));
+        // Without a last-known-good the proposal says why nothing happens.
+        Assert.Equal(Decision.Skipped, Assert.Single(DecisionPolicy.Propose(Evidence(lastKnownGood: null) with { LoadFailures = failures, FreshHosts = 2 }, Options)).Action);
+    }
+
+    [Fact]
     public void Probes_failing_on_some_hosts_reload_there()
     {
         var proposals = DecisionPolicy.Propose(Evidence(hosts: [Host("a", ProbeVerdict.Passing), Host("b", ProbeVerdict.Failing), Host("c", ProbeVerdict.Unknown)]), Options);

@@ -205,6 +205,32 @@ public sealed class ProbingServerTests(ProbingServerFixture fixture)
         await Server.PostJsonAsync($"api/v1/models/{name}/unpin", new { });
     }
 
+    [Fact]
+    public async Task A_live_version_that_fails_to_load_on_every_host_is_rolled_back()
+    {
+        var name = Names.Model("noload");
+        await Server.RegisterAsync(name);
+        var reference = Repo.Sample("wine", "reference_labeled.csv");
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("wine", "model.onnx"), reference, "1", "target");
+        await Server.PromoteAsync(name, "1");
+        await Server.WaitServingAsync(name, "1");
+        using var dir = new TempDirectory();
+        var v2Sha = (string)(await Server.UploadWithReferenceAsync(name, UniqueCopy(Repo.Sample("testing", "wine-v2.onnx"), dir.Path), reference, "2", "target"))["sha256"]!;
+        // The stored artifact no longer matches the registry: every host refuses to load it.
+        File.Copy(Repo.Sample("wine", "model.onnx"), Path.Combine(Server.DataDirectory, "artifacts", "sha256", v2Sha[..2], v2Sha + ".onnx"), overwrite: true);
+
+        await Server.PromoteAsync(name, "2");
+        var decision = await WaitDecisionAsync(name, "rollback");
+        Assert.StartsWith("version 2 failed to load on all 1 host(s) (", (string)decision["reason"]!);
+        Assert.Contains("checksum mismatch", (string)decision["reason"]!);
+        Assert.Equal(("2", "1", "done"), ((string)decision["from_version"]!, (string)decision["to_version"]!, (string)decision["status"]!));
+        Assert.Equal("load_failed_all_hosts", (string)decision["evidence"]!["trigger"]!);
+        var info = await Server.GetJsonAsync($"api/v1/models/{name}");
+        Assert.Equal("1", (string)info["live_version"]!);
+        Assert.Equal("quarantined", (string)info["versions"]!.AsArray().Single(v => (string)v!["version"]! == "2")!["state"]!);
+        await Server.WaitReadyAsync(TimeSpan.FromSeconds(20));
+    }
+
     /// <summary>Registers a model with the sample's model as version 1 and a unique copy of <paramref name="v2Path"/> as 2 (live), both with the sample's reference.</summary>
     private async Task<(string Name, string V1Sha, string V2Sha)> TwoVersionsAsync(string prefix, string sample, string v2Path)
     {
