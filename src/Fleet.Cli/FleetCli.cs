@@ -13,7 +13,8 @@ public static class FleetCli
     private const string Description =
         "fleet: manage models on a Fleet cluster from deployment scripts " +
         "(register models, upload ONNX versions with reference data, promote, roll back, inspect, " +
-        "manage input contracts and fallbacks, read serving statistics, run predictions).";
+        "manage input contracts and fallbacks, read serving statistics, run predictions, watch drift and quality, " +
+        "send ground-truth labels, handle retraining requests, see hosts, the coordinator's decisions and pins).";
 
     /// <summary>Runs <c>fleet</c> with <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context)
