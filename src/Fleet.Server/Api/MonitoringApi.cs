@@ -96,45 +96,49 @@ internal static class MonitoringApi
 
         var features = records.FirstOrDefault(r => r.HasFeatures)?.FeatureNames ?? [];
         var classes = records.Count == 0 ? 0 : records.Max(r => r.Probabilities is null ? 0 : r.ClassCount);
-        var csv = new StringBuilder();
-        csv.Append("id,time,version");
-        foreach (var f in features)
-        {
-            csv.Append(',').Append(Csv(f));
-        }
-
-        csv.Append(",prediction");
-        for (var c = 0; c < classes; c++)
-        {
-            csv.Append(",p_").Append(c);
-        }
-
-        csv.Append(",label\n");
-        foreach (var record in records)
-        {
-            for (var r = 0; r < record.Rows; r++)
-            {
-                var id = record.Rows == 1 ? record.Id : $"{record.Id}#{r}";
-                csv.Append(Csv(id)).Append(',').Append(record.Time.ToString("O", CultureInfo.InvariantCulture)).Append(',').Append(Csv(record.Version));
-                for (var f = 0; f < features.Length; f++)
-                {
-                    csv.Append(',').Append(record.HasFeatures && record.FeatureNames.Length == features.Length ? Number(record.Feature(r, f)) : string.Empty);
-                }
-
-                csv.Append(',').Append(record.Predicted[r] >= 0 ? record.Predicted[r].ToString(CultureInfo.InvariantCulture) : Number(record.Values[r]));
-                for (var c = 0; c < classes; c++)
-                {
-                    csv.Append(',').Append(record.Probabilities is { } p && c < record.ClassCount ? Number(p[(r * record.ClassCount) + c]) : string.Empty);
-                }
-
-                csv.Append(',').Append(labels.TryGetValue(id, out var label) ? Number(label.Label) : string.Empty).Append('\n');
-            }
-        }
-
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers["Fleet-Export-Version"] = v;
         context.Response.Headers["Fleet-Export-Rows"] = records.Sum(r => r.Rows).ToString(CultureInfo.InvariantCulture);
-        await context.Response.WriteAsync(csv.ToString(), context.RequestAborted);
+
+        // Streamed a record at a time: an export of a day of traffic is not built in memory first.
+        await using var csv = new StreamWriter(context.Response.Body, new UTF8Encoding(false), bufferSize: 64 * 1024);
+        var line = new StringBuilder();
+        line.Append("id,time,version");
+        foreach (var f in features)
+        {
+            line.Append(',').Append(Csv(f));
+        }
+
+        line.Append(",prediction");
+        for (var c = 0; c < classes; c++)
+        {
+            line.Append(",p_").Append(c);
+        }
+
+        await csv.WriteAsync(line.Append(",label\n"), context.RequestAborted);
+        foreach (var record in records)
+        {
+            line.Clear();
+            for (var r = 0; r < record.Rows; r++)
+            {
+                var id = record.Rows == 1 ? record.Id : $"{record.Id}#{r}";
+                line.Append(Csv(id)).Append(',').Append(record.Time.ToString("O", CultureInfo.InvariantCulture)).Append(',').Append(Csv(record.Version));
+                for (var f = 0; f < features.Length; f++)
+                {
+                    line.Append(',').Append(record.HasFeatures && record.FeatureNames.Length == features.Length ? Number(record.Feature(r, f)) : string.Empty);
+                }
+
+                line.Append(',').Append(record.Predicted[r] >= 0 ? record.Predicted[r].ToString(CultureInfo.InvariantCulture) : Number(record.Values[r]));
+                for (var c = 0; c < classes; c++)
+                {
+                    line.Append(',').Append(record.Probabilities is { } p && c < record.ClassCount ? Number(p[(r * record.ClassCount) + c]) : string.Empty);
+                }
+
+                line.Append(',').Append(labels.TryGetValue(id, out var label) ? Number(label.Label) : string.Empty).Append('\n');
+            }
+
+            await csv.WriteAsync(line, context.RequestAborted);
+        }
     }
 
     public static JsonObject DriftJson(string model, DriftHistory drift)
