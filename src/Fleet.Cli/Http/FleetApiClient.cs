@@ -72,7 +72,7 @@ internal sealed class FleetApiClient : IDisposable
     /// <summary>Sends a request; returns the JSON body and the response headers, or throws on failure.</summary>
     public async Task<ApiResponse> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
-        var (body, headers) = await SendTextAsync(method, path, content, "application/json", cancellationToken);
+        var (status, body, headers) = await SendAsync(method, path, content, "application/json", cancellationToken);
         if (string.IsNullOrWhiteSpace(body))
         {
             return new ApiResponse(null, headers);
@@ -84,12 +84,20 @@ internal sealed class FleetApiClient : IDisposable
         }
         catch (JsonException)
         {
-            throw new FleetServerException(200, $"the server's response is not JSON: {Truncate(body.Trim(), 200)}");
+            throw new FleetServerException(status, $"the server's response is not JSON: {Truncate(body.Trim(), 200)}");
         }
     }
 
     /// <summary>Sends a request and returns the body as text (e.g. CSV) with the response headers, or throws on failure.</summary>
     public async Task<(string Body, Dictionary<string, string> Headers)> SendTextAsync(HttpMethod method, string path, HttpContent? content, string accept,
+        CancellationToken cancellationToken)
+    {
+        var (_, body, headers) = await SendAsync(method, path, content, accept, cancellationToken);
+        return (body, headers);
+    }
+
+    /// <summary>Sends a request; the status and body of a success, or throws on failure (4xx/5xx, unreachable, timeout).</summary>
+    private async Task<(int Status, string Body, Dictionary<string, string> Headers)> SendAsync(HttpMethod method, string path, HttpContent? content, string accept,
         CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, new Uri(_settings.ServerUrl + path, UriKind.Absolute));
@@ -137,7 +145,7 @@ internal sealed class FleetApiClient : IDisposable
             throw new FleetServerException(status, ExtractErrorMessage(body, status));
         }
 
-        return (body, headers);
+        return (status, body, headers);
     }
 
     /// <summary>
