@@ -4,6 +4,7 @@ namespace Fleet.Hosts;
 /// What a silo's prober sends its host grain after every probe cycle: its status with the reasons, provider,
 /// memory, the versions it has loaded with their verdicts, this cycle's probe results, and the outcome of commands.
 /// <see cref="Interval"/> and <see cref="Timeout"/> are its probe settings, so a reader can tell a stale report.
+/// <see cref="Url"/>: its HTTP base URL, where other silos forward requests for models placed on it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.HostReport")]
 public sealed record HostReport(
@@ -23,4 +24,5 @@ public sealed record HostReport(
     [property: Id(13)] TimeSpan Timeout,
     [property: Id(14)] int FailureThreshold,
     [property: Id(15)] int History,
-    [property: Id(16)] FailedLoad[]? FailedLoads = null);
+    [property: Id(16)] FailedLoad[]? FailedLoads = null,
+    [property: Id(17)] string? Url = null);

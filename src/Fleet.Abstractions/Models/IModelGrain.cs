@@ -1,6 +1,6 @@
 using Fleet.Contracts;
-using Orleans.Concurrency;
 using Fleet.Routing;
+using Orleans.Concurrency;
 
 namespace Fleet.Models;
 
@@ -76,4 +76,10 @@ public interface IModelGrain : IGrainWithStringKey
     /// <summary>Interleaves, like <see cref="GetRoute"/>: the coordinator asks while deciding.</summary>
     [AlwaysInterleave, Alias("GetPin")]
     Task<ModelPin?> GetPin();
+
+    /// <summary>
+    /// The coordinator's placement: the hosts that load and serve the model (null: every host). Idempotent: the same set
+    /// again changes nothing (no new revision). Pushed to every silo with the route.
+    /// </summary>
+    Task<ModelRoute> SetReplicas(ReplicaEndpoint[]? replicas, string reason, string actor);
 }

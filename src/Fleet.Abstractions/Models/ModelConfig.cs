@@ -1,7 +1,8 @@
 namespace Fleet.Models;
 
 /// <summary>
-/// How a model's requests are guarded (settable with <c>fleet config set</c>). Pushed to every silo with
+/// How a model's requests are guarded (settable with <c>fleet config set</c>). <see cref="Replicas"/>: how many hosts
+/// serve it (<c>replicas=N</c>; null: the cluster's <c>Fleet:Coordinator:ReplicationFactor</c>). Pushed to every silo with
 /// the route, so the hot path never asks for it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.ModelConfig")]
@@ -11,7 +12,8 @@ public sealed record ModelConfig(
     [property: Id(2)] double OutlierThreshold,
     [property: Id(3)] FallbackStep[] Fallback,
     [property: Id(4)] string? FallbackDefault,
-    [property: Id(5)] Fleet.Monitoring.MonitorSettings? Monitoring = null)
+    [property: Id(5)] Fleet.Monitoring.MonitorSettings? Monitoring = null,
+    [property: Id(6)] int? Replicas = null)
 {
     /// <summary>Drift, quality and retraining settings; configs stored before they existed read as the defaults.</summary>
     public Fleet.Monitoring.MonitorSettings MonitoringOrDefault => Monitoring ?? Fleet.Monitoring.MonitorSettings.Default;

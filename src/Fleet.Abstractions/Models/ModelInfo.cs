@@ -10,4 +10,5 @@ public sealed record ModelInfo(
     [property: Id(4)] string? LiveVersion,
     [property: Id(5)] ModelVersionInfo[] Versions,
     [property: Id(6)] HostLoadReport[] Hosts,
-    [property: Id(7)] ModelPin? Pin = null);
+    [property: Id(7)] ModelPin? Pin = null,
+    [property: Id(8)] Fleet.Routing.ReplicaEndpoint[]? Replicas = null);

@@ -165,6 +165,18 @@ internal sealed partial class ModelGrain(
 
     public Task<ModelPin?> GetPin() => Task.FromResult(state.State.Pin);
 
+    public async Task<ModelRoute> SetReplicas(ReplicaEndpoint[]? replicas, string reason, string actor)
+    {
+        EnsureRegistered();
+        if (!ModelLifecycle.SamePlacement(state.State.Replicas, replicas))
+        {
+            await Mutate(s => ModelLifecycle.SetReplicas(s, replicas, reason, actor, time.GetUtcNow()), publish: true);
+            LogPlaced(Name, replicas is null ? "every host" : string.Join(", ", replicas.Select(r => r.Host)), reason);
+        }
+
+        return Route();
+    }
+
     /// <summary>Applies <paramref name="change"/> to a copy, persists it, then swaps it in.</summary>
     private async Task<T> Mutate<T>(Func<ModelState, T> change, bool publish)
     {
@@ -209,7 +221,7 @@ internal sealed partial class ModelGrain(
         return new ModelRoute(Name, s.Revision, s.Definition!.Task,
             live?.Version, live?.Sha256, live is null ? null : s.Contracts.GetValueOrDefault(live.Version),
             fallback?.Version, fallback?.Sha256, fallback is null ? null : s.Contracts.GetValueOrDefault(fallback.Version),
-            s.Config ?? ModelConfig.Default);
+            s.Config ?? ModelConfig.Default, s.Replicas);
     }
 
     private ModelInfo Snapshot()
@@ -218,7 +230,7 @@ internal sealed partial class ModelGrain(
         // Only silos that are alive now: a dead silo's last report says nothing about the cluster any more.
         var alive = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var hosts = _hostReports.Values.Where(r => alive.Contains(r.Silo)).OrderBy(r => r.Silo, StringComparer.Ordinal).ThenBy(r => r.Version, StringComparer.Ordinal).ToArray();
-        return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts, s.Pin);
+        return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts, s.Pin, s.Replicas);
     }
 
     private void EnsureRegistered()
@@ -237,6 +249,9 @@ internal sealed partial class ModelGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: publishing revision {Revision} failed; silos pick it up at their next resync")]
     private partial void LogPublishFailed(string model, long revision, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} placed on {Hosts}: {Reason}")]
+    private partial void LogPlaced(string model, string hosts, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} version {Version} failed to load on {Silo}: {Error}")]
     private partial void LogHostLoadFailed(string model, string version, string silo, string? error);

@@ -176,6 +176,20 @@ public static class ModelLifecycle
         return config;
     }
 
+    /// <summary>The coordinator's placement; the audit says which hosts and why.</summary>
+    public static int SetReplicas(ModelState state, Fleet.Routing.ReplicaEndpoint[]? replicas, string reason, string actor, DateTimeOffset now)
+    {
+        state.Replicas = replicas;
+        state.Revision++;
+        var hosts = replicas is null ? "every host" : string.Join(", ", replicas.Select(r => r.Host));
+        Append(state, new AuditEntry(now, "place", null, null, $"replicas: {hosts} ({reason})", actor));
+        return replicas?.Length ?? 0;
+    }
+
+    /// <summary>Same hosts at the same URLs (order does not matter).</summary>
+    public static bool SamePlacement(Fleet.Routing.ReplicaEndpoint[]? a, Fleet.Routing.ReplicaEndpoint[]? b) =>
+        a is null || b is null ? a is null && b is null : a.Length == b.Length && a.All(b.Contains);
+
     /// <summary>Pins the live version (the only one a pin can hold). Pinning the pinned version again updates the reason.</summary>
     public static ModelPin Pin(ModelState state, string version, string reason, string actor, DateTimeOffset now)
     {

@@ -35,6 +35,9 @@ public sealed class ModelState
     /// <summary>Set by <c>fleet pin</c>: the coordinator leaves the model alone and lifecycle moves are refused.</summary>
     [Id(10)] public ModelPin? Pin { get; set; }
 
+    /// <summary>The coordinator's placement (null: every host serves the model).</summary>
+    [Id(11)] public Fleet.Routing.ReplicaEndpoint[]? Replicas { get; set; }
+
     public ModelState Copy() => new()
     {
         Definition = Definition,
@@ -48,5 +51,6 @@ public sealed class ModelState
         Contracts = new Dictionary<string, VersionContract>(Contracts),
         Goldens = new Dictionary<string, GoldenSet>(Goldens),
         Pin = Pin,
+        Replicas = Replicas,
     };
 }
