@@ -3,7 +3,9 @@ namespace Fleet.Coordination;
 /// <summary>
 /// One coordinator decision, persisted with its evidence before it is acted on. <see cref="Action"/>:
 /// <c>rollback</c> (live version back to the last-known-good, the bad one quarantined), <c>reload</c> (one host
-/// reloads a version from its verified artifact) or <c>skipped</c> (the policy fired but a safety rule held it back,
+/// reloads a version from its verified artifact), <c>place</c> (the model's replicas spread over hosts),
+/// <c>failover</c> (replicas moved off dead or unhealthy hosts; <see cref="Replicas"/> is the new placement),
+/// <c>degraded</c> (no healthy host is left for the model: its hosts serve through their fallback chain) or <c>skipped</c> (the policy fired but a safety rule held it back,
 /// <see cref="IntendedAction"/> says what it would have done). <see cref="Status"/>: <c>pending</c> (recorded, not
 /// yet applied: finished after a coordinator restart), <c>done</c> or <c>failed</c>, with the <see cref="Outcome"/>.
 /// </summary>
@@ -21,11 +23,15 @@ public sealed record Decision(
     [property: Id(9)] string Status,
     [property: Id(10)] string? Outcome,
     [property: Id(11)] DateTimeOffset? CompletedAt,
-    [property: Id(12)] string? IntendedAction)
+    [property: Id(12)] string? IntendedAction,
+    [property: Id(13)] Fleet.Routing.ReplicaEndpoint[]? Replicas = null)
 {
     public const string Rollback = "rollback";
     public const string Reload = "reload";
     public const string Skipped = "skipped";
+    public const string Place = "place";
+    public const string Failover = "failover";
+    public const string Degraded = "degraded";
 
     public const string Pending = "pending";
     public const string Done = "done";

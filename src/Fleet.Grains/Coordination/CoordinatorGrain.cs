@@ -2,6 +2,7 @@ using Fleet.Coordination;
 using Fleet.Grains.Hosts;
 using Fleet.Hosts;
 using Fleet.Models;
+using Fleet.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -107,6 +108,16 @@ internal sealed partial class CoordinatorGrain(
             }
         }
 
+        try
+        {
+            made.AddRange(await PlaceAsync(now));
+        }
+        catch (Exception ex)
+        {
+            // The catalog or a model grain is unreachable (a silo just died): the next report places again.
+            LogPlacementFailed(ex);
+        }
+
         foreach (var key in _stats.Where(kv => !models.Contains(kv.Key.Model)).Select(kv => kv.Key).ToArray())
         {
             _stats.Remove(key);
@@ -161,6 +172,95 @@ internal sealed partial class CoordinatorGrain(
         return made;
     }
 
+    /// <summary>
+    /// Replica placement for every model with a live version (<see cref="ReplicaPlacement"/>): spread over hosts once there
+    /// are more than its replication factor, moved off hosts that died or turned unhealthy. Not subject to the cool-down
+    /// or the cap (a second host failure must fail over too); a placement only changes when the hosts do.
+    /// </summary>
+    private async Task<List<Decision>> PlaceAsync(DateTimeOffset now)
+    {
+        var made = new List<Decision>();
+        if (_reports.Count == 0)
+        {
+            return made;
+        }
+
+        var routes = await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetRoutes();
+        var members = HostLiveness.ByName(membership.CurrentSnapshot.Members.Values);
+        var load = routes.SelectMany(r => r.Replicas ?? []).GroupBy(r => r.Host, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        foreach (var route in routes.Where(r => r.LiveVersion is not null).OrderBy(r => r.Model, StringComparer.Ordinal))
+        {
+            var factor = route.Config.Replicas ?? Options.ReplicationFactor;
+            if (factor <= 0)
+            {
+                continue;
+            }
+
+            var hosts = PlacementHosts(route, members, load, now);
+            var proposal = ReplicaPlacement.Decide(route.Model, route.LiveVersion!, route.Replicas, factor, hosts, now);
+            if (proposal is null)
+            {
+                continue;
+            }
+
+            if (proposal.Action == Decision.Degraded)
+            {
+                if (DecisionSafety.Check(proposal, state.State.Decisions, null, Options, now).Outcome == GateOutcome.Suppress)
+                {
+                    continue;
+                }
+
+                made.Add(Record(proposal, now, Decision.Done) with { Outcome = "no placement change: its hosts answer through their fallback chain" });
+                state.State.Decisions[^1] = made[^1];
+                await state.WriteStateAsync();
+                LogDecision(made[^1].Id, made[^1].Action, route.Model, route.LiveVersion, route.LiveVersion, proposal.Reason);
+                continue;
+            }
+
+            foreach (var replica in route.Replicas ?? [])
+            {
+                load[replica.Host] = load.GetValueOrDefault(replica.Host) - 1;
+            }
+
+            foreach (var replica in proposal.Replicas!)
+            {
+                load[replica.Host] = load.GetValueOrDefault(replica.Host) + 1;
+            }
+
+            var decision = Record(proposal, now, Decision.Pending);
+            await state.WriteStateAsync();
+            LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
+            made.Add(await ApplyAsync(decision));
+        }
+
+        return made;
+    }
+
+    /// <summary>
+    /// Every host placement can consider: the ones that reported (status after liveness), plus placed hosts that are
+    /// members but have not reported to this activation yet (a coordinator that just moved must not take them for dead).
+    /// </summary>
+    private List<PlacementHost> PlacementHosts(ModelRoute route, Dictionary<string, SiloStatus> members, Dictionary<string, int> load, DateTimeOffset now)
+    {
+        var hosts = new List<PlacementHost>();
+        foreach (var report in _reports.Values)
+        {
+            var (status, reasons, _) = HostLiveness.Evaluate(report, members.TryGetValue(report.Id, out var member) ? member : null, now);
+            hosts.Add(new PlacementHost(report.Id, report.Url, status, reasons.FirstOrDefault() ?? string.Empty, load.GetValueOrDefault(report.Id)));
+        }
+
+        foreach (var replica in route.Replicas ?? [])
+        {
+            if (!_reports.ContainsKey(replica.Host) && members.GetValueOrDefault(replica.Host) == SiloStatus.Active)
+            {
+                hosts.Add(new PlacementHost(replica.Host, replica.Url, HostStatus.Healthy, "not reported to this coordinator yet", load.GetValueOrDefault(replica.Host)));
+            }
+        }
+
+        return hosts;
+    }
+
     /// <summary>The evidence for <paramref name="live"/>: hosts that serve it as live and are fresh, its statistics (cached), a quality drop on it.</summary>
     private async Task<ModelEvidence> EvidenceAsync(string model, string live, string? lastKnownGood, IReadOnlyList<HostReport> fresh, DateTimeOffset now)
     {
@@ -199,7 +299,7 @@ internal sealed partial class CoordinatorGrain(
     {
         var id = $"d{++state.State.DecisionCount:D6}";
         var decision = new Decision(id, now, p.Model, p.Action, p.FromVersion, p.ToVersion, p.Host, p.Reason, p.Evidence, status,
-            null, status == Decision.Done ? now : null, p.IntendedAction);
+            null, status == Decision.Done ? now : null, p.IntendedAction, p.Replicas);
         state.State.Decisions.Add(decision);
         if (state.State.Decisions.Count > MaxDecisions)
         {
@@ -231,6 +331,7 @@ internal sealed partial class CoordinatorGrain(
             {
                 Decision.Rollback => await RollbackAsync(decision),
                 Decision.Reload => await ReloadAsync(decision),
+                Decision.Place or Decision.Failover => await PlaceReplicasAsync(decision),
                 _ => (Decision.Done, "nothing to apply"),
             };
         }
@@ -271,6 +372,14 @@ internal sealed partial class CoordinatorGrain(
         var command = new HostCommand(decision.Id, Decision.Reload, decision.Model, decision.FromVersion!, decision.Reason, decision.Time);
         var queued = await GrainFactory.GetGrain<IHostGrain>(decision.Host!).Enqueue(command);
         return (Decision.Done, queued ? $"reload queued for host {decision.Host}" : $"reload already queued for host {decision.Host}");
+    }
+
+    private async Task<(string Status, string Outcome)> PlaceReplicasAsync(Decision decision)
+    {
+        var route = await GrainFactory.GetGrain<IModelGrain>(decision.Model)
+            .SetReplicas(decision.Replicas, $"{decision.Reason} [decision {decision.Id}]", Actor);
+        var hosts = route.Replicas is null ? "every host" : string.Join(", ", route.Replicas.Select(r => r.Host));
+        return (Decision.Done, $"replicas: {hosts} (route revision {route.Revision} pushed to every silo)");
     }
 
     /// <summary>Reports of hosts that membership says are active and that reported recently enough.</summary>
@@ -354,6 +463,9 @@ internal sealed partial class CoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {Id} could not be applied yet; it stays pending and is retried")]
     private partial void LogApplyFailed(string id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Replica placement failed; the next host report retries")]
+    private partial void LogPlacementFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Evaluating model {Model} failed; the next host report retries")]
     private partial void LogEvaluationFailed(string model, Exception exception);

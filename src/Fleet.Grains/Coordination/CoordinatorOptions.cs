@@ -40,6 +40,13 @@ public sealed class CoordinatorOptions
     /// <summary>A confirmed <c>quality_drop</c> signal (labels) on the live version rolls it back. Default true.</summary>
     public bool RollbackOnQualityDrop { get; set; } = true;
 
+    /// <summary>
+    /// How many hosts serve each model (a model's <c>replicas</c> setting overrides it). 0 or less: every host serves
+    /// every model (no placement). The server sets 2 in cluster (Redis) mode and 1 embedded unless configured.
+    /// </summary>
+    [Range(0, 64)]
+    public int ReplicationFactor { get; set; }
+
     /// <summary>Hosts not heard from for this long leave the host list. Default 1 h.</summary>
     public TimeSpan ForgetHostsAfter { get; set; } = TimeSpan.FromHours(1);
 }

@@ -49,4 +49,5 @@ public sealed record ProposedDecision(
     string? Host,
     string Reason,
     Fleet.Coordination.DecisionEvidence Evidence,
-    string? IntendedAction = null);
+    string? IntendedAction = null,
+    Fleet.Routing.ReplicaEndpoint[]? Replicas = null);

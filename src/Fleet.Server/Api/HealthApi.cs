@@ -23,10 +23,11 @@ internal static class HealthApi
     }
 
     /// <summary>
-    /// Strict: ready when the first route sync is done and every model this host should serve (today: every model with
-    /// a live version) has that version loaded here and passing its probes (golden, liveness, artifact).
+    /// Strict: ready when the first route sync is done and every model this host should serve (each live model placed on
+    /// it, see <see cref="Fleet.Routing.ModelRoute.Replicas"/>) has that version loaded here and passing its probes
+    /// (golden, liveness, artifact).
     /// </summary>
-    internal static IResult Ready(ModelHost host)
+    internal static IResult Ready(ModelHost host, HostIdentity identity)
     {
         if (!host.IsSynced)
         {
@@ -34,7 +35,7 @@ internal static class HealthApi
         }
 
         var notReady = host.Slots
-            .Where(ShouldServe)
+            .Where(s => ShouldServe(s, identity.Name))
             .Select(s => s.Live?.Version != s.Route.LiveVersion ? ModelStatus.Describe(s.Route.Model, s) : ModelStatus.ProbeProblem(s.Live!))
             .OfType<string>()
             .Order(StringComparer.Ordinal)
@@ -91,8 +92,8 @@ internal static class HealthApi
         });
     }
 
-    /// <summary>The models this host must serve for readiness. Every silo serves every live model today; replica placement narrows this.</summary>
-    private static bool ShouldServe(ModelSlot slot) => slot.Route.LiveVersion is not null;
+    /// <summary>The models this host must serve for readiness: every live model placed on it (every live model when not placed).</summary>
+    private static bool ShouldServe(ModelSlot slot, string host) => slot.Route.LiveVersion is not null && slot.Route.IsAssignedTo(host);
 
     /// <summary>Ready when the live version is loaded here and passing its probes.</summary>
     private static async Task<IResult> ModelReady(string name, ModelHost host, IGrainFactory grains)

@@ -59,6 +59,7 @@ internal static class HostsApi
             {
                 ["id"] = id,
                 ["address"] = null,
+                ["url"] = null,
                 ["status"] = HostStatus.Unhealthy,
                 ["reasons"] = new[] { member == SiloStatus.Active ? "no probe report yet (starting up)" : $"gone: silo '{id}' never reported" },
                 ["membership"] = member == SiloStatus.Active ? HostLiveness.Active : HostLiveness.Gone,
@@ -74,6 +75,7 @@ internal static class HostsApi
         {
             ["id"] = id,
             ["address"] = last.Address,
+            ["url"] = last.Url,
             ["status"] = status,
             ["reasons"] = reasons,
             ["membership"] = membershipState,

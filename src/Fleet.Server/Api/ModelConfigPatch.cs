@@ -12,7 +12,10 @@ namespace Fleet.Server.Api;
 /// </summary>
 internal static class ModelConfigPatch
 {
-    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", .. MonitorSettingsPatch.Keys];
+    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", "replicas", .. MonitorSettingsPatch.Keys];
+
+    /// <summary>The most hosts one model can be placed on.</summary>
+    public const int MaxReplicas = 64;
 
     public static ModelConfig Apply(ModelConfig config, JsonElement patch)
     {
@@ -31,6 +34,7 @@ internal static class ModelConfigPatch
                 "outlier_threshold" => config with { OutlierThreshold = Threshold(value) },
                 "fallback" => config with { Fallback = Chain(value) },
                 "fallback_default" => config with { FallbackDefault = DefaultJson(value) },
+                "replicas" => config with { Replicas = Replicas(value) },
                 _ when MonitorSettingsPatch.Keys.Contains(property.Name) =>
                     config with { Monitoring = MonitorSettingsPatch.Apply(config.MonitoringOrDefault, property.Name, Text(value)) },
                 _ => throw new InvalidRequestException($"{property.Name}: unknown setting (known: {string.Join(", ", Keys)})"),
@@ -47,6 +51,7 @@ internal static class ModelConfigPatch
         outlier_threshold = config.OutlierThreshold,
         fallback = config.Fallback.Select(Name).ToArray(),
         fallback_default = config.FallbackDefault is null ? (JsonElement?)null : JsonDocument.Parse(config.FallbackDefault).RootElement.Clone(),
+        replicas = config.Replicas,
         monitoring = MonitorSettingsPatch.ToJson(config.MonitoringOrDefault),
     };
 
@@ -74,6 +79,20 @@ internal static class ModelConfigPatch
         }
 
         return threshold;
+    }
+
+    /// <summary>A count of hosts, or <c>default</c> (the cluster's replication factor).</summary>
+    private static int? Replicas(JsonElement value)
+    {
+        var text = Text(value);
+        if (value.ValueKind == JsonValueKind.Null || text == "default")
+        {
+            return null;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxReplicas
+            ? count
+            : throw new InvalidRequestException($"replicas: '{text}' is not a whole number from 1 to {MaxReplicas} (or 'default' for the cluster's Fleet:Coordinator:ReplicationFactor)");
     }
 
     private static FallbackStep[] Chain(JsonElement value)

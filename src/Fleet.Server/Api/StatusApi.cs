@@ -19,7 +19,7 @@ internal static class StatusApi
                 execution_provider = sessions.PreferredProvider,
                 execution_provider_note = sessions.CudaUnavailableReason,
                 started_at = identity.StartedAt,
-                ready = HealthApi.Ready(host) is IStatusCodeHttpResult { StatusCode: 200 },
+                ready = HealthApi.Ready(host, identity) is IStatusCodeHttpResult { StatusCode: 200 },
             },
             models = host.Slots.OrderBy(s => s.Route.Model, StringComparer.Ordinal).Select(s => new
             {

@@ -6,7 +6,9 @@ using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
 using Fleet.Models;
 using Fleet.Server.Api;
+using Fleet.Server.Hosting;
 using Fleet.Server.Serving;
+using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Server.Health;
@@ -24,6 +26,9 @@ internal sealed partial class HostProber(
     OnnxSessionFactory sessions,
     IGrainFactory grains,
     HostIdentity identity,
+    IServer server,
+    IClusterMembershipService membership,
+    IOptions<FleetClusterOptions> cluster,
     IOptions<ProbeOptions> options,
     IOptions<InferenceOptions> inference,
     TimeProvider time,
@@ -38,10 +43,12 @@ internal sealed partial class HostProber(
     private readonly List<CommandResult> _commandResults = [];
     private readonly Queue<string> _executed = new();
     private HostReport? _last;
+    private string? _url;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         host.Changed += Kick;
+        _ = KickOnDeathsAsync(stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -69,6 +76,33 @@ internal sealed partial class HostProber(
     }
 
     private void Kick() => _kick.Writer.TryWrite(true);
+
+    /// <summary>A silo declared dead: report at once, so the coordinator moves its replicas now rather than a probe interval later.</summary>
+    private async Task KickOnDeathsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var dead = membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var now = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+                if (now > dead)
+                {
+                    Kick();
+                }
+
+                dead = now;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // Failover then waits for the next regular probe cycle instead.
+            LogMembershipWatchFailed(ex);
+        }
+    }
 
     /// <summary>One interval, or less when a version was loaded meanwhile.</summary>
     private async Task WaitAsync(CancellationToken stoppingToken)
@@ -118,7 +152,8 @@ internal sealed partial class HostProber(
         var report = new HostReport(identity.Name, identity.Address, identity.StartedAt, time.GetUtcNow(), status, reasons,
             sessions.PreferredProvider, sessions.CudaUnavailableReason, Memory(), [.. versions], [.. results], [.. _commandResults],
             o.Interval, o.Timeout, o.FailureThreshold, o.History,
-            [.. failedSlots.Select(s => new FailedLoad(s.Route.Model, s.Route.LiveVersion!, s.Status?.Error))]);
+            [.. failedSlots.Select(s => new FailedLoad(s.Route.Model, s.Route.LiveVersion!, s.Status?.Error))],
+            _url ??= AdvertisedUrl.Resolve(server, cluster.Value));
         if (_last is { } previous && previous.Status != status)
         {
             LogStatusChanged(previous.Status, status, string.Join("; ", reasons));
@@ -345,6 +380,9 @@ internal sealed partial class HostProber(
     private static HostMemory Memory() => new(Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 
     private sealed record HungRun(Task Run, DateTimeOffset Since);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching cluster membership failed; replicas of a dead silo move at the next probe cycle")]
+    private partial void LogMembershipWatchFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Host status {From} -> {To}: {Reasons}")]
     private partial void LogStatusChanged(HostStatus from, HostStatus to, string reasons);

@@ -24,6 +24,12 @@ public sealed class FleetClusterOptions
     /// <summary>The address other silos reach this one on (Redis mode). Default 127.0.0.1.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// The HTTP base URL other silos forward requests to (e.g. <c>http://10.0.0.5:8080/</c>). Default: the first
+    /// address this silo binds, with a wildcard host replaced by <see cref="AdvertisedAddress"/>.
+    /// </summary>
+    public string? AdvertisedUrl { get; set; }
+
     /// <summary>Time to declare a silent silo dead: probe timeout (default 1 s; Orleans's own default is 5 s).</summary>
     public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -269,6 +269,25 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
             }
 
             EvictPinned(route.Model);
+            if (!route.IsAssignedTo(_host.Name))
+            {
+                // Placed on other hosts: keep the route (config, replicas to forward to) and let go of the sessions;
+                // in-flight requests finish on them.
+                SetSlot(new ModelSlot(route, null, null, null));
+                slot?.Live?.Release();
+                if (slot?.Fallback is { } placedAway && placedAway != slot.Live)
+                {
+                    placedAway.Release();
+                }
+
+                if (slot?.Live is not null)
+                {
+                    LogPlacedAway(route.Model, string.Join(", ", route.Replicas!.Select(r => r.Host)));
+                }
+
+                return;
+            }
+
             var owned = new List<ServedModel>(2);
             if (slot?.Live is { } oldLive)
             {
@@ -521,6 +540,9 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} is placed on {Hosts}: unloaded here; requests are forwarded")]
+    private partial void LogPlacedAway(string model, string hosts);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model} version {Version} replaced on this host: {Detail}")]
     private partial void LogReplaced(string model, string version, string detail);
