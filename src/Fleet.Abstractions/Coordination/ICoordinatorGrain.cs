@@ -36,4 +36,11 @@ public interface ICoordinatorGrain : IGrainWithStringKey
     /// <summary>Evaluates the policy now (it also runs on every host report and signal); returns the decisions it recorded.</summary>
     [Alias("Evaluate")]
     Task<Decision[]> Evaluate();
+
+    /// <summary>
+    /// Fault injection (drills; refused unless <c>Fleet:FaultInjection:Enabled</c> on the coordinator's silo): the next
+    /// decision that is persisted as pending kills the coordinator's silo process before it is applied. Returns that silo's name.
+    /// </summary>
+    [Alias("ArmCrash")]
+    Task<string> ArmCrash();
 }

@@ -18,6 +18,7 @@ namespace Fleet.Grains.Coordination;
 internal sealed partial class CoordinatorGrain(
     [PersistentState("coordinator", FleetStorage.Name)] IPersistentState<CoordinatorState> state,
     IClusterMembershipService membership,
+    ILocalSiloDetails silo,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
     ILogger<CoordinatorGrain> logger) : Grain, ICoordinatorGrain
@@ -30,7 +31,32 @@ internal sealed partial class CoordinatorGrain(
     private readonly Dictionary<string, HostReport> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, ViolationEvidence Evidence)> _stats = [];
 
+    private bool _crashArmed;
+
     private CoordinatorOptions Options => options.Value;
+
+    public Task<string> ArmCrash()
+    {
+        if (!Options.FaultInjection)
+        {
+            throw new RegistryException(RegistryErrorKind.Invalid,
+                $"kind: fault injection is off on silo {silo.Name}, where the coordinator runs (Fleet:FaultInjection:Enabled=false)");
+        }
+
+        _crashArmed = true;
+        LogCrashArmed(silo.Name);
+        return Task.FromResult(silo.Name);
+    }
+
+    /// <summary>Drills: dies like a SIGKILL right after a decision was persisted as pending, before it is applied.</summary>
+    private void CrashIfArmed(Decision decision)
+    {
+        if (_crashArmed && decision.Status == Decision.Pending)
+        {
+            LogCrashing(silo.Name, decision.Id, decision.Action, decision.Model);
+            System.Diagnostics.Process.GetCurrentProcess().Kill();
+        }
+    }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -166,6 +192,7 @@ internal sealed partial class CoordinatorGrain(
                 : Record(proposal, now, Decision.Pending);
             await state.WriteStateAsync();
             LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
+            CrashIfArmed(decision);
             made.Add(decision.Status == Decision.Pending ? await ApplyAsync(decision) : decision);
         }
 
@@ -231,6 +258,7 @@ internal sealed partial class CoordinatorGrain(
             var decision = Record(proposal, now, Decision.Pending);
             await state.WriteStateAsync();
             LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
+            CrashIfArmed(decision);
             made.Add(await ApplyAsync(decision));
         }
 
@@ -451,6 +479,12 @@ internal sealed partial class CoordinatorGrain(
 
         return recorded;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault injection: the coordinator on silo {Silo} will kill its process after the next pending decision")]
+    private partial void LogCrashArmed(string silo);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Fault injection: killing silo {Silo} with decision {Id} ({Action} of {Model}) pending")]
+    private partial void LogCrashing(string silo, string id, string action, string model);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signal {Kind} for model {Model} version {Version}: {Reason}")]
     private partial void LogSignal(string kind, string model, string? version, string reason);

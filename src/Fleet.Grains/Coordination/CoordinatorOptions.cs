@@ -47,6 +47,9 @@ public sealed class CoordinatorOptions
     [Range(0, 64)]
     public int ReplicationFactor { get; set; }
 
+    /// <summary>Lets <see cref="Fleet.Coordination.ICoordinatorGrain.ArmCrash"/> kill this silo (drills). Set from <c>Fleet:FaultInjection:Enabled</c>. Default false.</summary>
+    public bool FaultInjection { get; set; }
+
     /// <summary>Hosts not heard from for this long leave the host list. Default 1 h.</summary>
     public TimeSpan ForgetHostsAfter { get; set; } = TimeSpan.FromHours(1);
 }

@@ -7,7 +7,10 @@ internal sealed class FaultRequest
 
     public string? Version { get; set; }
 
-    /// <summary><c>weights</c>: this host serves another artifact's graph as the version (no checksum check).</summary>
+    /// <summary>
+    /// <c>weights</c>: this host serves another artifact's graph as the version (no checksum check).
+    /// <c>crash_coordinator</c>: the coordinator's silo process dies right after its next decision is persisted as pending.
+    /// </summary>
     public string? Kind { get; set; }
 
     /// <summary>For <c>weights</c>: the SHA-256 of a stored artifact (any model's) whose graph to serve instead.</summary>

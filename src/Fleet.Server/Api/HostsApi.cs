@@ -133,11 +133,17 @@ internal static class HostsApi
         }
 
         var body = await AdminApi.ReadAsync<FaultRequest>(context, allowEmpty: false);
+        if (body.Kind == "crash_coordinator")
+        {
+            var silo = await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).ArmCrash();
+            return Results.Ok(new { kind = body.Kind, host = silo, detail = $"the coordinator kills silo {silo} after persisting its next decision as pending" });
+        }
+
         var model = body.Model ?? throw new InvalidRequestException("model: missing");
         var version = body.Version ?? throw new InvalidRequestException("version: missing");
         if (body.Kind != "weights")
         {
-            throw new InvalidRequestException($"kind: '{body.Kind}' is not a fault kind (weights)");
+            throw new InvalidRequestException($"kind: '{body.Kind}' is not a fault kind (weights, crash_coordinator)");
         }
 
         if (!ArtifactStore.IsValidDigest(body.ArtifactSha256) || !store.Contains(body.ArtifactSha256!))

@@ -68,6 +68,7 @@ public static class FleetServerExtensions
         // Read once here: the silo's storage and clustering depend on it before the container is built.
         var fleet = builder.Configuration.GetSection(FleetOptions.SectionName).Get<FleetOptions>() ?? new FleetOptions();
         var cluster = builder.Configuration.GetSection(FleetClusterOptions.SectionName).Get<FleetClusterOptions>() ?? new FleetClusterOptions();
+        services.PostConfigure<CoordinatorOptions>(o => o.FaultInjection |= builder.Configuration.GetValue<bool>($"{FaultInjectionOptions.SectionName}:Enabled"));
         if (builder.Configuration[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.ReplicationFactor)}"] is null)
         {
             // Two replicas survive one host failure; one silo has nowhere else to put a second.

@@ -79,6 +79,27 @@ public sealed class SiloProcess : IAsyncDisposable
         return silo;
     }
 
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Waits for the process to end by itself (a drill that makes it kill itself).</summary>
+    public Task WaitForExitAsync(CancellationToken cancellationToken) => _process.WaitForExitAsync(cancellationToken);
+
+    /// <summary>SIGSTOP: the process stays a member but answers nothing (a hung host).</summary>
+    public Task FreezeAsync() => SignalAsync("STOP");
+
+    /// <summary>SIGCONT after <see cref="FreezeAsync"/>.</summary>
+    public Task ResumeAsync() => SignalAsync("CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", $"-{signal} {_process.Id}") { RedirectStandardError = true })!;
+        await kill.WaitForExitAsync();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill -{signal} {_process.Id} failed: {await kill.StandardError.ReadToEndAsync()}");
+        }
+    }
+
     /// <summary>SIGKILL: no shutdown, no goodbye to the cluster.</summary>
     public async Task KillAsync()
     {

@@ -1,0 +1,182 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Cluster;
+
+/// <summary>
+/// A real cluster for failure drills: a redis-server and N Fleet silo processes on loopback, fast probes, fault
+/// injection on. Helpers register a model, wait for its placement and read decisions.
+/// </summary>
+internal sealed class DrillCluster : IAsyncDisposable
+{
+    public static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
+
+    public static readonly string[] Settings =
+    [
+        "--Fleet:Probes:Interval=00:00:01",
+        "--Fleet:Probes:Timeout=00:00:02",
+        "--Fleet:Coordinator:StatsInterval=00:00:01",
+        "--Fleet:FaultInjection:Enabled=true",
+    ];
+
+    private readonly RedisServer _redis;
+    private readonly TempDirectory _directory;
+
+    private DrillCluster(RedisServer redis, TempDirectory directory, SiloProcess[] silos, string[] ids)
+    {
+        _redis = redis;
+        _directory = directory;
+        Silos = silos;
+        Ids = ids;
+    }
+
+    public SiloProcess[] Silos { get; }
+
+    /// <summary>Each silo's host id (its silo name), in the order of <see cref="Silos"/>.</summary>
+    public string[] Ids { get; }
+
+    public static async Task<DrillCluster> StartAsync(int count, params string[] settings)
+    {
+        var redis = await RedisServer.StartAsync();
+        var directory = new TempDirectory();
+        var clusterId = Names.Model("drill");
+        var data = Path.Combine(directory.Path, "data");
+        var starts = Enumerable.Range(0, count).Select(_ => SiloProcess.StartAsync(redis, clusterId, data, directory.Path, [.. Settings, .. settings])).ToArray();
+        try
+        {
+            var silos = await Task.WhenAll(starts);
+            var ids = await Task.WhenAll(silos.Select(async s => (string)JsonNode.Parse(await s.Client.GetStringAsync("api/v1/status"))!["host"]!["silo"]!));
+            return new DrillCluster(redis, directory, silos, ids);
+        }
+        catch
+        {
+            foreach (var start in starts.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            await redis.DisposeAsync();
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    public SiloProcess ById(string id) => Silos[Array.IndexOf(Ids, id)];
+
+    public string IdOf(SiloProcess silo) => Ids[Array.IndexOf(Silos, silo)];
+
+    /// <summary>Registers <paramref name="name"/> with wine as version 1 (and wine-v2 as version 2 when asked), the last one live.</summary>
+    public async Task<string> RegisterWineAsync(string name, bool withVersion2 = false)
+    {
+        var client = Silos[0].Client;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("api/v1/models", Json(new { name, task = "classification" }))).StatusCode);
+        var v1 = (string)(await UploadAsync(name, "1", Repo.Sample("wine", "model.onnx")))["sha256"]!;
+        await Promote(name, "1");
+        if (withVersion2)
+        {
+            await UploadAsync(name, "2", Repo.Sample("testing", "wine-v2.onnx"));
+            await Promote(name, "2");
+        }
+
+        return v1;
+    }
+
+    public async Task SetConfigAsync(string name, object settings)
+    {
+        var response = await Silos[0].Client.PatchAsync($"api/v1/models/{name}/config", Json(settings));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>The hosts the model is placed on, read from a live silo.</summary>
+    public async Task<string[]?> ReplicasAsync(SiloProcess via, string name)
+    {
+        var replicas = JsonNode.Parse(await via.Client.GetStringAsync($"api/v1/models/{name}"))!["replicas"];
+        return replicas is JsonArray array ? [.. array.Select(r => (string)r!["host"]!).Order(StringComparer.Ordinal)] : null;
+    }
+
+    /// <summary>Waits until the model is placed on <paramref name="count"/> live hosts and each of them serves it, ready.</summary>
+    public async Task<string[]> WaitPlacedAsync(SiloProcess via, string name, int count, string version, Func<string[], bool>? also = null)
+    {
+        string[] placed = [];
+        await Poll.UntilAsync(async () =>
+        {
+            placed = await ReplicasAsync(via, name) ?? [];
+            if (placed.Length != count || !placed.All(Ids.Contains) || placed.Any(p => ById(p).HasExited) || (also is not null && !also(placed)))
+            {
+                return false;
+            }
+
+            foreach (var host in placed)
+            {
+                var response = await ById(host).Client.GetAsync($"v2/models/{name}/ready");
+                if (response.StatusCode != HttpStatusCode.OK || (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["version"] != version)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, Wait, $"{name} placed on {count} hosts, each serving version {version}");
+        return placed;
+    }
+
+    public static async Task<JsonNode[]> DecisionsAsync(SiloProcess via, string name) =>
+        [.. JsonNode.Parse(await via.Client.GetStringAsync($"api/v1/decisions?model={name}"))!["decisions"]!.AsArray().Select(d => d!)];
+
+    /// <summary>Polls for the first decision matching <paramref name="match"/> that is done.</summary>
+    public static async Task<JsonNode> WaitDecisionAsync(SiloProcess via, string name, Func<JsonNode, bool> match, string what)
+    {
+        JsonNode? found = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var response = await via.Client.GetAsync($"api/v1/decisions?model={name}");
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                return false; // 503 while a grain's silo is being declared dead
+            }
+
+            found = JsonNode.Parse(await response.Content.ReadAsStringAsync())!["decisions"]!.AsArray()
+                .FirstOrDefault(d => match(d!) && (string)d!["status"]! == "done");
+            return found is not null;
+        }, Wait, what);
+        return found!;
+    }
+
+    public static DateTimeOffset TimeOf(JsonNode decision, string field = "time") =>
+        DateTimeOffset.Parse((string)decision[field]!, System.Globalization.CultureInfo.InvariantCulture);
+
+    public static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
+
+    private async Task Promote(string name, string version)
+    {
+        var response = await Silos[0].Client.PostAsync($"api/v1/models/{name}/versions/{version}/promote", Json(new { }));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<JsonNode> UploadAsync(string name, string version, string onnx)
+    {
+        using var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent(await File.ReadAllBytesAsync(onnx)), "file", Path.GetFileName(onnx) },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(Repo.Sample("wine", "reference_labeled.csv"))), "reference", "reference_labeled.csv" },
+            { new StringContent("target"), "label_column" },
+            { new StringContent(version), "version" },
+        };
+        var response = await Silos[0].Client.PostAsync($"api/v1/models/{name}/versions", form);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.Created, text);
+        return JsonNode.Parse(text)!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var silo in Silos)
+        {
+            await silo.DisposeAsync();
+        }
+
+        await _redis.DisposeAsync();
+        _directory.Dispose();
+    }
+}

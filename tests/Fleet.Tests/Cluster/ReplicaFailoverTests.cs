@@ -1,0 +1,144 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Cluster;
+
+/// <summary>
+/// Failure drills on three real silo processes and a real Redis: a replica host SIGKILLed or SIGSTOPped under steady
+/// client load, and the coordinator's silo killed between persisting a decision and applying it. Each prints a
+/// "measured:" line (docs/reliability.md).
+/// </summary>
+public sealed class ReplicaFailoverTests
+{
+    private static string WineRequest => File.ReadAllText(Repo.Sample("wine", "request.json"));
+
+    [Fact]
+    public async Task A_killed_replica_host_loses_no_request_and_its_replica_moves_to_a_healthy_host()
+    {
+        await using var cluster = await DrillCluster.StartAsync(3);
+        var name = Names.Model("kill");
+        await cluster.RegisterWineAsync(name);
+        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 2, "1");
+        var entry = cluster.Silos.Single(s => !placed.Contains(cluster.IdOf(s)));
+        var victim = cluster.ById(placed[0]);
+        var survivor = placed[1];
+
+        await using var client = new DrillClient([entry.BaseAddress], name, WineRequest, TimeSpan.FromSeconds(5));
+        await client.WaitAnswersAsync(100);
+        // The entry does not hold the model: it forwards, spreading over both replicas.
+        Assert.Equal(placed, client.Answers.Select(a => a.ServedBy).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToArray());
+
+        var killedAt = DateTimeOffset.UtcNow;
+        var since = client.Elapsed;
+        await victim.KillAsync();
+        var failover = await DrillCluster.WaitDecisionAsync(entry, name,
+            d => (string)d["action"]! == "failover" && ((string?)d["host"])?.Contains(placed[0], StringComparison.Ordinal) == true, "a failover decision");
+        var restored = await cluster.WaitPlacedAsync(entry, name, 2, "1", p => !p.Contains(placed[0]));
+        var restoredAt = DateTimeOffset.UtcNow;
+        await client.WaitAnswersAsync(100);
+
+        Assert.Equal(new[] { cluster.IdOf(entry), survivor }.Order(StringComparer.Ordinal), restored);
+        Assert.Equal("host_gone", (string)failover["evidence"]!["trigger"]!);
+        Assert.StartsWith($"host {placed[0]} is gone: membership declared silo '{placed[0]}' dead", (string)failover["reason"]!);
+        Assert.Contains($"replicas: {cluster.IdOf(entry)}", (string)failover["outcome"]! + (string)failover["reason"]!, StringComparison.Ordinal);
+        var failed = client.Failed;
+        Assert.True(failed.Count == 0, $"{failed.Count} failed: {string.Join(" | ", failed.Take(5).Select(f => $"{f.Status} {f.Error}"))}");
+        Assert.All(client.Answers, a => Assert.True(a.Latency < client.Deadline, $"a request took {a.Latency.TotalMilliseconds:0} ms"));
+        // Once the entry holds a replica itself it answers locally.
+        Assert.Null(client.Answers.Last().ServedBy);
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"measured: SIGKILL of replica host: fault -> failover decision {(DrillCluster.TimeOf(failover) - killedAt).TotalSeconds:0.00} s, " +
+            $"-> 2 replicas serving again {(restoredAt - killedAt).TotalSeconds:0.00} s; {client.Summary(since)}");
+    }
+
+    [Fact]
+    public async Task A_frozen_replica_host_is_left_within_the_forward_timeout_and_no_request_outlives_its_deadline()
+    {
+        await using var cluster = await DrillCluster.StartAsync(3);
+        var name = Names.Model("stop");
+        await cluster.RegisterWineAsync(name);
+        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 2, "1");
+        var entry = cluster.Silos.Single(s => !placed.Contains(cluster.IdOf(s)));
+        var frozen = cluster.ById(placed[0]);
+
+        var deadline = TimeSpan.FromSeconds(4);
+        await using var client = new DrillClient([entry.BaseAddress], name, WineRequest, deadline);
+        await client.WaitAnswersAsync(100);
+
+        var frozenAt = DateTimeOffset.UtcNow;
+        var since = client.Elapsed;
+        await frozen.FreezeAsync();
+        var failover = await DrillCluster.WaitDecisionAsync(entry, name,
+            d => (string)d["action"]! == "failover" && ((string?)d["host"])?.Contains(placed[0], StringComparison.Ordinal) == true, "a failover decision");
+        var restored = await cluster.WaitPlacedAsync(entry, name, 2, "1", p => !p.Contains(placed[0]));
+        var restoredAt = DateTimeOffset.UtcNow;
+        await client.WaitAnswersAsync(100);
+
+        Assert.Equal(new[] { cluster.IdOf(entry), placed[1] }.Order(StringComparer.Ordinal), restored);
+        Assert.Contains((string)failover["evidence"]!["trigger"]!, new[] { "host_unhealthy", "host_gone" });
+        var failed = client.Failed;
+        Assert.True(failed.Count == 0, $"{failed.Count} failed: {string.Join(" | ", failed.Take(5).Select(f => $"{f.Status} {f.Error}"))}");
+        var after = client.Answers.Where(a => a.Sent >= since).ToArray();
+        Assert.All(after, a => Assert.True(a.Latency < deadline, $"a request took {a.Latency.TotalMilliseconds:0} ms (deadline {deadline.TotalMilliseconds} ms)"));
+        // Traffic leaves the frozen host after one forward timeout per worker: every later request is fast.
+        var slow = after.Where(a => a.Latency > TimeSpan.FromSeconds(1)).ToArray();
+        Assert.InRange(slow.Length, 1, 4);
+        var leftAfter = slow.Max(a => a.Sent + a.Latency) - since;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"measured: SIGSTOP of replica host: traffic left it {leftAfter.TotalSeconds:0.00} s after the freeze ({slow.Length} requests waited one forward timeout), " +
+            $"failover decision {(DrillCluster.TimeOf(failover) - frozenAt).TotalSeconds:0.00} s ({(string)failover["evidence"]!["trigger"]!}), " +
+            $"2 replicas serving again {(restoredAt - frozenAt).TotalSeconds:0.00} s; {client.Summary(since)}");
+    }
+
+    [Fact]
+    public async Task The_coordinator_silo_killed_between_recording_and_applying_a_rollback_completes_it_exactly_once_elsewhere()
+    {
+        await using var cluster = await DrillCluster.StartAsync(3);
+        var name = Names.Model("coord");
+        var v1Sha = await cluster.RegisterWineAsync(name, withVersion2: true);
+        // One replica: a golden failure there is a failure on every host that serves it, which rolls back.
+        await cluster.SetConfigAsync(name, new { replicas = "1" });
+        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 1, "2");
+        var replica = cluster.ById(placed[0]);
+
+        var armed = await cluster.Silos[0].Client.PostAsync("api/v1/faults", DrillCluster.Json(new { kind = "crash_coordinator" }));
+        Assert.Equal(HttpStatusCode.OK, armed.StatusCode);
+        var coordinatorHost = (string)JsonNode.Parse(await armed.Content.ReadAsStringAsync())!["host"]!;
+        var coordinator = cluster.ById(coordinatorHost);
+        var entry = cluster.Silos.First(s => s != coordinator);
+        await using var client = new DrillClient([entry.BaseAddress], name, WineRequest, TimeSpan.FromSeconds(5));
+        await client.WaitAnswersAsync(50);
+
+        var faultAt = DateTimeOffset.UtcNow;
+        var since = client.Elapsed;
+        var fault = await replica.Client.PostAsync("api/v1/faults", DrillCluster.Json(new { model = name, version = "2", kind = "weights", artifact_sha256 = v1Sha }));
+        Assert.Equal(HttpStatusCode.OK, fault.StatusCode);
+        using (var exit = new CancellationTokenSource(DrillCluster.Wait))
+        {
+            await coordinator.WaitForExitAsync(exit.Token);
+        }
+
+        var killedAt = DateTimeOffset.UtcNow;
+        var rollback = await DrillCluster.WaitDecisionAsync(entry, name, d => (string)d["action"]! == "rollback", "the rollback completed after the crash");
+        var rolledBackAt = DateTimeOffset.UtcNow;
+        await client.WaitAnswersAsync(50);
+
+        Assert.Equal(("2", "1"), ((string)rollback["from_version"]!, (string)rollback["to_version"]!));
+        Assert.Equal("rolled back from 2 to 1; version 2 quarantined", (string)rollback["outcome"]!);
+        // Recorded before the crash, completed after it, by a coordinator on another silo: once.
+        Assert.True(DrillCluster.TimeOf(rollback, "completed_at") >= killedAt.AddSeconds(-1), rollback.ToJsonString());
+        var decisions = await DrillCluster.DecisionsAsync(entry, name);
+        Assert.Single(decisions, d => (string)d["action"]! == "rollback");
+        var model = JsonNode.Parse(await entry.Client.GetStringAsync($"api/v1/models/{name}"))!;
+        Assert.Equal("1", (string)model["live_version"]!);
+        var audit = JsonNode.Parse(await entry.Client.GetStringAsync($"api/v1/models/{name}/audit"))!["entries"]!.AsArray();
+        Assert.Single(audit, e => ((string)e!["action"]!).StartsWith("rollback", StringComparison.Ordinal));
+        Assert.Equal("quarantined", (string)model["versions"]!.AsArray().Single(v => (string)v!["version"]! == "2")!["state"]!);
+        var failed = client.Failed;
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"measured: coordinator silo killed mid-decision: fault -> crash {(killedAt - faultAt).TotalSeconds:0.00} s, " +
+            $"crash -> rollback completed elsewhere {(rolledBackAt - killedAt).TotalSeconds:0.00} s; {client.Summary(since)}" +
+            (failed.Count > 0 ? $" (failures: {string.Join(" | ", failed.Take(3).Select(f => $"{f.Status} {f.Error}"))})" : string.Empty));
+    }
+}
