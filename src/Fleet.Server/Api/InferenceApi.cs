@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fleet.Models;
 using Fleet.Server.Hosting;
 using Fleet.Server.Protocol;
+using Fleet.Server.Replicas;
 using Fleet.Server.Serving;
 using Fleet.Server.Telemetry;
 using Microsoft.Extensions.Options;
@@ -36,10 +37,18 @@ internal static class InferenceApi
         var started = time.GetTimestamp();
 
         using var body = await RequestBody.ReadAsync(context.Request, options.MaxRequestBodyBytes, context.RequestAborted);
-        using var lease = version is null && host.TryAcquireLive(name, out var live)
-            ? live
-            : await AcquireSlowAsync(context, host, metrics, name, version);
-        var served = lease.Model;
+        if (!(version is null && host.TryAcquireLive(name, out var lease)))
+        {
+            if (await AcquireSlowAsync(context, host, metrics, name, version, body) is not { } acquired)
+            {
+                return; // Forwarded: a replica's answer was written.
+            }
+
+            lease = acquired;
+        }
+
+        using var held = lease;
+        var served = held.Model;
         var config = host.TryGetSlot(served.Model, out var slot) ? slot.Route.Config : ModelConfig.Default;
         var outcome = "error";
         try
@@ -89,8 +98,12 @@ internal static class InferenceApi
         return new string(chars, 0, Math.Min(chars.Length, 1024));
     }
 
-    /// <summary>Off the hot path: a pinned version, or a model not (yet) served here, which needs the registry.</summary>
-    private static async Task<ModelLease> AcquireSlowAsync(HttpContext context, ModelHost host, FleetMetrics metrics, string name, string? version)
+    /// <summary>
+    /// Off the hot path: a pinned version, or a model not (yet) served here, which needs the registry. A model the
+    /// coordinator placed on other hosts is forwarded to one of them: null then, the answer is written.
+    /// </summary>
+    private static async Task<ModelLease?> AcquireSlowAsync(HttpContext context, ModelHost host, FleetMetrics metrics, string name, string? version,
+        RequestBody body)
     {
         try
         {
@@ -99,11 +112,28 @@ internal static class InferenceApi
                 return await host.AcquireVersionAsync(name, version, context.RequestAborted);
             }
 
+            if (host.TryGetSlot(name, out var slot) && slot.Route.LiveVersion is not null)
+            {
+                var self = context.RequestServices.GetRequiredService<HostIdentity>().Name;
+                if (!slot.Route.IsAssignedTo(self))
+                {
+                    if (context.Request.Headers.TryGetValue(ReplicaForwarder.ForwardedByHeader, out var by))
+                    {
+                        // The forwarder's placement is not this silo's: answer rather than bounce it on (no loops).
+                        throw new ModelUnavailableException($"model '{name}' is not placed on host {self} (forwarded by {by}); not forwarding twice");
+                    }
+
+                    await context.RequestServices.GetRequiredService<ReplicaForwarder>().ForwardAsync(context, slot.Route, body.Memory);
+                    return null;
+                }
+            }
+
             throw await ModelStatus.UnavailableAsync(host, context.RequestServices.GetRequiredService<IGrainFactory>(), name);
         }
         catch (ModelUnavailableException)
         {
-            // Counted only for registered models (a 404 for an unknown name would let any client mint series).
+            // Counted only for registered models (a 404 for an unknown name would let any client mint series). A
+            // forwarded answer is counted by the replica that produced it; only this silo's own 503 is counted here.
             metrics.RecordRequest(name, version ?? "none", "unavailable", 0);
             throw;
         }

@@ -10,6 +10,7 @@ using Fleet.Grains.Monitoring;
 using Fleet.Server.Api;
 using Fleet.Server.Health;
 using Fleet.Server.Monitoring;
+using Fleet.Server.Replicas;
 using Fleet.Server.Serving;
 using Fleet.Server.Statistics;
 using Fleet.Server.Telemetry;
@@ -62,6 +63,9 @@ public static class FleetServerExtensions
         services.AddOptions<CoordinatorOptions>().BindConfiguration(CoordinatorOptions.SectionName).ValidateDataAnnotations()
             .Validate(o => o.CoolDown >= TimeSpan.Zero && o.ActionWindow > TimeSpan.Zero && o.ViolationWindow > TimeSpan.Zero && o.StatsInterval > TimeSpan.Zero,
                 "Fleet:Coordinator: CoolDown must not be negative; ActionWindow, ViolationWindow and StatsInterval must be positive").ValidateOnStart();
+        services.AddOptions<ReplicaOptions>().BindConfiguration(ReplicaOptions.SectionName).ValidateDataAnnotations()
+            .Validate(o => o.ForwardTimeout > TimeSpan.Zero && o.RequestTimeout > TimeSpan.Zero, "Fleet:Replicas:ForwardTimeout and Fleet:Replicas:RequestTimeout must be positive")
+            .Validate(o => o.SuspectFor >= TimeSpan.Zero, "Fleet:Replicas:SuspectFor must not be negative").ValidateOnStart();
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName)
             .Validate(o => o.IntraOpThreads >= 1, "Fleet:Inference:IntraOpThreads must be at least 1").ValidateOnStart();
 
@@ -107,6 +111,7 @@ public static class FleetServerExtensions
             return new HostIdentity(silo.Name, silo.SiloAddress.ToParsableString(), cluster.Mode.ToString().ToLowerInvariant(),
                 sp.GetRequiredService<TimeProvider>().GetUtcNow());
         });
+        services.AddSingleton<ReplicaForwarder>();
         services.AddSingleton<AdminTokenFilter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();

@@ -17,6 +17,9 @@ internal sealed class RequestBody : IDisposable
 
     public ReadOnlySpan<byte> Span => _buffer.AsSpan(0, Length);
 
+    /// <summary>The same bytes, for an asynchronous consumer (forwarding); valid until disposed.</summary>
+    public ReadOnlyMemory<byte> Memory => _buffer.AsMemory(0, Length);
+
     public static async Task<RequestBody> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         var declared = request.ContentLength;

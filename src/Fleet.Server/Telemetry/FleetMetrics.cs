@@ -29,6 +29,12 @@ internal sealed class FleetMetrics
     private static readonly Counter<long> MonitorDropped = SharedMeter.CreateCounter<long>("fleet.monitor.dropped", unit: "{prediction}",
         description: "Predictions or rows the monitoring path could not keep, by model and reason (queue_full, store, ingest)");
 
+    private static readonly Counter<long> Forwarded = SharedMeter.CreateCounter<long>("fleet.inference.forwarded", unit: "{attempt}",
+        description: "Attempts to forward a request for a model not placed on this silo, by model, replica host and outcome (answered, connect_failed, timeout, server_error)");
+
+    public void RecordForward(string model, string replica, string outcome) =>
+        Forwarded.Add(1, new TagList { { "model", model }, { "replica", replica }, { "outcome", outcome } });
+
     public void RecordMonitorDropped(string model, string reason, long count) =>
         MonitorDropped.Add(count, new TagList { { "model", model }, { "reason", reason } });
 
