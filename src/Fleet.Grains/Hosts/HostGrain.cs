@@ -7,8 +7,11 @@ namespace Fleet.Grains.Hosts;
 /// <summary>
 /// One host's record (key: the silo name). Every probe cycle the host reports here; the report is persisted, so a
 /// host that died still shows its last status (as gone), and passed on to the coordinator. Commands the coordinator
-/// queues wait here until the host reports them done, so none is lost if the host or this grain moves.
+/// queues wait here until the host reports them done, so none is lost if the host or this grain moves. Placed on
+/// the silo that first calls it (the host itself): a host's reports must not depend on a third silo, or a frozen one
+/// would make healthy hosts look stale.
 /// </summary>
+[Orleans.Placement.PreferLocalPlacement]
 internal sealed partial class HostGrain(
     [PersistentState("host", FleetStorage.Name)] IPersistentState<HostState> state,
     ILogger<HostGrain> logger) : Grain, IHostGrain

@@ -115,12 +115,13 @@ internal static class InferenceApi
             if (host.TryGetSlot(name, out var slot) && slot.Route.LiveVersion is not null)
             {
                 var self = context.RequestServices.GetRequiredService<HostIdentity>().Name;
-                if (!slot.Route.IsAssignedTo(self))
+                // Placed elsewhere, or placed here too but not loaded yet (a replica that is moving in): another replica answers.
+                if (slot.Route.Replicas is { } replicas && Array.Exists(replicas, r => r.Host != self))
                 {
                     if (context.Request.Headers.TryGetValue(ReplicaForwarder.ForwardedByHeader, out var by))
                     {
                         // The forwarder's placement is not this silo's: answer rather than bounce it on (no loops).
-                        throw new ModelUnavailableException($"model '{name}' is not placed on host {self} (forwarded by {by}); not forwarding twice");
+                        throw new ModelUnavailableException($"model '{name}' is not served on host {self} (forwarded by {by}); not forwarding twice");
                     }
 
                     await context.RequestServices.GetRequiredService<ReplicaForwarder>().ForwardAsync(context, slot.Route, body.Memory);

@@ -18,9 +18,9 @@ public sealed class ReplicaOptions
 
     /// <summary>
     /// For this long after a replica host failed an attempt (no connection, no answer in time, or a 5xx) it is tried
-    /// after every other replica. Zero: never. Default 5 s.
+    /// after every other replica. Zero: never. Default 15 s: longer than a hung silo takes to be declared dead (about 8 s), so a frozen host costs one forward timeout per concurrent request, not one every few seconds until the coordinator has moved its replicas.
     /// </summary>
-    public TimeSpan SuspectFor { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan SuspectFor { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>Replicas tried per request at most (the first attempt included). Default 3.</summary>
     [Range(1, 100)]

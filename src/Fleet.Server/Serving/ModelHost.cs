@@ -27,6 +27,8 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     private readonly FleetMetrics _metrics;
     private readonly ILogger<ModelHost> _logger;
     private readonly Lock _swapLock = new();
+    private readonly Lock _reportLock = new();
+    private Task _reports = Task.CompletedTask;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _modelGates = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Model, string Version), Lazy<Task<ServedModel>>> _pinned = new();
     private volatile FrozenDictionary<string, ModelSlot> _slots = FrozenDictionary<string, ModelSlot>.Empty;
@@ -309,7 +311,7 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
                     // Keep serving what is there while the new version loads; traffic moves once it is warm.
                     SetSlot(new ModelSlot(route with { Revision = slot?.Route.Revision ?? 0 }, slot?.Live, slot?.Fallback,
                         Status(route.LiveVersion, LoadState.Loading, null, null, null)));
-                    await ReportAsync(route.Model, route.LiveVersion, LoadState.Loading, null, null);
+                    Report(route.Model, route.LiveVersion, LoadState.Loading, null, null);
                     try
                     {
                         live = await LoadAsync(route.Model, route.LiveVersion, route.Sha256, route.Task, cancellationToken);
@@ -331,12 +333,12 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
 
                         SetSlot(new ModelSlot(route, keep, keep is null ? slot?.Fallback : null, Status(route.LiveVersion, LoadState.Failed, null, ex.Message, null)));
                         LogLoadFailed(route.Model, route.LiveVersion, ex.Message);
-                        await ReportAsync(route.Model, route.LiveVersion, LoadState.Failed, null, ex.Message);
+                        Report(route.Model, route.LiveVersion, LoadState.Failed, null, ex.Message);
                         return;
                     }
 
                     LogLoaded(route.Model, live.Version, live.Session.Provider.Name, slot?.Live?.Version);
-                    await ReportAsync(route.Model, live.Version, LoadState.Loaded, live.Session.Provider.Name, live.WarmUpError);
+                    Report(route.Model, live.Version, LoadState.Loaded, live.Session.Provider.Name, live.WarmUpError);
                 }
 
                 live.UpdateContract(route.Contract);
@@ -509,6 +511,20 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         }
 
         Changed?.Invoke();
+    }
+
+    /// <summary>
+    /// Tells the registry how a load went, without waiting: the model grain may sit on a silo that is frozen or just
+    /// died, and a load (or a failover onto this host) must not wait for it.
+    /// </summary>
+    private void Report(string model, string version, LoadState state, string? provider, string? error)
+    {
+        lock (_reportLock)
+        {
+            // Chained, so "loading" never lands after "loaded".
+            _reports = _reports.ContinueWith(_ => ReportAsync(model, version, state, provider, error), CancellationToken.None,
+                TaskContinuationOptions.None, TaskScheduler.Default).Unwrap();
+        }
     }
 
     private async Task ReportAsync(string model, string version, LoadState state, string? provider, string? error)

@@ -8,20 +8,29 @@ namespace Fleet.Server.Serving;
 /// <summary>
 /// Starts serving once the silo is up: seeds the samples, subscribes this silo's <see cref="ModelHost"/>
 /// to routing pushes, applies every route, then marks the host ready. After that it re-subscribes and
-/// re-reads every route on a period, which heals a lost push or a catalog grain that moved.
+/// re-reads every route on a period, which heals a lost push or a catalog grain that moved, and at once when a silo
+/// is declared dead and then every second for 20 s (the catalog may have lived there: its new activation knows no
+/// subscribers, and the coordinator is about to move that silo's replicas).
 /// </summary>
 internal sealed partial class RoutingService(
     ModelHost host,
     SampleModelSeeder seeder,
     IGrainFactory grains,
+    IClusterMembershipService membership,
     IOptions<FleetOptions> options,
     TimeProvider time,
     ILogger<RoutingService> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan SettleFor = TimeSpan.FromSeconds(20);
+    private DateTimeOffset _settleUntil;
+
+    private readonly System.Threading.Channels.Channel<bool> _kick = System.Threading.Channels.Channel.CreateBounded<bool>(
+        new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _ = ResyncOnDeathsAsync(stoppingToken);
         var observer = grains.CreateObjectReference<IRouteObserver>(host);
         var catalog = grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key);
         var seeded = false;
@@ -52,7 +61,13 @@ internal sealed partial class RoutingService(
 
             try
             {
-                await Task.Delay(host.IsSynced ? options.Value.RouteResyncInterval : RetryDelay, time, stoppingToken);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                var settling = time.GetUtcNow() < _settleUntil;
+                var delay = Task.Delay(host.IsSynced && !settling ? options.Value.RouteResyncInterval : RetryDelay, time, wait.Token);
+                await Task.WhenAny(delay, _kick.Reader.WaitToReadAsync(wait.Token).AsTask());
+                await wait.CancelAsync();
+                stoppingToken.ThrowIfCancellationRequested();
+                _kick.Reader.TryRead(out _);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -60,6 +75,38 @@ internal sealed partial class RoutingService(
             }
         }
     }
+
+    private async Task ResyncOnDeathsAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            var dead = membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            {
+                var now = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
+                if (now > dead)
+                {
+                    // Resync now and every second for a while: the coordinator moves replicas within seconds, and its
+                    // push may reach a catalog activation this silo has not re-subscribed to yet.
+                    _settleUntil = time.GetUtcNow() + SettleFor;
+                    _kick.Writer.TryWrite(true);
+                }
+
+                dead = now;
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            // The periodic resync still heals a lost push, later.
+            LogMembershipWatchFailed(ex);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching cluster membership failed; routes resync on their period only")]
+    private partial void LogMembershipWatchFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routing table synced: {Count} models")]
     private partial void LogSynced(int count);

@@ -64,6 +64,10 @@ internal sealed class DrillClient : IAsyncDisposable
         await Infrastructure.Poll.UntilAsync(() => Task.FromResult(Answers.Count >= target), DrillCluster.Wait, $"{count} more answers");
     }
 
+    /// <summary>When the entry first answered by itself (no <c>Fleet-Served-By</c>) after <paramref name="since"/>: a replica moved onto it.</summary>
+    public TimeSpan? ServedLocallySince(TimeSpan since) => Answers.Where(a => a.Sent >= since && a.Status == HttpStatusCode.OK && a.ServedBy is null)
+        .Select(a => (TimeSpan?)(a.Sent + a.Latency - since)).Min();
+
     public string Summary(TimeSpan since)
     {
         var after = Answers.Where(a => a.Sent >= since).ToArray();

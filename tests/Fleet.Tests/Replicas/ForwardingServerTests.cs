@@ -88,7 +88,7 @@ public sealed class ForwardingServerTests(ForwardingServerFixture fixture) : ICl
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Equal("1", Header(response, "Retry-After"));
-        Assert.Equal($"model '{_model}' is not placed on host {Self} (forwarded by silo-z); not forwarding twice", await ErrorAsync(response));
+        Assert.Equal($"model '{_model}' is not served on host {Self} (forwarded by silo-z); not forwarding twice", await ErrorAsync(response));
         Assert.Empty(replica.Received);
     }
 

@@ -231,8 +231,8 @@ public sealed class ReplicaForwarderTests : IAsyncLifetime
 
         Assert.Equal(["silo-a", "silo-b", "silo-b", "silo-b"], _calls);
 
-        // Still suspect just before SuspectFor (5 s) has passed; tried first again after it.
-        _time.Advance(TimeSpan.FromSeconds(5) - TimeSpan.FromMilliseconds(1));
+        // Still suspect just before SuspectFor (15 s) has passed; tried first again after it.
+        _time.Advance(TimeSpan.FromSeconds(15) - TimeSpan.FromMilliseconds(1));
         Assert.Equal(["silo-b", "silo-a"], forwarder.Candidates(route).Select(r => r.Host)); // turn 1
         Assert.Equal(["silo-b", "silo-a"], forwarder.Candidates(route).Select(r => r.Host)); // turn 0, a suspect
         _time.Advance(TimeSpan.FromMilliseconds(1));
