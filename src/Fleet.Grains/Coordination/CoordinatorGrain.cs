@@ -274,8 +274,20 @@ internal sealed partial class CoordinatorGrain(
         var hosts = new List<PlacementHost>();
         foreach (var report in _reports.Values)
         {
-            var (status, reasons, _) = HostLiveness.Evaluate(report, members.TryGetValue(report.Id, out var member) ? member : null, now);
-            hosts.Add(new PlacementHost(report.Id, report.Url, status, reasons.FirstOrDefault() ?? string.Empty, load.GetValueOrDefault(report.Id)));
+            var (status, reasons, liveness) = HostLiveness.Evaluate(report, members.TryGetValue(report.Id, out var member) ? member : null, now);
+            var stale = liveness == HostLiveness.Active && now - report.At > HostLiveness.StaleAfter(report);
+            if (liveness != HostLiveness.Active || stale)
+            {
+                hosts.Add(new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, reasons.FirstOrDefault() ?? string.Empty, load.GetValueOrDefault(report.Id)));
+                continue;
+            }
+
+            if (report.Url is null)
+            {
+                continue; // not bound yet (starting): it cannot take replicas, and nothing says it is broken
+            }
+
+            hosts.Add(PlacementHostFor(route, report, status, reasons, load.GetValueOrDefault(report.Id), now));
         }
 
         foreach (var replica in route.Replicas ?? [])
@@ -287,6 +299,31 @@ internal sealed partial class CoordinatorGrain(
         }
 
         return hosts;
+    }
+
+    /// <summary>
+    /// A live host as placement of <paramref name="route"/>'s model sees it. Probe failures of one model are that model's
+    /// business (reload, rollback), so a host unhealthy by probes stays usable, last in line; it is unusable for this model
+    /// when this model's live version failed to load there, or still fails its probes there after a reload decision.
+    /// </summary>
+    private PlacementHost PlacementHostFor(ModelRoute route, HostReport report, HostStatus status, string[] reasons, int load, DateTimeOffset now)
+    {
+        if ((report.FailedLoads ?? []).FirstOrDefault(f => f.Model == route.Model && f.Version == route.LiveVersion) is { } failed)
+        {
+            return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, $"version {failed.Version} failed to load there: {failed.Error}", load);
+        }
+
+        var served = report.Versions.FirstOrDefault(v => v.Model == route.Model && v.Version == route.LiveVersion && v.Role == "live");
+        if (served?.Verdict == ProbeVerdict.Failing
+            && state.State.Decisions.LastOrDefault(d => d.Action == Decision.Reload && d.Model == route.Model && d.Host == report.Id) is { } reload
+            && now - reload.Time <= Options.CoolDown && now - reload.Time > (3 * report.Interval) + report.Timeout)
+        {
+            return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy,
+                $"version {served.Version} still fails its {string.Join(", ", served.Failing)} probe after reload {reload.Id}: {served.Detail}", load);
+        }
+
+        var rank = status == HostStatus.Unhealthy ? HostStatus.Degraded : status;
+        return new PlacementHost(report.Id, report.Url, rank, reasons.FirstOrDefault() ?? string.Empty, load);
     }
 
     /// <summary>The evidence for <paramref name="live"/>: hosts that serve it as live and are fresh, its statistics (cached), a quality drop on it.</summary>
