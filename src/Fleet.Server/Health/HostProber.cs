@@ -82,20 +82,7 @@ internal sealed partial class HostProber(
     {
         try
         {
-            var dead = membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
-            {
-                var now = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
-                if (now > dead)
-                {
-                    Kick();
-                }
-
-                dead = now;
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            await SiloDeaths.WatchAsync(membership, Kick, stoppingToken);
         }
         catch (Exception ex)
         {

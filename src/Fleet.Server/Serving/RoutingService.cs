@@ -23,7 +23,7 @@ internal sealed partial class RoutingService(
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SettleFor = TimeSpan.FromSeconds(20);
-    private DateTimeOffset _settleUntil;
+    private long _settleUntilTicks; // UTC ticks; written by the membership watch, read by the loop
 
     private readonly System.Threading.Channels.Channel<bool> _kick = System.Threading.Channels.Channel.CreateBounded<bool>(
         new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
@@ -62,7 +62,7 @@ internal sealed partial class RoutingService(
             try
             {
                 using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var settling = time.GetUtcNow() < _settleUntil;
+                var settling = time.GetUtcNow().UtcTicks < Interlocked.Read(ref _settleUntilTicks);
                 var delay = Task.Delay(host.IsSynced && !settling ? options.Value.RouteResyncInterval : RetryDelay, time, wait.Token);
                 await Task.WhenAny(delay, _kick.Reader.WaitToReadAsync(wait.Token).AsTask());
                 await wait.CancelAsync();
@@ -80,23 +80,13 @@ internal sealed partial class RoutingService(
     {
         try
         {
-            var dead = membership.CurrentSnapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
-            await foreach (var snapshot in membership.MembershipUpdates.WithCancellation(stoppingToken))
+            await SiloDeaths.WatchAsync(membership, () =>
             {
-                var now = snapshot.Members.Values.Count(m => m.Status == SiloStatus.Dead);
-                if (now > dead)
-                {
-                    // Resync now and every second for a while: the coordinator moves replicas within seconds, and its
-                    // push may reach a catalog activation this silo has not re-subscribed to yet.
-                    _settleUntil = time.GetUtcNow() + SettleFor;
-                    _kick.Writer.TryWrite(true);
-                }
-
-                dead = now;
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+                // Resync now and every second for a while: the coordinator moves replicas within seconds, and its
+                // push may reach a catalog activation this silo has not re-subscribed to yet.
+                Interlocked.Exchange(ref _settleUntilTicks, (time.GetUtcNow() + SettleFor).UtcTicks);
+                _kick.Writer.TryWrite(true);
+            }, stoppingToken);
         }
         catch (Exception ex)
         {
