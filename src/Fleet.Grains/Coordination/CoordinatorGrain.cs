@@ -290,12 +290,14 @@ internal sealed partial class CoordinatorGrain(
             hosts.Add(PlacementHostFor(route, report, status, reasons, load.GetValueOrDefault(report.Id), now));
         }
 
-        foreach (var replica in route.Replicas ?? [])
+        foreach (var replica in (route.Replicas ?? []).Where(r => !_reports.ContainsKey(r.Host)))
         {
-            if (!_reports.ContainsKey(replica.Host) && members.GetValueOrDefault(replica.Host) == SiloStatus.Active)
-            {
-                hosts.Add(new PlacementHost(replica.Host, replica.Url, HostStatus.Healthy, "not reported to this coordinator yet", load.GetValueOrDefault(replica.Host)));
-            }
+            var member = members.TryGetValue(replica.Host, out var s) ? s : (SiloStatus?)null;
+            hosts.Add(member == SiloStatus.Active
+                ? new PlacementHost(replica.Host, replica.Url, HostStatus.Healthy, "not reported to this coordinator yet", load.GetValueOrDefault(replica.Host))
+                : new PlacementHost(replica.Host, replica.Url, HostStatus.Unhealthy, member == SiloStatus.Dead
+                    ? $"gone: membership declared silo '{replica.Host}' dead"
+                    : $"gone: silo '{replica.Host}' is {(member is null ? "not a member of the cluster" : member.ToString()!.ToLowerInvariant())}", 0));
         }
 
         return hosts;

@@ -37,11 +37,12 @@ internal sealed class DrillClient : IAsyncDisposable
                     using var response = await _http.SendAsync(message);
                     var body = await response.Content.ReadAsStringAsync();
                     Answers.Enqueue(new Answer(sent, _clock.Elapsed - sent, response.StatusCode,
-                        response.Headers.TryGetValues("Fleet-Served-By", out var by) ? by.Single() : null, response.IsSuccessStatusCode ? null : body));
+                        response.Headers.TryGetValues("Fleet-Served-By", out var by) ? by.Single() : null, response.IsSuccessStatusCode ? null : body,
+                        response.Headers.TryGetValues("Fleet-Model-Version", out var v) ? v.Single() : null, body.Contains("NaN", StringComparison.Ordinal)));
                 }
                 catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
                 {
-                    Answers.Enqueue(new Answer(sent, _clock.Elapsed - sent, 0, null, ex.Message));
+                    Answers.Enqueue(new Answer(sent, _clock.Elapsed - sent, 0, null, ex.Message, null, false));
                 }
 
                 await Task.Delay(10);
@@ -87,5 +88,5 @@ internal sealed class DrillClient : IAsyncDisposable
         _http.Dispose();
     }
 
-    internal sealed record Answer(TimeSpan Sent, TimeSpan Latency, HttpStatusCode Status, string? ServedBy, string? Error);
+    internal sealed record Answer(TimeSpan Sent, TimeSpan Latency, HttpStatusCode Status, string? ServedBy, string? Error, string? Version, bool HasNaN);
 }

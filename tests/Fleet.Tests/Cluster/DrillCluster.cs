@@ -69,23 +69,24 @@ internal sealed class DrillCluster : IAsyncDisposable
     /// <summary>Registers <paramref name="name"/> with wine as version 1 (and wine-v2 as version 2 when asked), the last one live.</summary>
     public async Task<string> RegisterWineAsync(string name, bool withVersion2 = false)
     {
-        var client = Silos[0].Client;
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("api/v1/models", Json(new { name, task = "classification" }))).StatusCode);
-        var v1 = (string)(await UploadAsync(name, "1", Repo.Sample("wine", "model.onnx")))["sha256"]!;
-        await Promote(name, "1");
+        var v1 = await RegisterAsync(name, "wine");
         if (withVersion2)
         {
-            await UploadAsync(name, "2", Repo.Sample("testing", "wine-v2.onnx"));
-            await Promote(name, "2");
+            await UploadAsync(name, "wine", "2", Repo.Sample("testing", "wine-v2.onnx"));
+            await PromoteAsync(name, "2");
         }
 
         return v1;
     }
 
-    public async Task SetConfigAsync(string name, object settings)
+    /// <summary>Registers <paramref name="name"/> with the bundled <paramref name="sample"/> as live version 1 (reference: its labeled CSV); returns its SHA-256.</summary>
+    public async Task<string> RegisterAsync(string name, string sample)
     {
-        var response = await Silos[0].Client.PatchAsync($"api/v1/models/{name}/config", Json(settings));
-        Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        var client = Silos[0].Client;
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("api/v1/models", Json(new { name, task = "classification" }))).StatusCode);
+        var v1 = (string)(await UploadAsync(name, sample, "1", Repo.Sample(sample, "model.onnx")))["sha256"]!;
+        await PromoteAsync(name, "1");
+        return v1;
     }
 
     /// <summary>The hosts the model is placed on, read from a live silo.</summary>
@@ -148,18 +149,19 @@ internal sealed class DrillCluster : IAsyncDisposable
 
     public static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");
 
-    private async Task Promote(string name, string version)
+    public async Task PromoteAsync(string name, string version)
     {
         var response = await Silos[0].Client.PostAsync($"api/v1/models/{name}/versions/{version}/promote", Json(new { }));
         Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<JsonNode> UploadAsync(string name, string version, string onnx)
+    /// <summary>Uploads <paramref name="onnx"/> as <paramref name="version"/> with <paramref name="sample"/>'s labeled reference.</summary>
+    public async Task<JsonNode> UploadAsync(string name, string sample, string version, string onnx)
     {
         using var form = new MultipartFormDataContent
         {
             { new ByteArrayContent(await File.ReadAllBytesAsync(onnx)), "file", Path.GetFileName(onnx) },
-            { new ByteArrayContent(await File.ReadAllBytesAsync(Repo.Sample("wine", "reference_labeled.csv"))), "reference", "reference_labeled.csv" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(Repo.Sample(sample, "reference_labeled.csv"))), "reference", "reference_labeled.csv" },
             { new StringContent("target"), "label_column" },
             { new StringContent(version), "version" },
         };

@@ -102,26 +102,33 @@ public sealed class ReplicaFailoverTests
     {
         await using var cluster = await DrillCluster.StartAsync(3);
         var name = Names.Model("coord");
-        var v1Sha = await cluster.RegisterWineAsync(name, withVersion2: true);
-        // One replica: a golden failure there is a failure on every host that serves it, which rolls back.
-        await cluster.SetConfigAsync(name, new { replicas = "1" });
-        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 1, "2");
-        var replica = cluster.ById(placed[0]);
+        await cluster.RegisterAsync(name, "breast-cancer");
+        // Version 2 answers NaN for part of the input space: its golden probe fails and its answers break the output contract.
+        var nanCopy = Path.Combine(Path.GetTempPath(), $"{name}-nan.onnx");
+        File.Copy(Repo.Sample("testing", "breast-cancer-nan.onnx"), nanCopy);
+        try
+        {
+            await cluster.UploadAsync(name, "breast-cancer", "2", nanCopy);
+        }
+        finally
+        {
+            File.Delete(nanCopy);
+        }
 
+        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 2, "1");
         var armed = await cluster.Silos[0].Client.PostAsync("api/v1/faults", DrillCluster.Json(new { kind = "crash_coordinator" }));
         Assert.Equal(HttpStatusCode.OK, armed.StatusCode);
         var coordinatorHost = (string)JsonNode.Parse(await armed.Content.ReadAsStringAsync())!["host"]!;
         var coordinator = cluster.ById(coordinatorHost);
-        // The client talks to the replica unless the coordinator runs there too (then the crash takes the only replica down
-        // with it, and requests fail until the coordinator, reactivated elsewhere, has moved it).
-        var entry = replica != coordinator ? replica : cluster.Silos.First(s => s != coordinator);
-        await using var client = new DrillClient([entry.BaseAddress], name, WineRequest, TimeSpan.FromSeconds(5));
+        var entry = cluster.Silos.First(s => s != coordinator);
+        var request = JsonNode.Parse(await File.ReadAllTextAsync(Repo.Sample("testing", "breast-cancer-nan.json")))!["request"]!.ToJsonString();
+        await using var client = new DrillClient([entry.BaseAddress], name, request, TimeSpan.FromSeconds(5));
         await client.WaitAnswersAsync(50);
 
+        // The fault: the NaN version goes live. The coordinator records the rollback as pending and its silo dies.
         var faultAt = DateTimeOffset.UtcNow;
         var since = client.Elapsed;
-        var fault = await replica.Client.PostAsync("api/v1/faults", DrillCluster.Json(new { model = name, version = "2", kind = "weights", artifact_sha256 = v1Sha }));
-        Assert.Equal(HttpStatusCode.OK, fault.StatusCode);
+        await cluster.PromoteAsync(name, "2");
         using (var exit = new CancellationTokenSource(DrillCluster.Wait))
         {
             await coordinator.WaitForExitAsync(exit.Token);
@@ -143,11 +150,14 @@ public sealed class ReplicaFailoverTests
         var audit = JsonNode.Parse(await entry.Client.GetStringAsync($"api/v1/models/{name}/audit"))!["entries"]!.AsArray();
         Assert.Single(audit, e => ((string)e!["action"]!).StartsWith("rollback", StringComparison.Ordinal));
         Assert.Equal("quarantined", (string)model["versions"]!.AsArray().Single(v => (string)v!["version"]! == "2")!["state"]!);
+        // Clients saw neither NaN nor an error, whichever replica the dead silo held.
         var failed = client.Failed;
+        Assert.True(failed.Count == 0, $"{failed.Count} failed: {string.Join(" | ", failed.Take(5).Select(f => $"{f.Status} {f.Error}"))}");
+        Assert.DoesNotContain(client.Answers, a => a.HasNaN);
+        Assert.Contains(client.Answers, a => a.Sent > since && a.Version == "1" && a.Sent + a.Latency > rolledBackAt - faultAt + since);
         TestContext.Current.TestOutputHelper?.WriteLine(
-            $"measured: coordinator silo killed mid-decision: fault -> crash {(killedAt - faultAt).TotalSeconds:0.00} s, " +
-            $"crash -> rollback completed elsewhere {(rolledBackAt - killedAt).TotalSeconds:0.00} s " +
-            $"(replica {(replica == coordinator ? "on the killed silo" : "on another silo")}); {client.Summary(since)}" +
-            (failed.Count > 0 ? $" (failures: {string.Join(" | ", failed.Take(3).Select(f => $"{f.Status} {f.Error}"))})" : string.Empty));
+            $"measured: coordinator silo killed mid-decision (NaN version promoted): fault -> rollback recorded and silo killed {(killedAt - faultAt).TotalSeconds:0.00} s " +
+            $"({(string)rollback["evidence"]!["trigger"]!}), crash -> rollback completed elsewhere {(rolledBackAt - killedAt).TotalSeconds:0.00} s " +
+            $"(the killed silo {(placed.Contains(coordinatorHost) ? "held" : "did not hold")} a replica); {client.Summary(since)}");
     }
 }
