@@ -76,6 +76,55 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         Assert.Equal(("coordinator", "golden failing on all hosts [decision d000001]"), (Assert.Single(rollbacks).Actor, rollbacks[0].Reason));
     }
 
+    [Fact]
+    public async Task A_replica_that_still_fails_its_golden_probe_after_a_reload_is_moved_off_its_host()
+    {
+        var model = Names.Model("evict");
+        var grain = fixture.Grains.GetGrain<IModelGrain>(model);
+        await grain.Register(new ModelDefinition(model, ModelTask.Classification, ""), "t");
+        await grain.AddVersion(new NewVersion("1", new string('a', 64), 1, "t", "", [], [], NoContract));
+        await grain.Promote("1", "", "t");
+        await grain.SetConfig(ModelConfig.Default with { Replicas = 2 }, "t");
+        // A coordinator of its own (fresh key), fed the reports of this cluster's two silos.
+        var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>($"coordinator-{Guid.NewGuid():N}");
+        var (a, b) = (fixture.Cluster.Silos[0].Name, fixture.Cluster.Silos[1].Name);
+
+        async Task<Decision[]> ReportBothAsync(bool aFailing)
+        {
+            var now = ClusterFixture.Time.GetUtcNow();
+            await coordinator.ReportHost(Serving(a, now, model, aFailing));
+            await coordinator.ReportHost(Serving(b, now, model, failing: false));
+            await coordinator.Evaluate();
+            return await coordinator.GetDecisions(model, 10);
+        }
+
+        // Both pass: two hosts for a factor of 2, nothing to place.
+        Assert.Empty(await ReportBothAsync(aFailing: false));
+        // A fails its golden probe: reload there first (a bad copy of the weights is the likely cause).
+        var reload = Assert.Single(await ReportBothAsync(aFailing: true));
+        Assert.Equal((Decision.Reload, a), (reload.Action, reload.Host));
+        Assert.Null(await grain.GetRoute() is { } route ? route.Replicas : null);
+
+        // Still failing one reload later (3 intervals + a timeout): the replica leaves A; B is the only usable host.
+        ClusterFixture.Time.Advance(TimeSpan.FromSeconds(21));
+        var decisions = await ReportBothAsync(aFailing: true);
+        var failover = decisions[0];
+        Assert.Equal((Decision.Failover, a, Decision.Done), (failover.Action, failover.Host, failover.Status));
+        Assert.Equal([new Fleet.Routing.ReplicaEndpoint(b, $"http://{b}/")], failover.Replicas!);
+        Assert.Equal(ReplicaPlacement.HostUnhealthy, failover.Evidence.Trigger);
+        Assert.Equal($"host {a} is unhealthy: version 1 still fails its golden probe after reload {reload.Id}: golden outputs differ: " +
+            $"replicas of {model} moved from every host to {b} (only 1 usable host for a replication factor of 2)", failover.Reason);
+        Assert.Equal([new Fleet.Routing.ReplicaEndpoint(b, $"http://{b}/")], (await grain.GetRoute())!.Replicas!);
+        Assert.Equal("place", (await grain.GetAudit()).Last().Action);
+    }
+
+    private static HostReport Serving(string id, DateTimeOffset at, string model, bool failing) => new(
+        id, "10.0.0.1:11111@1", at.AddMinutes(-1), at, failing ? HostStatus.Unhealthy : HostStatus.Healthy,
+        failing ? [$"model '{model}' version '1' (live): golden probe failing"] : [], "CPU", null, new HostMemory(100, 10, 1000),
+        [new LoadedVersion(model, "1", "live", new string('a', 64), "CPU", failing ? ProbeVerdict.Failing : ProbeVerdict.Passing,
+            failing ? ["golden"] : [], failing ? "golden outputs differ" : null, failing ? 3 : 0, 0.5, 0.5, at)],
+        [], [], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 3, History: 2, Url: $"http://{id}/");
+
     /// <summary>Writes a coordinator state holding <paramref name="pending"/> under a fresh key, activates that coordinator and returns the decision as it left it.</summary>
     private async Task<Decision> ActivateWithAsync(Decision pending)
     {
