@@ -74,6 +74,8 @@ internal static class StatusCommand
         output.WriteLine($"description:  {OrDash(Str(model, "description"))}");
         output.WriteLine($"created:      {OrDash(Time(Str(model, "created_at")))}");
         output.WriteLine($"live version: {OrDash(Str(model, "live_version"))}");
+        var replicas = model?["replicas"] is JsonArray placed ? string.Join(", ", placed.Select(r => Str(r, "host"))) : "every host (not placed)";
+        output.WriteLine($"replicas:     {replicas}");
         output.WriteLine();
         VersionsCommands.VersionTable(Arr(model, "versions")).WriteTo(output);
         output.WriteLine();
