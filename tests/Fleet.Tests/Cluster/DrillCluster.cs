@@ -66,18 +66,8 @@ internal sealed class DrillCluster : IAsyncDisposable
 
     public string IdOf(SiloProcess silo) => Ids[Array.IndexOf(Silos, silo)];
 
-    /// <summary>Registers <paramref name="name"/> with wine as version 1 (and wine-v2 as version 2 when asked), the last one live.</summary>
-    public async Task<string> RegisterWineAsync(string name, bool withVersion2 = false)
-    {
-        var v1 = await RegisterAsync(name, "wine");
-        if (withVersion2)
-        {
-            await UploadAsync(name, "wine", "2", Repo.Sample("testing", "wine-v2.onnx"));
-            await PromoteAsync(name, "2");
-        }
-
-        return v1;
-    }
+    /// <summary>Registers <paramref name="name"/> with wine as live version 1.</summary>
+    public Task<string> RegisterWineAsync(string name) => RegisterAsync(name, "wine");
 
     /// <summary>Registers <paramref name="name"/> with the bundled <paramref name="sample"/> as live version 1 (reference: its labeled CSV); returns its SHA-256.</summary>
     public async Task<string> RegisterAsync(string name, string sample)

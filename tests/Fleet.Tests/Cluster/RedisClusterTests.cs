@@ -98,11 +98,19 @@ public sealed class RedisClusterTests
         var v2 = Golden.Load(Repo.Sample("testing", "wine-v2.golden.json"));
         v2.AssertMatches(await Infer(c, name, v2));
         // Statistics flushed before the silos died are still there: 12 requests above, the labeled one on A, 1 on B after A died.
-        await Poll.UntilAsync(async () =>
+        long seen = -1;
+        try
         {
-            var stats = JsonNode.Parse(await c.Client.GetStringAsync($"api/v1/models/{name}/versions/1/stats?window=1h"))!;
-            return (long)stats["requests"]! == 14;
-        }, TimeSpan.FromSeconds(30), "version 1's 14 requests after both silos died");
+            await Poll.UntilAsync(async () =>
+            {
+                var stats = JsonNode.Parse(await c.Client.GetStringAsync($"api/v1/models/{name}/versions/1/stats?window=1h"))!;
+                return (seen = (long)stats["requests"]!) == 14;
+            }, TimeSpan.FromSeconds(30), "version 1's 14 requests after both silos died");
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message}; last seen: {seen} requests", ex);
+        }
         var status = JsonNode.Parse(await c.Client.GetStringAsync("api/v1/status"))!;
         Assert.Equal("redis", (string)status["host"]!["cluster_mode"]!);
     }

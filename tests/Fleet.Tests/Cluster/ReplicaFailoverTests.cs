@@ -13,14 +13,20 @@ public sealed class ReplicaFailoverTests
 {
     private static string WineRequest => File.ReadAllText(Repo.Sample("wine", "request.json"));
 
+    /// <summary>A new wine model placed on 2 of the 3 silos, ready on both, and the silo that does not hold it (the client's entry).</summary>
+    private static async Task<(string Name, string[] Placed, SiloProcess Entry)> PlaceWineAsync(DrillCluster cluster, string prefix)
+    {
+        var name = Names.Model(prefix);
+        await cluster.RegisterWineAsync(name);
+        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 2, "1");
+        return (name, placed, cluster.Silos.Single(s => !placed.Contains(cluster.IdOf(s))));
+    }
+
     [Fact]
     public async Task A_killed_replica_host_loses_no_request_and_its_replica_moves_to_a_healthy_host()
     {
         await using var cluster = await DrillCluster.StartAsync(3);
-        var name = Names.Model("kill");
-        await cluster.RegisterWineAsync(name);
-        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 2, "1");
-        var entry = cluster.Silos.Single(s => !placed.Contains(cluster.IdOf(s)));
+        var (name, placed, entry) = await PlaceWineAsync(cluster, "kill");
         var victim = cluster.ById(placed[0]);
         var survivor = placed[1];
 
@@ -58,10 +64,7 @@ public sealed class ReplicaFailoverTests
     public async Task A_frozen_replica_host_is_left_within_the_forward_timeout_and_no_request_outlives_its_deadline()
     {
         await using var cluster = await DrillCluster.StartAsync(3);
-        var name = Names.Model("stop");
-        await cluster.RegisterWineAsync(name);
-        var placed = await cluster.WaitPlacedAsync(cluster.Silos[0], name, 2, "1");
-        var entry = cluster.Silos.Single(s => !placed.Contains(cluster.IdOf(s)));
+        var (name, placed, entry) = await PlaceWineAsync(cluster, "stop");
         var frozen = cluster.ById(placed[0]);
 
         var deadline = TimeSpan.FromSeconds(4);
