@@ -318,7 +318,7 @@ internal sealed partial class CoordinatorGrain(
         var served = report.Versions.FirstOrDefault(v => v.Model == route.Model && v.Version == route.LiveVersion && v.Role == "live");
         if (served?.Verdict == ProbeVerdict.Failing
             && state.State.Decisions.LastOrDefault(d => d.Action == Decision.Reload && d.Model == route.Model && d.Host == report.Id) is { } reload
-            && now - reload.Time <= Options.CoolDown && now - reload.Time > (3 * report.Interval) + report.Timeout)
+            && now - reload.Time <= Options.CoolDown && now - reload.Time > (2 * report.Interval) + report.Timeout)
         {
             return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy,
                 $"version {served.Version} still fails its {string.Join(", ", served.Failing)} probe after reload {reload.Id}: {served.Detail}", load);
