@@ -275,7 +275,9 @@ internal sealed partial class CoordinatorGrain(
         foreach (var report in _reports.Values)
         {
             var (status, reasons, liveness) = HostLiveness.Evaluate(report, members.TryGetValue(report.Id, out var member) ? member : null, now);
-            var stale = liveness == HostLiveness.Active && now - report.At > HostLiveness.StaleAfter(report);
+            // Moving replicas off a live member takes twice the staleness that marks it unhealthy: a prober slowed by
+            // a busy machine must not empty a placement (membership declares a frozen silo dead on its own).
+            var stale = liveness == HostLiveness.Active && now - report.At > 2 * HostLiveness.StaleAfter(report);
             if (liveness != HostLiveness.Active || stale)
             {
                 hosts.Add(new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, reasons.FirstOrDefault() ?? string.Empty, load.GetValueOrDefault(report.Id)));
@@ -287,7 +289,7 @@ internal sealed partial class CoordinatorGrain(
                 continue; // not bound yet (starting): it cannot take replicas, and nothing says it is broken
             }
 
-            hosts.Add(PlacementHostFor(route, report, status, reasons, load.GetValueOrDefault(report.Id), now));
+            hosts.Add(PlacementHostFor(route, report, report.Status, report.Reasons, load.GetValueOrDefault(report.Id), now));
         }
 
         foreach (var replica in (route.Replicas ?? []).Where(r => !_reports.ContainsKey(r.Host)))
