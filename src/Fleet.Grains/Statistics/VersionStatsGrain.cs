@@ -37,6 +37,7 @@ internal sealed class VersionStatsGrain(
         {
             // Not stored: forget it here too, so the silo's retry of the same snapshot is not counted twice.
             _windows = history is null ? null : StatsWindows.FromState(history);
+            ReloadOnNextCall();
             throw;
         }
 
@@ -57,6 +58,7 @@ internal sealed class VersionStatsGrain(
         catch
         {
             open.State.Snapshot = previous;
+            ReloadOnNextCall();
             throw;
         }
     }
@@ -74,6 +76,13 @@ internal sealed class VersionStatsGrain(
         history.State.Windows = Windows.ToState();
         return history.WriteStateAsync();
     }
+
+    /// <summary>
+    /// A failed write may have been stored after all (a timeout) or lost to an activation that raced this one: either
+    /// way this activation's ETag can be stale, and every later write would fail. The silo keeps the snapshot and
+    /// retries; the next call finds a fresh activation that reads the stored state.
+    /// </summary>
+    private void ReloadOnNextCall() => DeactivateOnIdle();
 
     private static long MinuteOf(DateTimeOffset time) => time.UtcTicks / TimeSpan.TicksPerMinute;
 }

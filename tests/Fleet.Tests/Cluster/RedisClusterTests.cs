@@ -80,6 +80,21 @@ public sealed class RedisClusterTests
         }, TimeSpan.FromSeconds(30), "adding a version through B after A died");
         Assert.Equal(HttpStatusCode.OK, (await b.Client.PostAsync($"api/v1/models/{name}/versions/2/promote", Json(new { reason = "t" }))).StatusCode);
         await WaitServing(b, name, "2");
+        // B's request after A died is flushed before B dies too (its first flush may have waited on a grain that was on A).
+        long flushedOnB = -1;
+        try
+        {
+            await Poll.UntilAsync(async () =>
+            {
+                var stats = JsonNode.Parse(await b.Client.GetStringAsync($"api/v1/models/{name}/versions/1/stats?window=1h"))!;
+                return (flushedOnB = (long)stats["requests"]!) == 14;
+            }, TimeSpan.FromSeconds(30), "version 1's 14 requests flushed through B");
+        }
+        catch (TimeoutException ex)
+        {
+            var log = string.Join("\n", File.ReadAllLines(b.LogPath).Where(l => l.Contains("warn", StringComparison.OrdinalIgnoreCase) || l.Contains("fail", StringComparison.OrdinalIgnoreCase) || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(40));
+            throw new TimeoutException($"{ex.Message}; last seen {flushedOnB}; B's log:\n{log}", ex);
+        }
 
         // A new silo joins, then B is killed too: C reads the registry back from Redis.
         await using var c = await SiloProcess.StartAsync(redis, clusterId, data, shared.Path);
