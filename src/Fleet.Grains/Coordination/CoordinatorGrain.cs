@@ -238,8 +238,7 @@ internal sealed partial class CoordinatorGrain(
                     continue;
                 }
 
-                made.Add(Record(proposal, now, Decision.Done) with { Outcome = "no placement change: its hosts answer through their fallback chain" });
-                state.State.Decisions[^1] = made[^1];
+                made.Add(Record(proposal, now, Decision.Done, "no placement change: its hosts answer through their fallback chain"));
                 await state.WriteStateAsync();
                 LogDecision(made[^1].Id, made[^1].Action, route.Model, route.LiveVersion, route.LiveVersion, proposal.Reason);
                 continue;
@@ -280,7 +279,8 @@ internal sealed partial class CoordinatorGrain(
             var stale = liveness == HostLiveness.Active && now - report.At > 2 * HostLiveness.StaleAfter(report);
             if (liveness != HostLiveness.Active || stale)
             {
-                hosts.Add(new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, reasons.FirstOrDefault() ?? string.Empty, load.GetValueOrDefault(report.Id)));
+                hosts.Add(new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, reasons.FirstOrDefault() ?? string.Empty,
+                    load.GetValueOrDefault(report.Id), Gone: liveness != HostLiveness.Active));
                 continue;
             }
 
@@ -299,7 +299,7 @@ internal sealed partial class CoordinatorGrain(
                 ? new PlacementHost(replica.Host, replica.Url, HostStatus.Healthy, "not reported to this coordinator yet", load.GetValueOrDefault(replica.Host))
                 : new PlacementHost(replica.Host, replica.Url, HostStatus.Unhealthy, member == SiloStatus.Dead
                     ? $"gone: membership declared silo '{replica.Host}' dead"
-                    : $"gone: silo '{replica.Host}' is {(member is null ? "not a member of the cluster" : member.ToString()!.ToLowerInvariant())}", 0));
+                    : $"gone: silo '{replica.Host}' is {(member is null ? "not a member of the cluster" : member.ToString()!.ToLowerInvariant())}", 0, Gone: true));
         }
 
         return hosts;
@@ -364,11 +364,11 @@ internal sealed partial class CoordinatorGrain(
         return evidence;
     }
 
-    private Decision Record(ProposedDecision p, DateTimeOffset now, string status)
+    private Decision Record(ProposedDecision p, DateTimeOffset now, string status, string? outcome = null)
     {
         var id = $"d{++state.State.DecisionCount:D6}";
         var decision = new Decision(id, now, p.Model, p.Action, p.FromVersion, p.ToVersion, p.Host, p.Reason, p.Evidence, status,
-            null, status == Decision.Done ? now : null, p.IntendedAction, p.Replicas);
+            outcome, status == Decision.Done ? now : null, p.IntendedAction, p.Replicas);
         state.State.Decisions.Add(decision);
         if (state.State.Decisions.Count > MaxDecisions)
         {

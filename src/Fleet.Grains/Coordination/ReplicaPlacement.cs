@@ -4,8 +4,11 @@ using Fleet.Routing;
 
 namespace Fleet.Grains.Coordination;
 
-/// <summary>A host as placement sees it: its status after liveness (gone, dead and stale hosts are unhealthy) and how many models it holds.</summary>
-public sealed record PlacementHost(string Id, string? Url, HostStatus Status, string Reason, int Load)
+/// <summary>
+/// A host as placement sees it: its status after liveness (gone, dead and stale hosts are unhealthy), why, how many
+/// models it holds, and <see cref="Gone"/> when it has left the cluster (dead, not a member, shutting down).
+/// </summary>
+public sealed record PlacementHost(string Id, string? Url, HostStatus Status, string Reason, int Load, bool Gone = false)
 {
     /// <summary>Can take replicas: not unhealthy, and other silos can reach it.</summary>
     public bool Usable => Status != HostStatus.Unhealthy && Url is not null;
@@ -42,7 +45,7 @@ public static class ReplicaPlacement
         var usable = hosts.Where(h => h.Usable).ToList();
         if (current is null)
         {
-            var serving = hosts.Where(h => !IsGone(h)).ToList();
+            var serving = hosts.Where(h => !h.Gone).ToList();
             if (usable.Count == 0 || (usable.Count <= factor && serving.All(h => h.Usable)))
             {
                 return null;
@@ -55,7 +58,7 @@ public static class ReplicaPlacement
 
         var keep = current.Select(r => byId.GetValueOrDefault(r.Host)).OfType<PlacementHost>().Where(h => h.Usable).ToList();
         var removed = current.Where(r => keep.All(k => k.Id != r.Host))
-            .Select(r => byId.GetValueOrDefault(r.Host) ?? new PlacementHost(r.Host, r.Url, HostStatus.Unhealthy, "gone: not a member of the cluster", 0))
+            .Select(r => byId.GetValueOrDefault(r.Host) ?? new PlacementHost(r.Host, r.Url, HostStatus.Unhealthy, "gone: not a member of the cluster", 0, Gone: true))
             .ToArray();
         if (keep.Count == 0 && usable.Count == 0)
         {
@@ -74,8 +77,6 @@ public static class ReplicaPlacement
 
         return Proposal(model, liveVersion, current, next, removed, factor, hosts, now);
     }
-
-    private static bool IsGone(PlacementHost host) => host.Status == HostStatus.Unhealthy && host.Reason.StartsWith("gone", StringComparison.Ordinal);
 
     /// <summary><paramref name="keep"/> plus the best usable hosts not in it, up to <paramref name="factor"/>.</summary>
     private static List<PlacementHost> Pick(string model, List<PlacementHost> keep, List<PlacementHost> usable, int factor)
@@ -100,8 +101,8 @@ public static class ReplicaPlacement
         var shortBy = next.Count < factor ? $" (only {next.Count} usable host{(next.Count == 1 ? string.Empty : "s")} for a replication factor of {factor})" : string.Empty;
         if (removed.Length > 0)
         {
-            var trigger = removed.Any(IsGone) ? HostGone : HostUnhealthy;
-            var why = string.Join("; ", removed.Select(h => $"host {h.Id} is {(IsGone(h) ? h.Reason : $"unhealthy: {h.Reason}")}"));
+            var trigger = removed.Any(h => h.Gone) ? HostGone : HostUnhealthy;
+            var why = string.Join("; ", removed.Select(h => $"host {h.Id} is {(h.Gone ? h.Reason : $"unhealthy: {h.Reason}")}"));
             return new ProposedDecision(Decision.Failover, model, liveVersion, liveVersion, string.Join(",", removed.Select(h => h.Id)),
                 $"{why}: replicas of {model} moved from {before} to {after}{shortBy}", Evidence(trigger, current, endpoints, factor, hosts, now),
                 Replicas: endpoints);
@@ -117,7 +118,7 @@ public static class ReplicaPlacement
         trigger,
         new Dictionary<string, double>
         {
-            ["replicas_before"] = before?.Length ?? hosts.Count(h => !IsGone(h)),
+            ["replicas_before"] = before?.Length ?? hosts.Count(h => !h.Gone),
             ["replicas_after"] = after.Length,
             ["usable_hosts"] = hosts.Count(h => h.Usable),
         },

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Fleet.Hosts;
 using Fleet.Inference;
 using Fleet.Inference.Onnx;
@@ -36,7 +35,7 @@ internal sealed partial class HostProber(
 {
     private const int MaxRemembered = 1000;
 
-    private readonly Channel<bool> _kick = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly WakeUp _kick = new();
     private readonly Dictionary<(string Model, string Version, string Sha256), GoldenProbe> _goldens = [];
     private readonly Dictionary<(string Model, string Version, string Sha256), List<double>> _firstRuns = [];
     private readonly ConditionalWeakTable<ServedModel, HungRun> _hung = new();
@@ -75,7 +74,7 @@ internal sealed partial class HostProber(
         }
     }
 
-    private void Kick() => _kick.Writer.TryWrite(true);
+    private void Kick() => _kick.Set();
 
     /// <summary>A silo declared dead: report at once, so the coordinator moves its replicas now rather than a probe interval later.</summary>
     private async Task KickOnDeathsAsync(CancellationToken stoppingToken)
@@ -92,15 +91,7 @@ internal sealed partial class HostProber(
     }
 
     /// <summary>One interval, or less when a version was loaded meanwhile.</summary>
-    private async Task WaitAsync(CancellationToken stoppingToken)
-    {
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var delay = Task.Delay(options.Value.Interval, time, wait.Token);
-        var kicked = _kick.Reader.WaitToReadAsync(wait.Token).AsTask();
-        await Task.WhenAny(delay, kicked);
-        await wait.CancelAsync();
-        _kick.Reader.TryRead(out _);
-    }
+    private Task WaitAsync(CancellationToken stoppingToken) => _kick.WaitAsync(options.Value.Interval, time, stoppingToken);
 
     /// <summary>Probes everything loaded, reports to the host grain and runs the commands it hands back.</summary>
     public async Task CycleAsync(CancellationToken cancellationToken)

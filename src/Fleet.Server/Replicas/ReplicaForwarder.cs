@@ -271,25 +271,27 @@ internal sealed partial class ReplicaForwarder : IDisposable
         await answer.Content.CopyToAsync(response.Body, context.RequestAborted);
     }
 
-    /// <summary>The replica's own <c>{"error": ...}</c>, shortened, when it sent one.</summary>
+    /// <summary>The replica's own <c>{"error": ...}</c>, else the start of whatever body it sent (a proxy's page), shortened.</summary>
     private static async Task<string> ErrorTextAsync(HttpResponseMessage response)
     {
+        var text = await response.Content.ReadAsStringAsync();
+        var message = text;
         try
         {
-            var text = await response.Content.ReadAsStringAsync();
             using var json = JsonDocument.Parse(text);
             if (json.RootElement.ValueKind == JsonValueKind.Object
                 && json.RootElement.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.String)
             {
-                var message = error.GetString()!.ReplaceLineEndings(" ");
-                return ": " + (message.Length > 300 ? message[..300] + "..." : message);
+                message = error.GetString()!;
             }
         }
         catch (JsonException)
         {
+            // Not JSON: the raw text is the best explanation there is.
         }
 
-        return string.Empty;
+        message = message.ReplaceLineEndings(" ").Trim();
+        return message.Length == 0 ? string.Empty : ": " + (message.Length > 300 ? message[..300] + "..." : message);
     }
 
     private static string Describe(HttpRequestException ex) => ex.InnerException switch

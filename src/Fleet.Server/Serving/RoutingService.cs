@@ -25,8 +25,7 @@ internal sealed partial class RoutingService(
     private static readonly TimeSpan SettleFor = TimeSpan.FromSeconds(20);
     private long _settleUntilTicks; // UTC ticks; written by the membership watch, read by the loop
 
-    private readonly System.Threading.Channels.Channel<bool> _kick = System.Threading.Channels.Channel.CreateBounded<bool>(
-        new System.Threading.Channels.BoundedChannelOptions(1) { FullMode = System.Threading.Channels.BoundedChannelFullMode.DropWrite });
+    private readonly WakeUp _kick = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -59,20 +58,8 @@ internal sealed partial class RoutingService(
                 LogSyncFailed(ex);
             }
 
-            try
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-                var settling = time.GetUtcNow().UtcTicks < Interlocked.Read(ref _settleUntilTicks);
-                var delay = Task.Delay(host.IsSynced && !settling ? options.Value.RouteResyncInterval : RetryDelay, time, wait.Token);
-                await Task.WhenAny(delay, _kick.Reader.WaitToReadAsync(wait.Token).AsTask());
-                await wait.CancelAsync();
-                stoppingToken.ThrowIfCancellationRequested();
-                _kick.Reader.TryRead(out _);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+            var settling = time.GetUtcNow().UtcTicks < Interlocked.Read(ref _settleUntilTicks);
+            await _kick.WaitAsync(host.IsSynced && !settling ? options.Value.RouteResyncInterval : RetryDelay, time, stoppingToken);
         }
     }
 
@@ -85,7 +72,7 @@ internal sealed partial class RoutingService(
                 // Resync now and every second for a while: the coordinator moves replicas within seconds, and its
                 // push may reach a catalog activation this silo has not re-subscribed to yet.
                 Interlocked.Exchange(ref _settleUntilTicks, (time.GetUtcNow() + SettleFor).UtcTicks);
-                _kick.Writer.TryWrite(true);
+                _kick.Set();
             }, stoppingToken);
         }
         catch (Exception ex)

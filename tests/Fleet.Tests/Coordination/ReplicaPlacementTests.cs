@@ -10,7 +10,7 @@ public sealed class ReplicaPlacementTests
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
 
     private static PlacementHost Host(string id, HostStatus status = HostStatus.Healthy, int load = 0, string reason = "") =>
-        new(id, $"http://127.0.0.1:{5000 + id[^1]}/", status, reason, load);
+        new(id, $"http://127.0.0.1:{5000 + id[^1]}/", status, reason, load, Gone: reason.StartsWith("gone", StringComparison.Ordinal));
 
     private static ReplicaEndpoint Endpoint(string id) => new(id, $"http://127.0.0.1:{5000 + id[^1]}/");
 
