@@ -111,6 +111,7 @@ public static class FleetServerExtensions
             return new HostIdentity(silo.Name, silo.SiloAddress.ToParsableString(), cluster.Mode.ToString().ToLowerInvariant(),
                 sp.GetRequiredService<TimeProvider>().GetUtcNow());
         });
+        services.AddSingleton<IDeadHosts, MembershipDeadHosts>();
         services.AddSingleton<ReplicaForwarder>();
         services.AddSingleton<AdminTokenFilter>();
         services.AddExceptionHandler<ApiExceptionHandler>();

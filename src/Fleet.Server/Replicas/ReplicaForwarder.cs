@@ -15,7 +15,7 @@ namespace Fleet.Server.Replicas;
 /// <summary>
 /// Sends a request for a model this silo was not placed on to a host that serves it (<see cref="ModelRoute.Replicas"/>),
 /// and copies that host's answer to the client. Replicas are tried in turn (round-robin per model, those that failed
-/// within <see cref="ReplicaOptions.SuspectFor"/> last) until one answers, <see cref="ReplicaOptions.MaxAttempts"/> are
+/// within <see cref="ReplicaOptions.SuspectFor"/> last, those membership declared dead never) until one answers, <see cref="ReplicaOptions.MaxAttempts"/> are
 /// spent or the request's deadline passes. A 2xx or 4xx answer is final; no connection, no answer within the attempt's
 /// timeout, or a 5xx moves on to the next replica. Off the hot path: only requests this silo cannot serve get here.
 /// </summary>
@@ -42,6 +42,7 @@ internal sealed partial class ReplicaForwarder : IDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<ReplicaForwarder> _logger;
     private readonly HttpClient _client;
+    private readonly IDeadHosts _dead;
 
     // Host name -> when it last failed an attempt. Bounded by the number of hosts.
     private readonly ConcurrentDictionary<string, DateTimeOffset> _suspects = new(StringComparer.Ordinal);
@@ -49,9 +50,10 @@ internal sealed partial class ReplicaForwarder : IDisposable
     // Model name -> round-robin counter. Bounded by the models with a placement.
     private readonly ConcurrentDictionary<string, StrongBox<int>> _turns = new(StringComparer.Ordinal);
 
-    public ReplicaForwarder(HostIdentity identity, IOptions<ReplicaOptions> options, FleetMetrics metrics, TimeProvider time, ILogger<ReplicaForwarder> logger)
+    public ReplicaForwarder(HostIdentity identity, IDeadHosts dead, IOptions<ReplicaOptions> options, FleetMetrics metrics, TimeProvider time, ILogger<ReplicaForwarder> logger)
     {
         _host = identity.Name;
+        _dead = dead;
         _options = options.Value;
         _metrics = metrics;
         _time = time;
@@ -87,8 +89,12 @@ internal sealed partial class ReplicaForwarder : IDisposable
         var candidates = Candidates(route);
         if (candidates.Count == 0)
         {
-            var placed = route.Replicas is { Length: > 0 } replicas ? string.Join(", ", replicas.Select(r => r.Host)) : "none";
-            throw new ModelUnavailableException($"model '{model}' is not loaded on this host and no other replica has a URL to forward to (placed on: {placed})");
+            var replicas = route.Replicas ?? [];
+            var placed = replicas.Length > 0 ? string.Join(", ", replicas.Select(r => _dead.IsDead(r.Host) ? $"{r.Host} (declared dead)" : r.Host)) : "none";
+            var why = replicas.Any(r => r.Host != _host && IsHttpUrl(r.Url) && _dead.IsDead(r.Host))
+                ? "every other replica is on a host cluster membership declared dead (the coordinator is moving them)"
+                : "no other replica has a URL to forward to";
+            throw new ModelUnavailableException($"model '{model}' is not loaded on this host and {why} (placed on: {placed})");
         }
 
         var failures = new List<string>();
@@ -159,7 +165,7 @@ internal sealed partial class ReplicaForwarder : IDisposable
     /// </summary>
     internal IReadOnlyList<ReplicaEndpoint> Candidates(ModelRoute route)
     {
-        var usable = (route.Replicas ?? []).Where(r => r.Host != _host && IsHttpUrl(r.Url)).ToArray();
+        var usable = (route.Replicas ?? []).Where(r => r.Host != _host && IsHttpUrl(r.Url) && !_dead.IsDead(r.Host)).ToArray();
         if (usable.Length <= 1)
         {
             return usable;

@@ -10,7 +10,8 @@ namespace Fleet.Server.Serving;
 /// to routing pushes, applies every route, then marks the host ready. After that it re-subscribes and
 /// re-reads every route on a period, which heals a lost push or a catalog grain that moved, and at once when a silo
 /// is declared dead and then every second for 20 s (the catalog may have lived there: its new activation knows no
-/// subscribers, and the coordinator is about to move that silo's replicas).
+/// subscribers, and the coordinator is about to move that silo's replicas). In that window an attempt that has not
+/// finished within 3 s is abandoned and retried.
 /// </summary>
 internal sealed partial class RoutingService(
     ModelHost host,
@@ -23,6 +24,7 @@ internal sealed partial class RoutingService(
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan SettleFor = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan SettlingAttemptTimeout = TimeSpan.FromSeconds(3);
     private long _settleUntilTicks; // UTC ticks; written by the membership watch, read by the loop
 
     private readonly WakeUp _kick = new();
@@ -35,6 +37,7 @@ internal sealed partial class RoutingService(
         var seeded = false;
         while (!stoppingToken.IsCancellationRequested)
         {
+            var settling = Settling;
             try
             {
                 if (!seeded)
@@ -43,14 +46,24 @@ internal sealed partial class RoutingService(
                     seeded = true;
                 }
 
-                await catalog.Subscribe(observer);
-                var routes = await catalog.GetRoutes();
-                await Task.WhenAll(routes.Select(r => host.ApplyAsync(r, stoppingToken)));
-                if (!host.IsSynced)
+                var sync = SyncAsync(catalog, observer, stoppingToken);
+                if (settling)
                 {
-                    host.MarkSynced();
-                    LogSynced(routes.Length);
+                    // Right after a death, a call can still go to the dead silo's activation (Orleans's directory
+                    // cache learns of the death after this watch does) and wait the whole response timeout: give up
+                    // on it and ask again, so this silo's routes do not lag the coordinator's new placement.
+                    _ = sync.ContinueWith(t => LogAbandonedSyncFailed(t.Exception!), CancellationToken.None,
+                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                    await sync.WaitAsync(SettlingAttemptTimeout, time, stoppingToken);
                 }
+                else
+                {
+                    await sync;
+                }
+            }
+            catch (TimeoutException) when (settling && !stoppingToken.IsCancellationRequested)
+            {
+                LogSettlingSyncSlow(SettlingAttemptTimeout.TotalSeconds);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -58,8 +71,21 @@ internal sealed partial class RoutingService(
                 LogSyncFailed(ex);
             }
 
-            var settling = time.GetUtcNow().UtcTicks < Interlocked.Read(ref _settleUntilTicks);
-            await _kick.WaitAsync(host.IsSynced && !settling ? options.Value.RouteResyncInterval : RetryDelay, time, stoppingToken);
+            await _kick.WaitAsync(host.IsSynced && !Settling ? options.Value.RouteResyncInterval : RetryDelay, time, stoppingToken);
+        }
+    }
+
+    private bool Settling => time.GetUtcNow().UtcTicks < Interlocked.Read(ref _settleUntilTicks);
+
+    private async Task SyncAsync(IModelCatalogGrain catalog, IRouteObserver observer, CancellationToken stoppingToken)
+    {
+        await catalog.Subscribe(observer);
+        var routes = await catalog.GetRoutes();
+        await Task.WhenAll(routes.Select(r => host.ApplyAsync(r, stoppingToken)));
+        if (!host.IsSynced)
+        {
+            host.MarkSynced();
+            LogSynced(routes.Length);
         }
     }
 
@@ -84,6 +110,12 @@ internal sealed partial class RoutingService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Watching cluster membership failed; routes resync on their period only")]
     private partial void LogMembershipWatchFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Routing sync after a silo death did not finish within {Seconds} s (a call may be waiting on the dead silo); asking again")]
+    private partial void LogSettlingSyncSlow(double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An abandoned routing sync failed later (a newer one has run since)")]
+    private partial void LogAbandonedSyncFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Routing table synced: {Count} models")]
     private partial void LogSynced(int count);

@@ -6,7 +6,9 @@ namespace Fleet.Tests.Cluster;
 
 /// <summary>
 /// A real cluster for failure drills: a redis-server and N Fleet silo processes on loopback, fast probes, fault
-/// injection on. Helpers register a model, wait for its placement and read decisions.
+/// injection on. Helpers register a model, wait for its placement and read decisions. With <c>FLEET_DRILL_LOGS=DIR</c>
+/// set, the silos log Fleet at debug and membership at information with UTC timestamps, and each drill's logs are
+/// kept under DIR/HHmmss/ (one file per host id) with the drill's marks in DIR/marks.txt.
 /// </summary>
 internal sealed class DrillCluster : IAsyncDisposable
 {
@@ -42,7 +44,8 @@ internal sealed class DrillCluster : IAsyncDisposable
         var directory = new TempDirectory();
         var clusterId = Names.Model("drill");
         var data = Path.Combine(directory.Path, "data");
-        var starts = Enumerable.Range(0, count).Select(_ => SiloProcess.StartAsync(redis, clusterId, data, directory.Path, [.. Settings, .. settings])).ToArray();
+        string[] debug = Environment.GetEnvironmentVariable("FLEET_DRILL_LOGS") is null ? [] : ["--Logging:LogLevel:Fleet=Debug", "--Logging:LogLevel:Orleans.Runtime.MembershipService=Information", "--Logging:Console:FormatterName=simple", "--Logging:Console:FormatterOptions:TimestampFormat=HH:mm:ss.fff ", "--Logging:Console:FormatterOptions:UseUtcTimestamp=true"];
+        var starts = Enumerable.Range(0, count).Select(_ => SiloProcess.StartAsync(redis, clusterId, data, directory.Path, [.. Settings, .. settings, .. debug])).ToArray();
         try
         {
             var silos = await Task.WhenAll(starts);
@@ -59,6 +62,16 @@ internal sealed class DrillCluster : IAsyncDisposable
             await redis.DisposeAsync();
             directory.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>With <c>FLEET_DRILL_LOGS=DIR</c>: appends a UTC-timestamped line to DIR/marks.txt (the silo logs kept there use the same clock).</summary>
+    public static void Mark(string what)
+    {
+        if (Environment.GetEnvironmentVariable("FLEET_DRILL_LOGS") is { } keep)
+        {
+            Directory.CreateDirectory(keep);
+            File.AppendAllText(Path.Combine(keep, "marks.txt"), $"{DateTime.UtcNow:HH:mm:ss.fff} {what}\n");
         }
     }
 
@@ -169,6 +182,16 @@ internal sealed class DrillCluster : IAsyncDisposable
         }
 
         await _redis.DisposeAsync();
+        if (Environment.GetEnvironmentVariable("FLEET_DRILL_LOGS") is { } keep)
+        {
+            var to = Path.Combine(keep, DateTime.UtcNow.ToString("HHmmss", System.Globalization.CultureInfo.InvariantCulture));
+            Directory.CreateDirectory(to);
+            for (var i = 0; i < Silos.Length; i++)
+            {
+                File.Copy(Silos[i].LogPath, Path.Combine(to, $"{Ids[i]}.log"));
+            }
+        }
+
         _directory.Dispose();
     }
 }

@@ -37,6 +37,7 @@ public sealed class ReplicaFailoverTests
 
         var killedAt = DateTimeOffset.UtcNow;
         var since = client.Elapsed;
+        DrillCluster.Mark($"kill {placed[0]} entry {cluster.IdOf(entry)} other {survivor}");
         await victim.KillAsync();
         var failover = await DrillCluster.WaitDecisionAsync(entry, name,
             d => (string)d["action"]! == "failover" && ((string?)d["host"])?.Contains(placed[0], StringComparison.Ordinal) == true, "a failover decision");
@@ -73,6 +74,7 @@ public sealed class ReplicaFailoverTests
 
         var frozenAt = DateTimeOffset.UtcNow;
         var since = client.Elapsed;
+        DrillCluster.Mark($"freeze {placed[0]} entry {cluster.IdOf(entry)} other {placed[1]}");
         await frozen.FreezeAsync();
         var failover = await DrillCluster.WaitDecisionAsync(entry, name,
             d => (string)d["action"]! == "failover" && ((string?)d["host"])?.Contains(placed[0], StringComparison.Ordinal) == true, "a failover decision");
@@ -131,6 +133,7 @@ public sealed class ReplicaFailoverTests
         // The fault: the NaN version goes live. The coordinator records the rollback as pending and its silo dies.
         var faultAt = DateTimeOffset.UtcNow;
         var since = client.Elapsed;
+        DrillCluster.Mark($"promote NaN version 2 of {name}; coordinator on {coordinatorHost}, entry {cluster.IdOf(entry)}");
         await cluster.PromoteAsync(name, "2");
         using (var exit = new CancellationTokenSource(DrillCluster.Wait))
         {

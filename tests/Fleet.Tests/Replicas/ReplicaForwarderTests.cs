@@ -35,6 +35,7 @@ public sealed class ReplicaForwarderTests : IAsyncLifetime
     private readonly ConcurrentQueue<string> _calls = new();
     private readonly FakeTimeProvider _time = new();
     private readonly string _model = Names.Model("fwd");
+    private readonly DeadSet _dead = new();
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
@@ -209,7 +210,9 @@ public sealed class ReplicaForwarderTests : IAsyncLifetime
         // An upper bound only: the deadline plus scheduling slack on a busy 2-core machine.
         Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(600 + 1000), $"took {watch.ElapsedMilliseconds} ms for a 600 ms deadline");
         Assert.Single(first.Received);
-        Assert.Single(second.Received);
+        // The second gets the 200 ms left, or nothing when a busy machine fired the first timeout late (the exact
+        // split is the FakeTimeProvider test's); the third never gets a turn.
+        Assert.InRange(second.Received.Count, 0, 1);
         Assert.Empty(third.Received);
     }
 
@@ -238,6 +241,37 @@ public sealed class ReplicaForwarderTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(["silo-b", "silo-a"], forwarder.Candidates(route).Select(r => r.Host)); // turn 1
         Assert.Equal(["silo-a", "silo-b"], forwarder.Candidates(route).Select(r => r.Host)); // turn 0, no longer suspect
+    }
+
+    [Fact]
+    public async Task A_replica_whose_host_membership_declared_dead_is_never_tried()
+    {
+        var a = await StartAsync("silo-a", Ok);
+        var b = await StartAsync("silo-b", Ok);
+        using var forwarder = Forwarder();
+        var route = Route(a, b);
+        _dead.Names.Add("silo-a");
+
+        // Every turn, including the one that would start with a: the route still names it, membership says it is gone.
+        for (var i = 0; i < 3; i++)
+        {
+            var context = Context();
+            await forwarder.ForwardAsync(context, route, RequestBytes);
+            Assert.Equal("silo-b", context.Response.Headers[ReplicaForwarder.ServedByHeader].ToString());
+        }
+
+        Assert.Equal(["silo-b", "silo-b", "silo-b"], _calls);
+        Assert.Empty(a.Received);
+
+        _dead.Names.Add("silo-b");
+        var error = await Assert.ThrowsAsync<ModelUnavailableException>(() => forwarder.ForwardAsync(Context(), route, RequestBytes));
+        Assert.Equal($"model '{_model}' is not loaded on this host and every other replica is on a host cluster membership declared dead " +
+            "(the coordinator is moving them) (placed on: silo-a (declared dead), silo-b (declared dead))", error.Message);
+        Assert.Equal(3, _calls.Count);
+
+        // A host that is back (a silo restarted under its name) is a candidate again.
+        _dead.Names.Clear();
+        Assert.Equal(2, forwarder.Candidates(route).Count);
     }
 
     [Fact]
@@ -337,7 +371,7 @@ public sealed class ReplicaForwarderTests : IAsyncLifetime
     }
 
     private ReplicaForwarder Forwarder(ReplicaOptions? options = null, TimeProvider? time = null) =>
-        new(new HostIdentity(Self, "127.0.0.1:11111", "local", DateTimeOffset.UnixEpoch), Options.Create(options ?? new ReplicaOptions()),
+        new(new HostIdentity(Self, "127.0.0.1:11111", "local", DateTimeOffset.UnixEpoch), _dead, Options.Create(options ?? new ReplicaOptions()),
             new FleetMetrics(), time ?? _time, NullLogger<ReplicaForwarder>.Instance);
 
     private static DefaultHttpContext Context()
@@ -363,6 +397,13 @@ public sealed class ReplicaForwarderTests : IAsyncLifetime
         var replica = await FakeReplica.StartAsync(host, handler, _calls);
         _replicas.Add(replica);
         return replica;
+    }
+
+    private sealed class DeadSet : IDeadHosts
+    {
+        public HashSet<string> Names { get; } = new(StringComparer.Ordinal);
+
+        public bool IsDead(string host) => Names.Contains(host);
     }
 
     /// <summary>The <c>fleet.inference.forwarded</c> measurements of one model, as "host outcome".</summary>
