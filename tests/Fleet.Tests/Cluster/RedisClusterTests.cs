@@ -66,6 +66,12 @@ public sealed class RedisClusterTests
                 : throw new InvalidOperationException($"feedback on B: {(int)feedback.StatusCode} {text}");
         }, TimeSpan.FromSeconds(30), "a label on B joined to A's prediction");
         Assert.Equal(1, (int)joined!["versions"]!["1"]!);
+        // A's statistics of that request are flushed before A is killed (a killed silo loses its last second of them).
+        await Poll.UntilAsync(async () =>
+        {
+            var stats = JsonNode.Parse(await b.Client.GetStringAsync($"api/v1/models/{name}/stats?window=5m"))!;
+            return (long)stats["requests"]! == 13;
+        }, TimeSpan.FromSeconds(30), "A's 13th request flushed");
 
         // Kill A: B keeps serving, the registry is intact and writable through B.
         await a.KillAsync();
