@@ -98,7 +98,7 @@ internal static class HotPathBenchmark
 
             using (lease)
             {
-                pipeline.Predict(lease.Model, request, default, config, Stopwatch.GetTimestamp());
+                pipeline.Predict(lease.Model, request, default, config, acquiredAsLive: true, Stopwatch.GetTimestamp());
             }
         }
 

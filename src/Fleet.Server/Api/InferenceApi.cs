@@ -53,7 +53,7 @@ internal static class InferenceApi
         var outcome = "error";
         try
         {
-            var prediction = pipeline.Predict(served, body.Span, config);
+            var prediction = pipeline.Predict(served, body.Span, config, acquiredAsLive: version is null);
 
             var response = context.Response;
             response.ContentType = "application/json";

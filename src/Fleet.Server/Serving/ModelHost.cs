@@ -161,6 +161,32 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     /// <summary>A reference to the last-known-good version, if loaded here (the fallback chain's first step).</summary>
     public bool TryAcquireFallback(string model, out ModelLease lease) => TryAcquire(model, fallback: true, out lease);
 
+    /// <summary>
+    /// The version to answer with when <paramref name="broken"/>'s answer broke: the last-known-good, or, when
+    /// <paramref name="broken"/> was swapped out while the request ran (a rollback or promotion just applied, which can
+    /// leave no last-known-good), the version live now (<paramref name="nowLive"/> true). Never <paramref name="broken"/> itself.
+    /// </summary>
+    public bool TryAcquireFallbackFor(ServedModel broken, out ModelLease lease, out bool nowLive)
+    {
+        foreach (var fallback in (ReadOnlySpan<bool>)[true, false])
+        {
+            if (TryAcquire(broken.Model, fallback, out lease))
+            {
+                if (lease.Model != broken)
+                {
+                    nowLive = !fallback;
+                    return true;
+                }
+
+                lease.Dispose();
+            }
+        }
+
+        lease = default;
+        nowLive = false;
+        return false;
+    }
+
     /// <summary>Hot path: a reference to the live version, if loaded here. No await, no grain call.</summary>
     public bool TryAcquireLive(string model, out ModelLease lease) => TryAcquire(model, fallback: false, out lease);
 

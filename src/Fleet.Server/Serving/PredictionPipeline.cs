@@ -27,7 +27,12 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
 
     private readonly SupervisionOptions supervision = supervisionOptions.Value;
 
-    public Prediction Predict(ServedModel served, ReadOnlySpan<byte> body, ModelConfig config)
+    /// <summary>
+    /// Runs <paramref name="served"/> under supervision. <paramref name="acquiredAsLive"/>: the request asked for the live
+    /// version (not one by id), so a broken answer goes down the fallback chain even if a rollback or promotion swapped
+    /// <paramref name="served"/> out while the request ran.
+    /// </summary>
+    public Prediction Predict(ServedModel served, ReadOnlySpan<byte> body, ModelConfig config, bool acquiredAsLive)
     {
         var started = time.GetTimestamp();
         InferRequest request;
@@ -41,14 +46,14 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             throw;
         }
 
-        return Predict(served, request, body, config, started);
+        return Predict(served, request, body, config, acquiredAsLive, started);
     }
 
     /// <summary>
     /// The supervised path for a parsed request (the benchmark calls this directly). <paramref name="body"/> is
     /// read again only if the last-known-good version has a different signature.
     /// </summary>
-    public Prediction Predict(ServedModel served, InferRequest request, ReadOnlySpan<byte> body, ModelConfig config, long started)
+    public Prediction Predict(ServedModel served, InferRequest request, ReadOnlySpan<byte> body, ModelConfig config, bool acquiredAsLive, long started)
     {
         if (!supervision.Enabled)
         {
@@ -68,7 +73,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
                 input.Total, input.Violations, input.OutlierRows);
         }
 
-        if (!host.IsLive(served))
+        if (!acquiredAsLive && !host.IsLive(served))
         {
             // A version asked for by id answers for itself: falling back would hide that it is broken.
             recorder.RecordFallback("none");
@@ -202,13 +207,8 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         long started, out Prediction? prediction, InputResult input)
     {
         prediction = null;
-        if (!host.TryAcquireFallback(served.Model, out var lease) || lease.Model == served)
+        if (!host.TryAcquireFallbackFor(served, out var lease, out var nowLive))
         {
-            if (lease.Model is not null)
-            {
-                lease.Dispose();
-            }
-
             notes.Add("no last-known-good version loaded");
             return false;
         }
@@ -242,7 +242,9 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             RecordServed(fallbackRecorder, guards, fallbackRequest.Inputs, outputs!, started);
             tap.Capture(fallback, guards, id, fallbackRequest.Inputs, outputs!);
             prediction = new Prediction(fallback.Model, fallback.Version, id, fallback.Session.Provider.Name, outputs!,
-                $"{failure}; served last-known-good version {fallback.Version}", input.Total, input.Violations, input.OutlierRows);
+                nowLive
+                    ? $"{failure}; served version {fallback.Version}, live since this request began"
+                    : $"{failure}; served last-known-good version {fallback.Version}", input.Total, input.Violations, input.OutlierRows);
             return true;
         }
     }

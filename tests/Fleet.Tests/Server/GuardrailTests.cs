@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Fleet.Server.Serving;
 using Fleet.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Fleet.Tests.Server;
 
@@ -87,6 +89,36 @@ public sealed class GuardrailTests(ServerFixture fixture)
 
         var (okStatus, _) = await Server.PostJsonAsync($"v2/models/{name}/infer", WineRequest(WineRow()).ToJsonString());
         Assert.Equal(HttpStatusCode.OK, okStatus);
+    }
+
+    [Fact]
+    public async Task A_broken_answer_of_a_version_rolled_back_while_the_request_ran_is_answered_by_the_version_live_now()
+    {
+        var name = Names.Model("swap");
+        await Server.RegisterAsync(name);
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "1");
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("testing", "breast-cancer-nan.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "2");
+        await Server.PromoteAsync(name, "1");
+        await Server.PromoteAsync(name, "2");
+        await Server.WaitFallbackAsync(name, "2", "1");
+        var host = Server.Services.GetRequiredService<ModelHost>();
+        var pipeline = Server.Services.GetRequiredService<PredictionPipeline>();
+        Assert.True(host.TryAcquireLive(name, out var lease));
+        using (lease)
+        {
+            // The request holds version 2; a rollback to 1 that quarantines 2 applies before it runs (1 is live now, with no last-known-good).
+            var (status, _) = await Server.PostJsonAsync($"api/v1/models/{name}/rollback", new { reason = "t", quarantine = true });
+            Assert.Equal(HttpStatusCode.OK, status);
+            await Server.WaitServingAsync(name, "1");
+            Assert.True(host.TryGetSlot(name, out var slot) && slot.Fallback is null, "no last-known-good after the rollback");
+            var request = JsonNode.Parse(await File.ReadAllTextAsync(Repo.Sample("testing", "breast-cancer-nan.json")))!["request"]!.ToJsonString();
+
+            var prediction = pipeline.Predict(lease.Model, System.Text.Encoding.UTF8.GetBytes(request), slot.Route.Config, acquiredAsLive: true);
+
+            Assert.Equal(("2", "1"), (lease.Model.Version, prediction.Version));
+            Assert.StartsWith("version 2 broke its output contract: output 'probabilities'", prediction.Fallback);
+            Assert.EndsWith("; served version 1, live since this request began", prediction.Fallback);
+        }
     }
 
     [Fact]
