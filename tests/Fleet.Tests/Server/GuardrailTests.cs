@@ -26,6 +26,19 @@ public sealed class GuardrailTests(ServerFixture fixture)
     // A real wine row (class 0) from the held-out split.
     private static float[] WineRow() => [14.23f, 1.71f, 2.43f, 15.6f, 127f, 2.8f, 3.06f, 0.28f, 2.29f, 5.64f, 1.04f, 3.92f, 1065f];
 
+    /// <summary>Breast-cancer as version 1, then a version answering NaN for part of the input space live as 2 with 1 as its last-known-good.</summary>
+    private async Task<string> NaNLiveOverGoodAsync(string prefix)
+    {
+        var name = Names.Model(prefix);
+        await Server.RegisterAsync(name);
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "1");
+        await Server.UploadWithReferenceAsync(name, Repo.Sample("testing", "breast-cancer-nan.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "2");
+        await Server.PromoteAsync(name, "1");
+        await Server.PromoteAsync(name, "2");
+        await Server.WaitFallbackAsync(name, "2", "1");
+        return name;
+    }
+
     private async Task<string> WineWithReference()
     {
         var name = Names.Model("gw");
@@ -94,13 +107,7 @@ public sealed class GuardrailTests(ServerFixture fixture)
     [Fact]
     public async Task A_broken_answer_of_a_version_rolled_back_while_the_request_ran_is_answered_by_the_version_live_now()
     {
-        var name = Names.Model("swap");
-        await Server.RegisterAsync(name);
-        await Server.UploadWithReferenceAsync(name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "1");
-        await Server.UploadWithReferenceAsync(name, Repo.Sample("testing", "breast-cancer-nan.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "2");
-        await Server.PromoteAsync(name, "1");
-        await Server.PromoteAsync(name, "2");
-        await Server.WaitFallbackAsync(name, "2", "1");
+        var name = await NaNLiveOverGoodAsync("swap");
         var host = Server.Services.GetRequiredService<ModelHost>();
         var pipeline = Server.Services.GetRequiredService<PredictionPipeline>();
         Assert.True(host.TryAcquireLive(name, out var lease));
@@ -124,13 +131,7 @@ public sealed class GuardrailTests(ServerFixture fixture)
     [Fact]
     public async Task NaN_outputs_never_reach_a_client_and_fall_back_to_the_last_known_good()
     {
-        var name = Names.Model("nan");
-        await Server.RegisterAsync(name);
-        await Server.UploadWithReferenceAsync(name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "1");
-        await Server.UploadWithReferenceAsync(name, Repo.Sample("testing", "breast-cancer-nan.onnx"), Repo.Sample("breast-cancer", "reference.csv"), "2");
-        await Server.PromoteAsync(name, "1");
-        await Server.PromoteAsync(name, "2");
-        await Server.WaitFallbackAsync(name, "2", "1");
+        var name = await NaNLiveOverGoodAsync("nan");
         var nan = JsonNode.Parse(await File.ReadAllTextAsync(Repo.Sample("testing", "breast-cancer-nan.json")))!;
         var request = nan["request"]!.ToJsonString();
 
