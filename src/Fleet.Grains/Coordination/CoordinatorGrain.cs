@@ -31,6 +31,11 @@ internal sealed partial class CoordinatorGrain(
     private readonly Dictionary<string, HostReport> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, ViolationEvidence Evidence)> _stats = [];
 
+    // Hosts where a version failed to load, kept for the cool-down after the host last reported it: a host the model
+    // was moved off stops trying (and reporting) the load, and must neither look usable for it again at once nor drop
+    // out of the count of hosts it failed on.
+    private readonly Dictionary<(string Host, string Model, string Version), (DateTimeOffset At, string? Error)> _failedLoads = [];
+
     private bool _crashArmed;
 
     private CoordinatorOptions Options => options.Value;
@@ -86,6 +91,7 @@ internal sealed partial class CoordinatorGrain(
     {
         _reports.TryGetValue(report.Id, out var previous);
         _reports[report.Id] = report;
+        RememberFailedLoads(report);
         var isNew = state.State.Hosts.TryAdd(report.Id, report.At);
         if (RecordTransitions(previous, report) || isNew)
         {
@@ -93,6 +99,20 @@ internal sealed partial class CoordinatorGrain(
         }
 
         await EvaluateAsync();
+    }
+
+    private void RememberFailedLoads(HostReport report)
+    {
+        foreach (var key in _failedLoads.Keys.Where(k => report.At - _failedLoads[k].At > Options.CoolDown
+            || (k.Host == report.Id && report.Versions.Any(v => v.Model == k.Model && v.Version == k.Version && v.Role == "live"))).ToArray())
+        {
+            _failedLoads.Remove(key);
+        }
+
+        foreach (var failed in report.FailedLoads ?? [])
+        {
+            _failedLoads[(report.Id, failed.Model, failed.Version)] = (report.At, failed.Error);
+        }
     }
 
     public Task<string[]> GetHostIds() => Task.FromResult(state.State.Hosts.Keys.Order(StringComparer.Ordinal).ToArray());
@@ -117,7 +137,7 @@ internal sealed partial class CoordinatorGrain(
         await ForgetHostsAsync(now);
         var fresh = FreshReports(now);
         var models = fresh.SelectMany(r => r.Versions.Where(v => v.Role == "live").Select(v => v.Model))
-            .Concat(fresh.SelectMany(r => r.FailedLoads ?? []).Select(f => f.Model))
+            .Concat(_failedLoads.Keys.Select(k => k.Model))
             .Concat(RecentQualityDrops(now).Select(s => s.Model))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
         var made = new List<Decision>();
@@ -156,9 +176,9 @@ internal sealed partial class CoordinatorGrain(
     {
         var made = new List<Decision>();
         var reportedLive = fresh.SelectMany(r => r.Versions).FirstOrDefault(v => v.Model == model && v.Role == "live")?.Version;
-        var cheap = reportedLive is null ? null : await EvidenceAsync(model, reportedLive, null, fresh, now);
+        var cheap = reportedLive is null ? null : await EvidenceAsync(model, reportedLive, null, null, fresh, now);
         // A failed load is about a version the hosts do not serve: only the registry can say which one is live.
-        var failedLoad = fresh.Any(r => (r.FailedLoads ?? []).Any(f => f.Model == model));
+        var failedLoad = fresh.Any(r => _failedLoads.Keys.Any(k => k.Host == r.Id && k.Model == model));
         if (!failedLoad && cheap is not null && DecisionPolicy.Propose(cheap, Options).Count == 0)
         {
             return made;
@@ -171,7 +191,7 @@ internal sealed partial class CoordinatorGrain(
             return made;
         }
 
-        var evidence = await EvidenceAsync(model, live, route.FallbackVersion, fresh, now);
+        var evidence = await EvidenceAsync(model, live, route.FallbackVersion, route.Replicas, fresh, now);
         var proposals = DecisionPolicy.Propose(evidence, Options);
         if (proposals.Count == 0)
         {
@@ -273,7 +293,7 @@ internal sealed partial class CoordinatorGrain(
         var hosts = new List<PlacementHost>();
         foreach (var report in _reports.Values)
         {
-            var (status, reasons, liveness) = HostLiveness.Evaluate(report, members.TryGetValue(report.Id, out var member) ? member : null, now);
+            var (_, reasons, liveness) = HostLiveness.Evaluate(report, members.TryGetValue(report.Id, out var member) ? member : null, now);
             // Moving replicas off a live member takes twice the staleness that marks it unhealthy: a prober slowed by
             // a busy machine must not empty a placement (membership declares a frozen silo dead on its own).
             var stale = liveness == HostLiveness.Active && now - report.At > 2 * HostLiveness.StaleAfter(report);
@@ -289,7 +309,7 @@ internal sealed partial class CoordinatorGrain(
                 continue; // not bound yet (starting): it cannot take replicas, and nothing says it is broken
             }
 
-            hosts.Add(PlacementHostFor(route, report, report.Status, report.Reasons, load.GetValueOrDefault(report.Id), now));
+            hosts.Add(PlacementHostFor(route, report, load.GetValueOrDefault(report.Id), now));
         }
 
         foreach (var replica in (route.Replicas ?? []).Where(r => !_reports.ContainsKey(r.Host)))
@@ -310,11 +330,11 @@ internal sealed partial class CoordinatorGrain(
     /// business (reload, rollback), so a host unhealthy by probes stays usable, last in line; it is unusable for this model
     /// when this model's live version failed to load there, or still fails its probes there after a reload decision.
     /// </summary>
-    private PlacementHost PlacementHostFor(ModelRoute route, HostReport report, HostStatus status, string[] reasons, int load, DateTimeOffset now)
+    private PlacementHost PlacementHostFor(ModelRoute route, HostReport report, int load, DateTimeOffset now)
     {
-        if ((report.FailedLoads ?? []).FirstOrDefault(f => f.Model == route.Model && f.Version == route.LiveVersion) is { } failed)
+        if (_failedLoads.TryGetValue((report.Id, route.Model, route.LiveVersion!), out var failed))
         {
-            return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, $"version {failed.Version} failed to load there: {failed.Error}", load);
+            return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, $"version {route.LiveVersion} failed to load there: {failed.Error}", load);
         }
 
         var served = report.Versions.FirstOrDefault(v => v.Model == route.Model && v.Version == route.LiveVersion && v.Role == "live");
@@ -326,12 +346,17 @@ internal sealed partial class CoordinatorGrain(
                 $"version {served.Version} still fails its {string.Join(", ", served.Failing)} probe after reload {reload.Id}: {served.Detail}", load);
         }
 
-        var rank = status == HostStatus.Unhealthy ? HostStatus.Degraded : status;
-        return new PlacementHost(report.Id, report.Url, rank, reasons.FirstOrDefault() ?? string.Empty, load);
+        var rank = report.Status == HostStatus.Unhealthy ? HostStatus.Degraded : report.Status;
+        return new PlacementHost(report.Id, report.Url, rank, report.Reasons.FirstOrDefault() ?? string.Empty, load);
     }
 
-    /// <summary>The evidence for <paramref name="live"/>: hosts that serve it as live and are fresh, its statistics (cached), a quality drop on it.</summary>
-    private async Task<ModelEvidence> EvidenceAsync(string model, string live, string? lastKnownGood, IReadOnlyList<HostReport> fresh, DateTimeOffset now)
+    /// <summary>
+    /// The evidence for <paramref name="live"/>: hosts that serve it as live and are fresh, the fresh hosts it is placed
+    /// on (<paramref name="replicas"/>, null: all) and those of them where it failed to load, its statistics (cached), a
+    /// quality drop on it.
+    /// </summary>
+    private async Task<ModelEvidence> EvidenceAsync(string model, string live, string? lastKnownGood, ReplicaEndpoint[]? replicas,
+        IReadOnlyList<HostReport> fresh, DateTimeOffset now)
     {
         var hosts = new List<HostEvidence>();
         foreach (var report in fresh)
@@ -345,10 +370,12 @@ internal sealed partial class CoordinatorGrain(
             hosts.Add(new HostEvidence(report.Id, served.Verdict, served.Failing, served.Detail, served.ConsecutiveFailures, report.FailureThreshold, fallback?.Verdict));
         }
 
-        var loadFailures = fresh.SelectMany(r => (r.FailedLoads ?? []).Where(f => f.Model == model && f.Version == live)
-            .Select(f => new LoadFailureEvidence(r.Id, f.Error))).ToArray();
+        var loadFailures = fresh.Where(r => _failedLoads.ContainsKey((r.Id, model, live)))
+            .Select(r => new LoadFailureEvidence(r.Id, _failedLoads[(r.Id, model, live)].Error)).ToArray();
+        // Hosts it is not placed on never try to load it: they do not count against "failed everywhere".
+        var placed = fresh.Count(r => replicas is null || Array.Exists(replicas, p => p.Host == r.Id) || _failedLoads.ContainsKey((r.Id, model, live)));
         var drop = RecentQualityDrops(now).LastOrDefault(s => s.Model == model && s.Version == live);
-        return new ModelEvidence(model, live, lastKnownGood, hosts, await ViolationsAsync(model, live, now), drop, now, loadFailures, fresh.Count);
+        return new ModelEvidence(model, live, lastKnownGood, hosts, await ViolationsAsync(model, live, now), drop, now, loadFailures, placed);
     }
 
     private async Task<ViolationEvidence?> ViolationsAsync(string model, string version, DateTimeOffset now)

@@ -14,7 +14,7 @@ namespace Fleet.Grains.Coordination;
 /// is at least <see cref="CoordinatorOptions.ViolationRate"/> over at least <see cref="CoordinatorOptions.ViolationMinSamples"/>
 /// answers → roll back (<c>output_violations</c>);</item>
 /// <item>a confirmed quality drop (labels) on it → roll back (<c>quality_drop</c>, when <see cref="CoordinatorOptions.RollbackOnQualityDrop"/>);</item>
-/// <item>it failed to load on every host reporting and serves nowhere → roll back (<c>load_failed_all_hosts</c>): the
+/// <item>it failed to load on every reporting host it is placed on and serves nowhere → roll back (<c>load_failed_all_hosts</c>): the
 /// cluster is then answering with the previous version, which is no longer what the registry says is live.</item>
 /// </list>
 /// A rollback with no last-known-good, or whose last-known-good fails on the same hosts (then the hosts are broken,

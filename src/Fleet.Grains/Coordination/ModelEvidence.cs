@@ -6,7 +6,7 @@ namespace Fleet.Grains.Coordination;
 /// What the coordinator knows about one model when it applies the policy: the registry's live version and
 /// last-known-good, how the live version's probes stand on each host that serves it (and the last-known-good's on
 /// the same host, when loaded there), its recent answers, a confirmed quality drop on it, and the hosts (of the
-/// <c>FreshHosts</c> reporting now) where it failed to load.
+/// <c>FreshHosts</c> reporting now that it is placed on, or that failed to load it) where it failed to load.
 /// </summary>
 public sealed record ModelEvidence(
     string Model,

@@ -158,11 +158,8 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     /// <summary>Whether <paramref name="served"/> is the live version of its model on this silo.</summary>
     public bool IsLive(ServedModel served) => _slots.TryGetValue(served.Model, out var slot) && ReferenceEquals(slot.Live, served);
 
-    /// <summary>A reference to the last-known-good version, if loaded here (the fallback chain's first step).</summary>
-    public bool TryAcquireFallback(string model, out ModelLease lease) => TryAcquire(model, fallback: true, out lease);
-
     /// <summary>
-    /// The version to answer with when <paramref name="broken"/>'s answer broke: the last-known-good, or, when
+    /// The fallback chain's first step, when <paramref name="broken"/>'s answer broke: the last-known-good, or, when
     /// <paramref name="broken"/> was swapped out while the request ran (a rollback or promotion just applied, which can
     /// leave no last-known-good), the version live now (<paramref name="nowLive"/> true). Never <paramref name="broken"/> itself.
     /// </summary>

@@ -37,7 +37,7 @@ internal sealed partial class RoutingService(
         var seeded = false;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var settling = Settling;
+            Task? sync = null;
             try
             {
                 if (!seeded)
@@ -46,24 +46,17 @@ internal sealed partial class RoutingService(
                     seeded = true;
                 }
 
-                var sync = SyncAsync(catalog, observer, stoppingToken);
-                if (settling)
-                {
-                    // Right after a death, a call can still go to the dead silo's activation (Orleans's directory
-                    // cache learns of the death after this watch does) and wait the whole response timeout: give up
-                    // on it and ask again, so this silo's routes do not lag the coordinator's new placement.
-                    _ = sync.ContinueWith(t => LogAbandonedSyncFailed(t.Exception!), CancellationToken.None,
-                        TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                    await sync.WaitAsync(SettlingAttemptTimeout, time, stoppingToken);
-                }
-                else
-                {
-                    await sync;
-                }
+                sync = SyncAsync(catalog, observer, stoppingToken);
+                // Right after a death, a call can still go to the dead silo's activation (Orleans's directory cache
+                // learns of the death after this watch does) and wait the whole response timeout: give up on it and
+                // ask again, so this silo's routes do not lag the coordinator's new placement.
+                await (Settling ? sync.WaitAsync(SettlingAttemptTimeout, time, stoppingToken) : sync);
             }
-            catch (TimeoutException) when (settling && !stoppingToken.IsCancellationRequested)
+            catch (TimeoutException) when (sync is { IsCompleted: false } && !stoppingToken.IsCancellationRequested)
             {
                 LogSettlingSyncSlow(SettlingAttemptTimeout.TotalSeconds);
+                _ = sync.ContinueWith(t => LogAbandonedSyncFailed(t.Exception!), CancellationToken.None,
+                    TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {

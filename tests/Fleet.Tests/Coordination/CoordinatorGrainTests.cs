@@ -119,6 +119,43 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         Assert.Equal("place", (await grain.GetAudit()).Last().Action);
     }
 
+    [Fact]
+    public async Task A_version_that_fails_to_load_on_every_host_it_is_placed_on_is_rolled_back_though_other_hosts_report()
+    {
+        var model = Names.Model("noload");
+        var grain = fixture.Grains.GetGrain<IModelGrain>(model);
+        await grain.Register(new ModelDefinition(model, ModelTask.Classification, ""), "t");
+        foreach (var v in new[] { "1", "2" })
+        {
+            await grain.AddVersion(new NewVersion(v, new string(v[0], 64), 1, "t", "", [], [], NoContract));
+            await grain.Promote(v, "", "t");
+        }
+
+        var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>($"coordinator-{Guid.NewGuid():N}");
+        var (a, b) = (fixture.Cluster.Silos[0].Name, fixture.Cluster.Silos[1].Name);
+        await grain.SetConfig(ModelConfig.Default with { Replicas = 1 }, "t");
+        await grain.SetReplicas([new Fleet.Routing.ReplicaEndpoint(a, $"http://{a}/")], "test", "t");
+        var now = ClusterFixture.Time.GetUtcNow();
+
+        // A, its only replica, cannot load version 2; B is not placed and never tries (it reports nothing about the
+        // model). B's report lands first (reports are one-way): A's is evaluated with B among the hosts reporting.
+        await coordinator.ReportHost(Idle(b, now));
+        await Poll.UntilAsync(async () => (await coordinator.GetHostIds()).Contains(b), TimeSpan.FromSeconds(10), "the coordinator to learn B");
+        await coordinator.ReportHost(Idle(a, now) with { FailedLoads = [new FailedLoad(model, "2", "checksum mismatch")] });
+        await Poll.UntilAsync(async () => (await coordinator.GetHostIds()).Contains(a), TimeSpan.FromSeconds(10), "the coordinator to learn A");
+        await coordinator.Evaluate();
+
+        var rollback = Assert.Single(await coordinator.GetDecisions(model, 10), d => d.Action == Decision.Rollback);
+        Assert.Equal((DecisionPolicy.LoadFailedAllHosts, "2", "1", Decision.Done), (rollback.Evidence.Trigger, rollback.FromVersion, rollback.ToVersion, rollback.Status));
+        Assert.Equal(new Dictionary<string, double> { ["hosts_reporting"] = 1, ["hosts_failed_to_load"] = 1, ["hosts_serving"] = 0 }, rollback.Evidence.Observed);
+        Assert.Equal("1", (await grain.TryGetInfo())!.LiveVersion);
+    }
+
+    /// <summary>A healthy host serving nothing.</summary>
+    private static HostReport Idle(string id, DateTimeOffset at) => new(
+        id, "10.0.0.1:11111@1", at.AddMinutes(-1), at, HostStatus.Healthy, [], "CPU", null, new HostMemory(100, 10, 1000),
+        [], [], [], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 3, History: 2, Url: $"http://{id}/");
+
     private static HostReport Serving(string id, DateTimeOffset at, string model, bool failing) => new(
         id, "10.0.0.1:11111@1", at.AddMinutes(-1), at, failing ? HostStatus.Unhealthy : HostStatus.Healthy,
         failing ? [$"model '{model}' version '1' (live): golden probe failing"] : [], "CPU", null, new HostMemory(100, 10, 1000),
