@@ -366,7 +366,18 @@ internal sealed partial class ModelMonitorGrain(
         var self = this.AsReference<IModelMonitorGrain>();
         _ = Task.Run(async () =>
         {
-            var deliveries = await notifier.DeliverAsync(request, webhook, CancellationToken.None);
+            RetrainDelivery[] deliveries;
+            try
+            {
+                deliveries = await notifier.DeliverAsync(request, webhook, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // Recorded on the request like any failed delivery (fleet retrain list shows it), not lost in a task.
+                LogDeliveryCrashed(Name, request.Id, ex);
+                deliveries = [new RetrainDelivery("delivery", time.GetUtcNow(), false, $"delivering failed: {ex.GetType().Name}: {ex.Message}")];
+            }
+
             try
             {
                 await self.RecordDeliveries(request.Id, deliveries);
@@ -492,4 +503,7 @@ internal sealed partial class ModelMonitorGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: the delivery outcome of retraining request {Id} could not be recorded")]
     private partial void LogDeliveriesNotRecorded(string model, string id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: delivering retraining request {Id} failed")]
+    private partial void LogDeliveryCrashed(string model, string id, Exception exception);
 }

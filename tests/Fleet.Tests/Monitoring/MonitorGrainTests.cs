@@ -16,24 +16,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
     [Fact]
     public async Task Every_monitor_method_round_trips_and_staleness_opens_one_request_until_acked()
     {
-        var name = Names.Model("mon");
-        var model = fixture.Grains.GetGrain<IModelGrain>(name);
-        await model.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
-        await model.AddVersion(new NewVersion("1", new string('a', 64), 10, "tester", "", [], [], new Contracts.VersionContract(null, new Contracts.OutputContract([], "none"))));
-        await model.Promote("1", "go", "tester");
-        var settings = MonitorSettings.Default with { DriftMinSamples = 50, RetrainOn = [RetrainTrigger.Staleness], RetrainMaxAge = TimeSpan.FromDays(1) };
-        await model.SetConfig(ModelConfig.Default with { Monitoring = settings }, "tester");
-
-        var monitor = fixture.Grains.GetGrain<IModelMonitorGrain>(name);
-        await monitor.ApplySettings(settings);
-        var random = new Random(7);
-        var reference = Enumerable.Range(0, 300).Select(_ => new[] { Gaussian(random), Gaussian(random) }).ToArray();
-        await monitor.SetReference(new ReferenceProfile("1", "upload", ClusterFixture.Time.GetUtcNow(), ["a", "b"], [FeatureKind.Numeric, FeatureKind.Numeric],
-            [reference.Select(r => r[0]).ToArray(), reference.Select(r => r[1]).ToArray()], reference.Select(r => r[0] > 0 ? 0.9 : 0.2).ToArray(), FeatureKind.Numeric,
-            reference.Select(r => r[0] > 0 ? 1 : 0).ToArray(), reference.Select(r => r[0] > 0 ? 0.9 : 0.8).ToArray(), reference.Select(r => r[0] > 0 ? 1.0 : 0.0).ToArray(), 2));
-        var rows = Enumerable.Range(0, 120).Select(_ => (Gaussian(random), Gaussian(random)))
-            .Select(r => new MonitorRow([r.Item1, r.Item2], r.Item1 > 0 ? 0.9 : 0.2, r.Item1 > 0 ? 1 : 0, r.Item1 > 0 ? 0.9 : 0.8)).ToArray();
-        await monitor.Ingest([new VersionRows("1", rows, ["a", "b"])]);
+        var (name, monitor) = await MonitoredAsync("mon");
         await monitor.AddLabels([new LabeledPrediction("p-1", "1", ClusterFixture.Time.GetUtcNow(), ClusterFixture.Time.GetUtcNow(), 1, 1, 0.9, [0.1, 0.9])], unknown: 2);
 
         var first = Assert.Single(await monitor.RunDetectors());
@@ -71,6 +54,44 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         Assert.Equal("retrain_requested", signals[0].Kind);
         await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(new FleetSignal("test", name, null, ClusterFixture.Time.GetUtcNow(), "r", new() { ["x"] = 1 }));
         Assert.Equal("test", (await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(name, 1)).Single().Kind);
+    }
+
+    [Fact]
+    public async Task A_retraining_delivery_that_throws_is_recorded_on_the_request_as_failed()
+    {
+        var (name, monitor) = await MonitoredAsync("throw");
+        ClusterFixture.Notifier.ThrowFor.TryAdd(name, 0);
+        await monitor.RunDetectors();
+        ClusterFixture.Time.Advance(TimeSpan.FromDays(2));
+        await monitor.RunDetectors();
+
+        await Poll.UntilAsync(async () => (await monitor.GetRetrainRequests()).Single().Deliveries.Length == 1, TimeSpan.FromSeconds(10), "the failed delivery recorded");
+        var delivery = (await monitor.GetRetrainRequests()).Single().Deliveries.Single();
+        Assert.Equal(("delivery", false, "delivering failed: InvalidOperationException: target unreachable"), (delivery.Target, delivery.Ok, delivery.Detail));
+    }
+
+    /// <summary>A registered model, live version 1 with a 2-feature reference and 120 live rows, retraining on staleness (1 day).</summary>
+    private async Task<(string Name, IModelMonitorGrain Monitor)> MonitoredAsync(string prefix)
+    {
+        var name = Names.Model(prefix);
+        var model = fixture.Grains.GetGrain<IModelGrain>(name);
+        await model.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
+        await model.AddVersion(new NewVersion("1", new string('a', 64), 10, "tester", "", [], [], new Contracts.VersionContract(null, new Contracts.OutputContract([], "none"))));
+        await model.Promote("1", "go", "tester");
+        var settings = MonitorSettings.Default with { DriftMinSamples = 50, RetrainOn = [RetrainTrigger.Staleness], RetrainMaxAge = TimeSpan.FromDays(1) };
+        await model.SetConfig(ModelConfig.Default with { Monitoring = settings }, "tester");
+
+        var monitor = fixture.Grains.GetGrain<IModelMonitorGrain>(name);
+        await monitor.ApplySettings(settings);
+        var random = new Random(7);
+        var reference = Enumerable.Range(0, 300).Select(_ => new[] { Gaussian(random), Gaussian(random) }).ToArray();
+        await monitor.SetReference(new ReferenceProfile("1", "upload", ClusterFixture.Time.GetUtcNow(), ["a", "b"], [FeatureKind.Numeric, FeatureKind.Numeric],
+            [reference.Select(r => r[0]).ToArray(), reference.Select(r => r[1]).ToArray()], reference.Select(r => r[0] > 0 ? 0.9 : 0.2).ToArray(), FeatureKind.Numeric,
+            reference.Select(r => r[0] > 0 ? 1 : 0).ToArray(), reference.Select(r => r[0] > 0 ? 0.9 : 0.8).ToArray(), reference.Select(r => r[0] > 0 ? 1.0 : 0.0).ToArray(), 2));
+        var rows = Enumerable.Range(0, 120).Select(_ => (Gaussian(random), Gaussian(random)))
+            .Select(r => new MonitorRow([r.Item1, r.Item2], r.Item1 > 0 ? 0.9 : 0.2, r.Item1 > 0 ? 1 : 0, r.Item1 > 0 ? 0.9 : 0.8)).ToArray();
+        await monitor.Ingest([new VersionRows("1", rows, ["a", "b"])]);
+        return (name, monitor);
     }
 
     private static double Gaussian(Random random) =>
