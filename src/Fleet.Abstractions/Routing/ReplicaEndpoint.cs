@@ -7,4 +7,8 @@ namespace Fleet.Routing;
 [GenerateSerializer, Immutable, Alias("fleet.ReplicaEndpoint")]
 public sealed record ReplicaEndpoint(
     [property: Id(0)] string Host,
-    [property: Id(1)] string? Url);
+    [property: Id(1)] string? Url)
+{
+    /// <summary>A placement as people read it: "Silo_a, Silo_b", or "every host" for none (every host serves the model).</summary>
+    public static string Describe(ReplicaEndpoint[]? replicas) => replicas is null ? "every host" : string.Join(", ", replicas.Select(r => r.Host));
+}

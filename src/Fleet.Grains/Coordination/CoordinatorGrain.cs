@@ -253,7 +253,8 @@ internal sealed partial class CoordinatorGrain(
 
             if (proposal.Action == Decision.Degraded)
             {
-                if (DecisionSafety.Check(proposal, state.State.Decisions, null, Options, now).Outcome == GateOutcome.Suppress)
+                // A statement of fact, once per cool-down per model: the cap (made for actions) does not apply.
+                if (DecisionSafety.CoolingDown(proposal, state.State.Decisions, Options, now) is not null)
                 {
                     continue;
                 }
@@ -474,7 +475,7 @@ internal sealed partial class CoordinatorGrain(
     {
         var route = await GrainFactory.GetGrain<IModelGrain>(decision.Model)
             .SetReplicas(decision.Replicas, $"{decision.Reason} [decision {decision.Id}]", Actor);
-        var hosts = route.Replicas is null ? "every host" : string.Join(", ", route.Replicas.Select(r => r.Host));
+        var hosts = ReplicaEndpoint.Describe(route.Replicas);
         return (Decision.Done, $"replicas: {hosts} (route revision {route.Revision} pushed to every silo)");
     }
 

@@ -34,7 +34,7 @@ public static class DecisionSafety
                 : (GateOutcome.Skip, proposal.Reason);
         }
 
-        if (CoolingDown(history, proposal.Model, proposal.Action, null, proposal.Host, options, now) is { } coolingDown)
+        if (CoolingDown(proposal, history, options, now) is { } coolingDown)
         {
             return (GateOutcome.Suppress, coolingDown);
         }
@@ -65,6 +65,10 @@ public static class DecisionSafety
             ? (GateOutcome.Suppress, alreadySkipped)
             : (GateOutcome.Skip, skip);
     }
+
+    /// <summary>Why <paramref name="proposal"/> is within the cool-down of the same action on its model (and host), or null.</summary>
+    public static string? CoolingDown(ProposedDecision proposal, IReadOnlyList<Decision> history, CoordinatorOptions options, DateTimeOffset now) =>
+        CoolingDown(history, proposal.Model, proposal.Action, null, proposal.Host, options, now);
 
     private static string? CoolingDown(IReadOnlyList<Decision> history, string model, string action, string? intended, string? host,
         CoordinatorOptions options, DateTimeOffset now)

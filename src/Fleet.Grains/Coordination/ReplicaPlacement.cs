@@ -96,7 +96,7 @@ public static class ReplicaPlacement
         PlacementHost[] removed, int factor, IReadOnlyList<PlacementHost> hosts, DateTimeOffset now)
     {
         var endpoints = next.Select(h => new ReplicaEndpoint(h.Id, h.Url)).ToArray();
-        var before = current is null ? "every host" : Names(current.Select(r => r.Host));
+        var before = ReplicaEndpoint.Describe(current);
         var after = Names(next.Select(h => h.Id));
         var shortBy = next.Count < factor ? $" (only {next.Count} usable host{(next.Count == 1 ? string.Empty : "s")} for a replication factor of {factor})" : string.Empty;
         if (removed.Length > 0)

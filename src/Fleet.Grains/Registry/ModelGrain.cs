@@ -171,7 +171,7 @@ internal sealed partial class ModelGrain(
         if (!ModelLifecycle.SamePlacement(state.State.Replicas, replicas))
         {
             await Mutate(s => ModelLifecycle.SetReplicas(s, replicas, reason, actor, time.GetUtcNow()), publish: true);
-            LogPlaced(Name, replicas is null ? "every host" : string.Join(", ", replicas.Select(r => r.Host)), reason);
+            LogPlaced(Name, ReplicaEndpoint.Describe(replicas), reason);
         }
 
         return Route();

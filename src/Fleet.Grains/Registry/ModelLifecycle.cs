@@ -181,7 +181,7 @@ public static class ModelLifecycle
     {
         state.Replicas = replicas;
         state.Revision++;
-        var hosts = replicas is null ? "every host" : string.Join(", ", replicas.Select(r => r.Host));
+        var hosts = Fleet.Routing.ReplicaEndpoint.Describe(replicas);
         Append(state, new AuditEntry(now, "place", null, null, $"replicas: {hosts} ({reason})", actor));
         return replicas?.Length ?? 0;
     }

@@ -47,7 +47,8 @@ internal sealed partial class HostProber(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         host.Changed += Kick;
-        _ = KickOnDeathsAsync(stoppingToken);
+        // A silo declared dead: report at once, so the coordinator moves its replicas now rather than a probe interval later.
+        _ = SiloDeaths.WatchAsync(membership, Kick, time, logger, stoppingToken);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -75,20 +76,6 @@ internal sealed partial class HostProber(
     }
 
     private void Kick() => _kick.Set();
-
-    /// <summary>A silo declared dead: report at once, so the coordinator moves its replicas now rather than a probe interval later.</summary>
-    private async Task KickOnDeathsAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await SiloDeaths.WatchAsync(membership, Kick, stoppingToken);
-        }
-        catch (Exception ex)
-        {
-            // Failover then waits for the next regular probe cycle instead.
-            LogMembershipWatchFailed(ex);
-        }
-    }
 
     /// <summary>One interval, or less when a version was loaded meanwhile.</summary>
     private Task WaitAsync(CancellationToken stoppingToken) => _kick.WaitAsync(options.Value.Interval, time, stoppingToken);
@@ -358,9 +345,6 @@ internal sealed partial class HostProber(
     private static HostMemory Memory() => new(Environment.WorkingSet, GC.GetTotalMemory(forceFullCollection: false), GC.GetGCMemoryInfo().TotalAvailableMemoryBytes);
 
     private sealed record HungRun(Task Run, DateTimeOffset Since);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching cluster membership failed; replicas of a dead silo move at the next probe cycle")]
-    private partial void LogMembershipWatchFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Host status {From} -> {To}: {Reasons}")]
     private partial void LogStatusChanged(HostStatus from, HostStatus to, string reasons);

@@ -307,7 +307,7 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
 
                 if (slot?.Live is not null)
                 {
-                    LogPlacedAway(route.Model, string.Join(", ", route.Replicas!.Select(r => r.Host)));
+                    LogPlacedAway(route.Model, ReplicaEndpoint.Describe(route.Replicas));
                 }
 
                 return;

@@ -31,7 +31,13 @@ internal sealed partial class RoutingService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        _ = ResyncOnDeathsAsync(stoppingToken);
+        // Resync now and every second for a while after a death: the coordinator moves replicas within seconds, and
+        // its push may reach a catalog activation this silo has not re-subscribed to yet.
+        _ = SiloDeaths.WatchAsync(membership, () =>
+        {
+            Interlocked.Exchange(ref _settleUntilTicks, (time.GetUtcNow() + SettleFor).UtcTicks);
+            _kick.Set();
+        }, time, logger, stoppingToken);
         var observer = grains.CreateObjectReference<IRouteObserver>(host);
         var catalog = grains.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key);
         var seeded = false;
@@ -81,28 +87,6 @@ internal sealed partial class RoutingService(
             LogSynced(routes.Length);
         }
     }
-
-    private async Task ResyncOnDeathsAsync(CancellationToken stoppingToken)
-    {
-        try
-        {
-            await SiloDeaths.WatchAsync(membership, () =>
-            {
-                // Resync now and every second for a while: the coordinator moves replicas within seconds, and its
-                // push may reach a catalog activation this silo has not re-subscribed to yet.
-                Interlocked.Exchange(ref _settleUntilTicks, (time.GetUtcNow() + SettleFor).UtcTicks);
-                _kick.Set();
-            }, stoppingToken);
-        }
-        catch (Exception ex)
-        {
-            // The periodic resync still heals a lost push, later.
-            LogMembershipWatchFailed(ex);
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching cluster membership failed; routes resync on their period only")]
-    private partial void LogMembershipWatchFailed(Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Routing sync after a silo death did not finish within {Seconds} s (a call may be waiting on the dead silo); asking again")]
     private partial void LogSettlingSyncSlow(double seconds);
