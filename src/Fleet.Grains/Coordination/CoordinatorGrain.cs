@@ -210,10 +210,7 @@ internal sealed partial class CoordinatorGrain(
             var decision = outcome == GateOutcome.Skip
                 ? Record(proposal with { Action = Decision.Skipped, Reason = note!, IntendedAction = proposal.IntendedAction ?? proposal.Action }, now, Decision.Done)
                 : Record(proposal, now, Decision.Pending);
-            await state.WriteStateAsync();
-            LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
-            CrashIfArmed(decision);
-            made.Add(decision.Status == Decision.Pending ? await ApplyAsync(decision) : decision);
+            made.Add(await CommitAsync(decision));
         }
 
         return made;
@@ -259,9 +256,7 @@ internal sealed partial class CoordinatorGrain(
                     continue;
                 }
 
-                made.Add(Record(proposal, now, Decision.Done, "no placement change: its hosts answer through their fallback chain"));
-                await state.WriteStateAsync();
-                LogDecision(made[^1].Id, made[^1].Action, route.Model, route.LiveVersion, route.LiveVersion, proposal.Reason);
+                made.Add(await CommitAsync(Record(proposal, now, Decision.Done, "no placement change: its hosts answer through their fallback chain")));
                 continue;
             }
 
@@ -275,11 +270,7 @@ internal sealed partial class CoordinatorGrain(
                 load[replica.Host] = load.GetValueOrDefault(replica.Host) + 1;
             }
 
-            var decision = Record(proposal, now, Decision.Pending);
-            await state.WriteStateAsync();
-            LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
-            CrashIfArmed(decision);
-            made.Add(await ApplyAsync(decision));
+            made.Add(await CommitAsync(Record(proposal, now, Decision.Pending)));
         }
 
         return made;
@@ -390,6 +381,18 @@ internal sealed partial class CoordinatorGrain(
         var evidence = new ViolationEvidence(snapshot.Requests, snapshot.Fallbacks.Values.Sum(), snapshot.Fallbacks, Options.ViolationWindow);
         _stats[(model, version)] = (now, evidence);
         return evidence;
+    }
+
+    /// <summary>
+    /// Persists a recorded decision, then applies it when pending: persisted first, so a coordinator that dies in
+    /// between completes it on its next activation.
+    /// </summary>
+    private async Task<Decision> CommitAsync(Decision decision)
+    {
+        await state.WriteStateAsync();
+        LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
+        CrashIfArmed(decision);
+        return decision.Status == Decision.Pending ? await ApplyAsync(decision) : decision;
     }
 
     private Decision Record(ProposedDecision p, DateTimeOffset now, string status, string? outcome = null)

@@ -44,8 +44,11 @@ public sealed class CoordinatorOptions
     /// How many hosts serve each model (a model's <c>replicas</c> setting overrides it). 0 or less: every host serves
     /// every model (no placement). The server sets 2 in cluster (Redis) mode and 1 embedded unless configured.
     /// </summary>
-    [Range(0, 64)]
+    [Range(0, MaxReplicationFactor)]
     public int ReplicationFactor { get; set; }
+
+    /// <summary>The largest replication factor, cluster-wide or per model.</summary>
+    public const int MaxReplicationFactor = 64;
 
     /// <summary>Lets <see cref="Fleet.Coordination.ICoordinatorGrain.ArmCrash"/> kill this silo (drills). Set from <c>Fleet:FaultInjection:Enabled</c>. Default false.</summary>
     public bool FaultInjection { get; set; }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Fleet.Grains.Coordination;
 using Fleet.Models;
 using Fleet.Server.Protocol;
 
@@ -13,9 +14,6 @@ namespace Fleet.Server.Api;
 internal static class ModelConfigPatch
 {
     public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", "replicas", .. MonitorSettingsPatch.Keys];
-
-    /// <summary>The most hosts one model can be placed on.</summary>
-    public const int MaxReplicas = 64;
 
     public static ModelConfig Apply(ModelConfig config, JsonElement patch)
     {
@@ -90,9 +88,9 @@ internal static class ModelConfigPatch
             return null;
         }
 
-        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= MaxReplicas
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count is >= 1 and <= CoordinatorOptions.MaxReplicationFactor
             ? count
-            : throw new InvalidRequestException($"replicas: '{text}' is not a whole number from 1 to {MaxReplicas} (or 'default' for the cluster's Fleet:Coordinator:ReplicationFactor)");
+            : throw new InvalidRequestException($"replicas: '{text}' is not a whole number from 1 to {CoordinatorOptions.MaxReplicationFactor} (or 'default' for the cluster's Fleet:Coordinator:ReplicationFactor)");
     }
 
     private static FallbackStep[] Chain(JsonElement value)

@@ -36,6 +36,8 @@ internal sealed partial class ReplicaForwarder : IDisposable
     private static readonly string[] RequestHeadersCopied = ["traceparent", "tracestate", "x-request-id"];
     private static readonly string[] ResponseHeadersCopied = [InferenceApi.VersionHeader, InferenceApi.FallbackHeader, "Retry-After"];
 
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(1);
+
     private readonly string _host;
     private readonly ReplicaOptions _options;
     private readonly FleetMetrics _metrics;
@@ -60,7 +62,7 @@ internal sealed partial class ReplicaForwarder : IDisposable
         _logger = logger;
         var handler = new SocketsHttpHandler
         {
-            ConnectTimeout = TimeSpan.FromSeconds(1),
+            ConnectTimeout = ConnectTimeout,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
             // Picks up a replica's new address (DNS) now and then.
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -243,7 +245,7 @@ internal sealed partial class ReplicaForwarder : IDisposable
         catch (OperationCanceledException)
         {
             // SocketsHttpHandler.ConnectTimeout.
-            return (ConnectFailed, "could not connect within 1000 ms");
+            return (ConnectFailed, $"could not connect within {ConnectTimeout.TotalMilliseconds:F0} ms");
         }
         catch (HttpRequestException ex)
         {
