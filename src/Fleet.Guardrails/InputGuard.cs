@@ -97,7 +97,8 @@ public sealed class InputGuard
         return rule.Min is { } min && rule.Max is { } max && max > min ? (max - min) / 6 : 1;
     }
 
-    private InputCheck Scan<T>(ReadOnlySpan<T> data, int rows, InputModes modes, string name)
+    /// <summary>Writes into <paramref name="data"/> only to impute (<see cref="GuardMode.Impute"/>).</summary>
+    private InputCheck Scan<T>(Span<T> data, int rows, InputModes modes, string name)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var log = default(ViolationLog);
@@ -119,7 +120,19 @@ public sealed class InputGuard
                 var value = double.CreateTruncating(row[f]);
                 if (!(value >= fastMin[f] && value <= fastMax[f]))
                 {
-                    Slow(ref log, modes, name, r, f, value, typeof(T) == typeof(float));
+                    if (double.IsNaN(value) && modes.MissingMode == GuardMode.Impute && !_allowMissing[f])
+                    {
+                        row[f] = T.CreateTruncating(median[f]);
+                        var imputed = log.Listing
+                            ? new Violation(name, r, f, _names[f], value, Rules.Imputed, $"missing value replaced by the reference median {Signatures.Format(median[f])}")
+                            : null;
+                        log.Add(name, Rules.Imputed, r, imputed);
+                        value = median[f];
+                    }
+                    else
+                    {
+                        Slow(ref log, modes, name, r, f, value, typeof(T) == typeof(float));
+                    }
                 }
 
                 // NaN scores are false in the comparison, so missing values do not count towards outliers.
@@ -157,7 +170,7 @@ public sealed class InputGuard
         string rule;
         if (double.IsNaN(value))
         {
-            if (_allowMissing[f] || modes.MissingMode == GuardMode.Off)
+            if (_allowMissing[f] || modes.MissingMode is GuardMode.Off)
             {
                 return;
             }
@@ -192,7 +205,7 @@ public sealed class InputGuard
         var text = fp32 ? ((float)value).ToString(CultureInfo.InvariantCulture) : Signatures.Format(value);
         return rule switch
         {
-            Rules.Missing => "missing value (NaN); the feature does not allow missing values",
+            Rules.Missing => "missing value; the feature does not allow missing values",
             Rules.Category => $"value {text} is not one of the categories {string.Join(", ", _categories[f]!)}",
             Rules.BelowMin => $"value {text} is below min {Signatures.Format(_min[f])}",
             _ => $"value {text} is above max {Signatures.Format(_max[f])}",

@@ -4,6 +4,9 @@ namespace Fleet.Guardrails;
 public static class Rules
 {
     public const string Missing = "missing";
+
+    /// <summary>A missing value replaced by the feature's reference median (<see cref="GuardMode.Impute"/>).</summary>
+    public const string Imputed = "imputed";
     public const string BelowMin = "below_min";
     public const string AboveMax = "above_max";
     public const string Category = "category";

@@ -7,7 +7,8 @@ namespace Fleet.Statistics;
 /// <param name="Start">Earliest interval start included (window queries round to slots).</param>
 /// <param name="End">The query time, or the latest interval end if later.</param>
 /// <param name="WindowSeconds">The window asked for.</param>
-/// <param name="ErrorRate">Errors / (requests + errors); 0 when there were neither.</param>
+/// <param name="ErrorRate">Errors of every kind / (requests + errors), where requests are the answered ones; 0 when there were neither.
+/// <see cref="ClientErrors"/> and <see cref="ModelErrors"/> split the errors by whose fault they are (<see cref="ErrorKinds"/>).</param>
 /// <param name="ThroughputRps">Requests per second over the window, or over End − Start when that is shorter.</param>
 public sealed record StatsSummary(
     DateTimeOffset Start,
@@ -25,6 +26,18 @@ public sealed record StatsSummary(
     IReadOnlyList<FeatureSummary> Features,
     OutputSummary? Outputs)
 {
+    /// <summary>Errors that are the client's (bad input, rejected input, input the runtime cannot run): never evidence against the model.</summary>
+    public long ClientErrors { get; init; }
+
+    /// <summary>Errors that are the model's (run-time errors on input it should run, output contract violations): each went down the fallback chain.</summary>
+    public long ModelErrors { get; init; }
+
+    /// <summary><see cref="ClientErrors"/> / (requests + errors); 0 when there were neither.</summary>
+    public double ClientErrorRate { get; init; }
+
+    /// <summary><see cref="ModelErrors"/> / (requests + errors); 0 when there were neither.</summary>
+    public double ModelErrorRate { get; init; }
+
     public static StatsSummary From(StatsSnapshot s, TimeSpan window)
     {
         ArgumentNullException.ThrowIfNull(s);
@@ -47,8 +60,16 @@ public sealed record StatsSummary(
             seconds > 0 ? s.Requests / seconds : 0,
             LatencyOf(s.Latency),
             [.. s.FeatureNames.Select((name, i) => FeatureOf(name, s.Features[i], s.FeatureMissing[i]))],
-            OutputsOf(s));
+            OutputsOf(s))
+        {
+            ClientErrors = Sum(s.Errors, ErrorKinds.IsClientFault),
+            ModelErrors = Sum(s.Errors, ErrorKinds.IsModelFault),
+            ClientErrorRate = attempts == 0 ? 0 : (double)Sum(s.Errors, ErrorKinds.IsClientFault) / attempts,
+            ModelErrorRate = attempts == 0 ? 0 : (double)Sum(s.Errors, ErrorKinds.IsModelFault) / attempts,
+        };
     }
+
+    private static long Sum(IReadOnlyDictionary<string, long> errors, Func<string, bool> kind) => errors.Where(e => kind(e.Key)).Sum(e => e.Value);
 
     private static LatencySummary? LatencyOf(SketchData data)
     {

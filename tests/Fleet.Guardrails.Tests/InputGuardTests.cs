@@ -63,9 +63,25 @@ public sealed class InputGuardTests
         if (violations == 1)
         {
             var violation = Assert.Single(check.Violations);
-            Assert.Equal(("input", 0, 0, "a", Rules.Missing, "missing value (NaN); the feature does not allow missing values"), (violation.Input, violation.Row, violation.Column, violation.Feature, violation.Rule, violation.Detail));
+            Assert.Equal(("input", 0, 0, "a", Rules.Missing, "missing value; the feature does not allow missing values"), (violation.Input, violation.Row, violation.Column, violation.Feature, violation.Rule, violation.Detail));
             Assert.True(double.IsNaN(violation.Value));
         }
+    }
+
+    [Fact]
+    public void Impute_replaces_a_missing_value_by_the_reference_median_and_reports_it_but_leaves_allowed_missing_values()
+    {
+        var input = Rows([float.NaN, 2, float.NaN]);
+
+        var check = Guard.Check(input, new InputModes { MissingMode = GuardMode.Impute, RangeMode = GuardMode.Reject });
+
+        Assert.False(check.Reject);
+        var data = (float[])input.Data;
+        Assert.Equal(5f, data[0]); // a's median
+        Assert.True(float.IsNaN(data[2])); // c allows missing values
+        var violation = Assert.Single(check.Violations);
+        Assert.Equal(("a", Rules.Imputed, "missing value replaced by the reference median 5"), (violation.Feature, violation.Rule, violation.Detail));
+        Assert.Equal(new Dictionary<string, int> { [Rules.Imputed] = 1 }, check.CountsByRule);
     }
 
     [Fact]

@@ -18,4 +18,5 @@ public sealed record LoadedVersion(
     [property: Id(8)] int ConsecutiveFailures,
     [property: Id(9)] double? LatencyMs,
     [property: Id(10)] double? BaselineMs,
-    [property: Id(11)] DateTimeOffset? LastProbe);
+    [property: Id(11)] DateTimeOffset? LastProbe,
+    [property: Id(12)] string? Golden = null);

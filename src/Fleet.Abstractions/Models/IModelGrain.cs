@@ -61,9 +61,15 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("SetConfig")]
     Task<ModelConfig> SetConfig(ModelConfig config, string actor);
 
-    /// <summary>The version's golden set; null when none was recorded (versions added before golden sets existed).</summary>
+    /// <summary>The version's golden set; null when it has none yet (no golden file or runnable reference rows at upload, and not yet recorded from live requests).</summary>
     [Alias("GetGolden")]
     Task<GoldenSet?> GetGolden(string version);
+
+    /// <summary>
+    /// Keeps a golden set recorded from live requests (see the server's live golden capture) unless the version has one
+    /// already; returns the set the version has now. A version with a golden set can become the last-known-good.
+    /// </summary>
+    Task<GoldenSet> RecordGolden(string version, GoldenSet set, string actor);
 
     /// <summary>Pins the live version: automation never moves the model and promote, rollback and retire are refused until <see cref="Unpin"/>.</summary>
     [Alias("Pin")]

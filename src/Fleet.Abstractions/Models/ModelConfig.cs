@@ -30,6 +30,9 @@ public enum EnforcementMode
     Reject = 0,
     Flag = 1,
     Off = 2,
+
+    /// <summary>Missing values only (<c>input_missing</c>): replaced by the feature's reference median, counted as <c>imputed</c>.</summary>
+    Impute = 3,
 }
 
 [GenerateSerializer, Alias("fleet.FallbackStep")]

@@ -18,6 +18,7 @@ internal static class VersionsCommands
         var versions = new Command("versions", "Upload and list model versions");
         versions.Subcommands.Add(CreateAdd(runner));
         versions.Subcommands.Add(CreateList(runner));
+        versions.Subcommands.Add(CreateShow(runner));
         return versions;
     }
 
@@ -200,11 +201,71 @@ internal static class VersionsCommands
                 : "contract: no reference data (output checks only)");
         }
 
+        WriteGolden(output, obj);
+    }
+
+    /// <summary><c>golden: N rows from SOURCE (tolerance T)</c>, or <c>golden: none yet: WHY</c>.</summary>
+    private static void WriteGolden(TextWriter output, JsonObject obj)
+    {
         if (obj["golden"] is JsonObject golden)
         {
             var relative = Double(golden, "relative_tolerance") ?? 0;
             output.WriteLine($"golden: {Num(golden, "rows")} rows from {OrDash(Str(golden, "source"))} " +
                 $"(tolerance {Num(golden, "tolerance")}{(relative > 0 ? $" + {Number(relative)} × |expected|" : string.Empty)})");
+        }
+        else if (Str(obj, "golden_none") is { Length: > 0 } none)
+        {
+            output.WriteLine($"golden: none yet: {none}");
+        }
+    }
+
+    private static Command CreateShow(CommandRunner runner)
+    {
+        var model = new Argument<string>("MODEL") { Description = "Model name" };
+        var version = new Argument<string>("VERSION") { Description = "Version id" };
+        var show = new Command("show", "Show one version: state, checksum, signature and its golden set (GET /api/v1/models/MODEL/versions/VERSION)") { model, version };
+        runner.SetAction(show, async (pr, s) =>
+        {
+            var response = await s.Api.GetAsync(
+                $"/api/v1/models/{FleetApiClient.Segment(pr.GetValue(model)!)}/versions/{FleetApiClient.Segment(pr.GetValue(version)!)}", s.CancellationToken);
+            if (s.Json)
+            {
+                s.WriteJson(response);
+                return;
+            }
+
+            WriteShown(s.Out, pr.GetValue(model)!, response);
+        });
+        return show;
+    }
+
+    /// <summary><c>MODEL version V: STATE</c>, sha256, size, created, note, inputs and outputs, then the golden line.</summary>
+    internal static void WriteShown(TextWriter output, string modelName, JsonNode? response)
+    {
+        output.WriteLine($"{modelName} version {OrDash(Str(response, "version"))}: {OrDash(Str(response, "state"))}");
+        output.WriteLine($"sha256: {OrDash(Str(response, "sha256"))}");
+        if (Long(response, "size_bytes") is { } size)
+        {
+            output.WriteLine($"size: {Bytes(size)}");
+        }
+
+        output.WriteLine($"created: {Time(Str(response, "created_at"))} by {OrDash(Str(response, "created_by"))}");
+        if (Str(response, "note") is { Length: > 0 } note)
+        {
+            output.WriteLine($"note: {note}");
+        }
+
+        foreach (var (label, key) in new[] { ("input", "inputs"), ("output", "outputs") })
+        {
+            foreach (var tensor in Arr(response, key))
+            {
+                output.WriteLine($"{label}: {OrDash(Str(tensor, "name"))} {OrDash(Str(tensor, "datatype"))} [{string.Join(",", Arr(tensor, "shape").Select(d => d?.ToString()))}]");
+            }
+        }
+
+        if (response is JsonObject obj)
+        {
+            WriteGolden(output, obj);
         }
     }
 

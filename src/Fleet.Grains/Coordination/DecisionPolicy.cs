@@ -80,7 +80,7 @@ public static class DecisionPolicy
         if (e.LastKnownGood is null)
         {
             return new ProposedDecision(Decision.Skipped, e.Model, e.LiveVersion, null, null,
-                $"{reason}; no rollback: there is no last-known-good version (no earlier live version that is not quarantined)", evidence, Decision.Rollback);
+                $"{reason}; no rollback: there is no last-known-good version (no earlier live version that is not quarantined and has a golden set)", evidence, Decision.Rollback);
         }
 
         if (brokenHosts)

@@ -151,6 +151,14 @@ internal sealed partial class ModelGrain(
         return Task.FromResult(state.State.Goldens.GetValueOrDefault(version));
     }
 
+    public Task<GoldenSet> RecordGolden(string version, GoldenSet set, string actor)
+    {
+        EnsureRegistered();
+        return state.State.Goldens.TryGetValue(version, out var existing)
+            ? Task.FromResult(existing)
+            : Mutate(s => ModelLifecycle.RecordGolden(s, version, set, actor, time.GetUtcNow()), publish: true);
+    }
+
     public Task<ModelPin> Pin(string version, string reason, string actor)
     {
         EnsureRegistered();
@@ -230,7 +238,7 @@ internal sealed partial class ModelGrain(
         // Only silos that are alive now: a dead silo's last report says nothing about the cluster any more.
         var alive = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.Name).ToHashSet(StringComparer.Ordinal);
         var hosts = _hostReports.Values.Where(r => alive.Contains(r.Silo)).OrderBy(r => r.Silo, StringComparer.Ordinal).ThenBy(r => r.Version, StringComparer.Ordinal).ToArray();
-        return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts, s.Pin, s.Replicas);
+        return new ModelInfo(Name, s.Definition!.Task, s.Definition.Description, s.CreatedAt, s.LiveVersion, [.. s.Versions], hosts, s.Pin, s.Replicas, ModelLifecycle.LastKnownGood(s));
     }
 
     private void EnsureRegistered()

@@ -78,7 +78,7 @@ public static class ModelLifecycle
         {
             target = LastKnownGood(state)
                 ?? throw new RegistryException(RegistryErrorKind.Conflict,
-                    $"model '{Name(state)}' has no last-known-good version (no earlier live version that is not quarantined)");
+                    $"model '{Name(state)}' has no last-known-good version (no earlier live version that is not quarantined and has a golden set)");
         }
 
         if (target == current)
@@ -137,7 +137,28 @@ public static class ModelLifecycle
         return quarantined;
     }
 
-    /// <summary>The newest earlier live version that still exists, is not the current one and is not quarantined.</summary>
+    /// <summary>
+    /// Keeps <paramref name="set"/> as the golden set of <paramref name="version"/> unless it has one (the first host to
+    /// record one from live requests wins); returns the set the version has now.
+    /// </summary>
+    public static GoldenSet RecordGolden(ModelState state, string version, GoldenSet set, string actor, DateTimeOffset now)
+    {
+        Find(state, version);
+        if (state.Goldens.TryGetValue(version, out var existing))
+        {
+            return existing;
+        }
+
+        state.Revision++; // the version may now be the last-known-good: the route changes
+        state.Goldens[version] = set;
+        Append(state, new AuditEntry(now, "golden", null, version, $"golden set recorded: {set.Source} ({set.Rows} rows)", actor));
+        return set;
+    }
+
+    /// <summary>
+    /// The newest earlier live version that still exists, is not the current one, is not quarantined and has a golden
+    /// set (golden sets are kept only when the version ran them: a version that never passed a probe is no fallback).
+    /// </summary>
     public static string? LastKnownGood(ModelState state)
     {
         for (var i = state.LiveHistory.Count - 1; i >= 0; i--)
@@ -149,7 +170,7 @@ public static class ModelLifecycle
             }
 
             var version = state.Versions.FirstOrDefault(v => v.Version == candidate);
-            if (version is not null && version.State != VersionState.Quarantined)
+            if (version is not null && version.State != VersionState.Quarantined && state.Goldens.ContainsKey(candidate))
             {
                 return candidate;
             }

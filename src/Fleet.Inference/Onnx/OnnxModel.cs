@@ -141,7 +141,9 @@ public sealed class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException ex)
         {
-            throw new InferenceException($"ONNX Runtime failed: {ex.Message.Split('\n', 2)[0].Trim()}", ex);
+            throw new InferenceException($"ONNX Runtime failed: {ex.Message.Split('\n', 2)[0].Trim()}", ex,
+                // The C# API keeps the status code internal and writes it into the message: "[ErrorCode:InvalidArgument] ...".
+                ex.Message.StartsWith("[ErrorCode:InvalidArgument]", StringComparison.Ordinal));
         }
     }
 

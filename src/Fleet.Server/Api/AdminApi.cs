@@ -3,6 +3,7 @@ using Fleet.Contracts;
 using Fleet.Guardrails;
 using Fleet.Inference.Onnx;
 using Fleet.Models;
+using Fleet.Server.Health;
 using Fleet.Server.Hosting;
 using Fleet.Server.Protocol;
 using Fleet.Server.Serving;
@@ -29,7 +30,7 @@ internal static class AdminApi
             var info = await GetInfoAsync(grains, name);
             return new VersionList(info.Name, info.Versions);
         });
-        models.MapGet("/{name}/versions/{version}", (string name, string version, IGrainFactory grains) => Grain(grains, name).GetVersion(version));
+        models.MapGet("/{name}/versions/{version}", GetVersion);
         models.MapPost("/{name}/versions", AddVersion);
         models.MapPost("/{name}/versions/{version}/promote", async (HttpContext context, string name, string version, IGrainFactory grains) =>
         {
@@ -112,7 +113,7 @@ internal static class AdminApi
         var request = context.Request;
         string? version = request.Query["version"];
         string? note = request.Query["note"];
-        (ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden) added;
+        (ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden, string? GoldenNone) added;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(context.RequestAborted);
@@ -140,14 +141,22 @@ internal static class AdminApi
             added = await intake.AddAsync(name, request.Body, NullIfEmpty(version), note ?? string.Empty, Actor(context), null, null, context.RequestAborted);
         }
 
-        return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}", new AddedVersion(added.Version, added.Contract, GoldenSummary.Of(added.Golden)));
+        return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}", new AddedVersion(added.Version, added.Contract, GoldenSummary.Of(added.Golden), added.GoldenNone));
+    }
+
+    private static async Task<VersionDetails> GetVersion(string name, string version, IGrainFactory grains, IOptions<ProbeOptions> probes)
+    {
+        var grain = Grain(grains, name);
+        var info = await grain.GetVersion(version);
+        var golden = await grain.GetGolden(version);
+        return new VersionDetails(info, GoldenSummary.Of(golden), golden is null ? GoldenSummary.None(probes.Value) : null);
     }
 
     /// <summary>The golden set in the golden-file format, so it can be saved and sent again with <c>--golden</c>.</summary>
-    private static async Task<IResult> GetGolden(string name, string version, IGrainFactory grains)
+    private static async Task<IResult> GetGolden(string name, string version, IGrainFactory grains, IOptions<ProbeOptions> probes)
     {
         var golden = await Grain(grains, name).GetGolden(version)
-            ?? throw new RegistryException(RegistryErrorKind.NotFound, $"version: model '{name}' version '{version}' has no golden set (added before golden sets were recorded)");
+            ?? throw new RegistryException(RegistryErrorKind.NotFound, $"version: model '{name}' version '{version}' has no golden set yet: {GoldenSummary.None(probes.Value)}");
         return Results.Json(GoldenSummary.ToFile(name, version, golden));
     }
 

@@ -39,10 +39,24 @@ internal sealed record AuditLog(string Model, AuditEntry[] Entries);
 /// <summary>The 201 body of an upload: the version's fields plus the contract inferred for it and a summary of its golden set.</summary>
 internal sealed record AddedVersion(
     string Version, VersionState State, string Sha256, long SizeBytes, DateTimeOffset CreatedAt, string CreatedBy, string Note,
-    TensorSpec[] Inputs, TensorSpec[] Outputs, VersionContract Contract, GoldenSummary? Golden)
+    TensorSpec[] Inputs, TensorSpec[] Outputs, VersionContract Contract, GoldenSummary? Golden, string? GoldenNone)
 {
-    public AddedVersion(ModelVersionInfo info, VersionContract contract, GoldenSummary? golden)
-        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract, golden)
+    public AddedVersion(ModelVersionInfo info, VersionContract contract, GoldenSummary? golden, string? goldenNone)
+        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract, golden, goldenNone)
+    {
+    }
+}
+
+/// <summary>
+/// <c>GET /api/v1/models/{name}/versions/{version}</c>: the version and its golden set (source, rows, tolerance), or
+/// <c>golden_none</c> saying that it has none yet and how it gets one.
+/// </summary>
+internal sealed record VersionDetails(
+    string Version, VersionState State, string Sha256, long SizeBytes, DateTimeOffset CreatedAt, string CreatedBy, string Note,
+    TensorSpec[] Inputs, TensorSpec[] Outputs, GoldenSummary? Golden, string? GoldenNone)
+{
+    public VersionDetails(ModelVersionInfo info, GoldenSummary? golden, string? goldenNone)
+        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, golden, goldenNone)
     {
     }
 }

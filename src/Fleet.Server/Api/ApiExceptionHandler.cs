@@ -8,7 +8,7 @@ namespace Fleet.Server.Api;
 
 /// <summary>
 /// Turns every failure into <c>{"error": "..."}</c> with the status that says whose fault it is:
-/// 400/404/409 for the request, 503 for a model that cannot answer, 500 for Fleet's own errors (logged).
+/// 400/404/409/422 for the request, 503 for a model that cannot answer, 500 for Fleet's own errors (logged).
 /// </summary>
 internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
 {
@@ -51,7 +51,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             return true;
         }
 
-        await context.Response.WriteAsJsonAsync(new { error = message }, cancellationToken);
+        // Exactly application/json (no charset): the KServe Python client drops the message otherwise.
+        await context.Response.WriteAsJsonAsync(new { error = message }, (System.Text.Json.JsonSerializerOptions?)null, "application/json", cancellationToken);
         return true;
     }
 
@@ -64,6 +65,7 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         ModelUnavailableException e => (503, e.Message),
         NonFiniteOutputException e => (503, e.Message),
         ContractRejectedException e => (400, e.Message),
+        InputNotRunnableException e => (422, e.Message),
         FallbackExhaustedException e => (503, e.Message),
         BadHttpRequestException e => (e.StatusCode, $"body: {e.Message}"),
         // Form and multipart reading limits (value count, line length, section length) and malformed bodies.

@@ -94,6 +94,7 @@ internal static class HostsApi
                 latency_ms = v.LatencyMs,
                 baseline_ms = v.BaselineMs,
                 last_probe = v.LastProbe,
+                golden = v.Golden,
             }).ToArray(),
             ["memory"] = new
             {

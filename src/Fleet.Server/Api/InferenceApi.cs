@@ -80,6 +80,11 @@ internal static class InferenceApi
             outcome = "contract_rejected";
             throw;
         }
+        catch (InputNotRunnableException)
+        {
+            outcome = "input_not_runnable";
+            throw;
+        }
         catch (FallbackExhaustedException)
         {
             outcome = "invalid_output";

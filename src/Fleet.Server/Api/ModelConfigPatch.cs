@@ -28,7 +28,7 @@ internal static class ModelConfigPatch
             config = property.Name switch
             {
                 "input_contract" => config with { InputContract = Mode(property.Name, value) },
-                "input_missing" => config with { InputMissing = Mode(property.Name, value) },
+                "input_missing" => config with { InputMissing = MissingMode(value) },
                 "outlier_threshold" => config with { OutlierThreshold = Threshold(value) },
                 "fallback" => config with { Fallback = Chain(value) },
                 "fallback_default" => config with { FallbackDefault = DefaultJson(value) },
@@ -66,6 +66,14 @@ internal static class ModelConfigPatch
         "flag" => EnforcementMode.Flag,
         "off" => EnforcementMode.Off,
         var other => throw new InvalidRequestException($"{key}: '{other}' is not one of reject, flag, off"),
+    };
+
+    /// <summary>input_missing also takes <c>impute</c>: a missing value becomes the feature's reference median.</summary>
+    private static EnforcementMode MissingMode(JsonElement value) => Text(value) switch
+    {
+        "impute" => EnforcementMode.Impute,
+        "reject" or "flag" or "off" => Mode("input_missing", value),
+        var other => throw new InvalidRequestException($"input_missing: '{other}' is not one of reject, flag, impute, off"),
     };
 
     private static double Threshold(JsonElement value)

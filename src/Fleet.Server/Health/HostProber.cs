@@ -98,7 +98,7 @@ internal sealed partial class HostProber(
                 statuses.Add(new VersionStatus(served.Model, served.Version, role, served.Health));
                 var health = served.Health;
                 versions.Add(new LoadedVersion(served.Model, served.Version, role, served.Sha256, served.Session.Provider.Name, health.Verdict,
-                    health.Failing, health.Detail, health.ConsecutiveFailures, health.LatencyMs, health.BaselineMs, health.LastProbe));
+                    health.Failing, health.Detail, health.ConsecutiveFailures, health.LatencyMs, health.BaselineMs, health.LastProbe, served.GoldenState));
             }
 
             Forget(loaded);
@@ -176,6 +176,18 @@ internal sealed partial class HostProber(
         }
 
         var golden = await GoldenAsync(served);
+        served.Golden = golden.Set is null ? null : golden;
+        if (golden.Set is null)
+        {
+            // No golden set yet: liveness on the first live request this version answered here, once there is one.
+            golden = LiveCandidate(served, o, out var pending);
+            served.GoldenState = pending;
+        }
+        else
+        {
+            served.GoldenState = $"{golden.Set.Source} ({golden.Set.Rows} rows, tolerance {golden.Set.Tolerance:0.######} + {golden.Set.RelativeTolerance:0.######} relative)";
+        }
+
         if (golden.Inputs is not { } inputs)
         {
             return (results, null, null);
@@ -210,7 +222,15 @@ internal sealed partial class HostProber(
         Add(ProbeChecks.Liveness, true, $"the golden run returned in {run.FirstMilliseconds:0.###} ms", run.FirstMilliseconds);
         if (run.Error is { } error)
         {
-            Add(ProbeChecks.Golden, false, $"the golden run failed on {provider}: {error}");
+            Add(ProbeChecks.Golden, false, golden.Set is null
+                ? $"the live request kept for its golden set (answered before) fails now on {provider}: {error}"
+                : $"the golden run failed on {provider}: {error}");
+            return (results, null, null);
+        }
+
+        if (golden.Set is null)
+        {
+            await RecordLiveGoldenAsync(served, golden, run, o);
             return (results, null, null);
         }
 
@@ -254,7 +274,7 @@ internal sealed partial class HostProber(
         return (milliseconds, LatencyJudge.Baseline(first));
     }
 
-    /// <summary>The version's golden set from the registry (cached per artifact); zero inputs when it has none.</summary>
+    /// <summary>The version's golden set from the registry (cached per artifact once it has one); <see cref="GoldenProbe.None"/> without one.</summary>
     private async Task<GoldenProbe> GoldenAsync(ServedModel served)
     {
         var key = (served.Model, served.Version, served.Sha256);
@@ -270,30 +290,75 @@ internal sealed partial class HostProber(
         }
         catch (Exception ex)
         {
-            // Not cached: the next cycle asks again. This cycle still checks liveness on zero inputs.
+            // Not cached: the next cycle asks again.
             LogGoldenUnavailable(served.Model, served.Version, ex);
-            return Zeros(served);
+            return GoldenProbe.None;
         }
 
-        var probe = set is null ? Zeros(served) : GoldenProbe.From(set);
+        if (set is null)
+        {
+            // Asked again every cycle: another host may record one from its live requests meanwhile.
+            served.NeedsGolden = true;
+            return GoldenProbe.None;
+        }
+
+        served.NeedsGolden = false;
+        var probe = GoldenProbe.From(set);
         _goldens[key] = probe;
         return probe;
     }
 
-    private static GoldenProbe Zeros(ServedModel served)
+    /// <summary>
+    /// The probe of a version without a golden set: the first live request it answered here (liveness only), or
+    /// nothing before one. <paramref name="state"/> says which, for reports.
+    /// </summary>
+    private static GoldenProbe LiveCandidate(ServedModel served, ProbeOptions o, out string state)
     {
-        if (served.Session.Inputs.Any(i => !i.IsSupported))
+        var (candidate, answers) = served.GoldenCandidate;
+        state = $"none yet: recorded from live traffic once {o.LiveGoldenRequests} live requests have succeeded on a host ({answers} so far here); " +
+            (candidate is null ? "until then the probe checks the artifact and provider only" : "until then liveness is checked on the first one");
+        return candidate is null
+            ? GoldenProbe.None
+            : new GoldenProbe(null, candidate.Select(GoldenTensors.ToTensor).ToArray(), GoldenRecorder.SupportedOutputs(served.Session));
+    }
+
+    /// <summary>
+    /// Once <see cref="ProbeOptions.LiveGoldenRequests"/> live requests have succeeded, the candidate becomes the golden
+    /// set if its two runs agree and are finite (else the next live answer is the candidate). The registry keeps the first
+    /// host's set; every host then probes with it.
+    /// </summary>
+    private async Task RecordLiveGoldenAsync(ServedModel served, GoldenProbe candidate, ProbeRunResult run, ProbeOptions o)
+    {
+        var (_, answers) = served.GoldenCandidate;
+        if (answers < o.LiveGoldenRequests)
         {
-            return new GoldenProbe(null, null, null);
+            return;
         }
 
-        var inputs = served.Session.Inputs.Select(spec =>
+        var expected = run.First!.Select(GoldenTensors.From).ToArray();
+        if (!GoldenRecorder.AllFinite(run.First!)
+            || GoldenComparison.Compare(expected, run.Second!, o.GoldenTolerance, o.GoldenRelativeTolerance) is not null)
         {
-            TensorDataTypes.TryParseProtocolName(spec.Datatype, out var type);
-            var shape = spec.Shape.Select(d => d < 0 ? 1L : d).ToArray();
-            return new Tensor(spec.Name, type, shape, Tensor.Allocate(type, checked((int)Tensor.ElementCount(shape))));
-        }).ToArray();
-        return new GoldenProbe(null, inputs, served.Session.Outputs.Where(o => o.IsSupported).Select(o => o.Name).ToArray());
+            LogLiveGoldenRejected(served.Model, served.Version);
+            served.DropGoldenCandidate();
+            return;
+        }
+
+        var set = new GoldenSet(
+            $"live traffic: the first request answered on host {identity.Name}, kept after {answers} live requests succeeded",
+            o.GoldenTolerance, o.GoldenRelativeTolerance, candidate.Inputs!.Select(GoldenTensors.From).ToArray(), expected, time.GetUtcNow());
+        try
+        {
+            var stored = await grains.GetGrain<IModelGrain>(served.Model).RecordGolden(served.Version, set, $"host:{identity.Name}");
+            _goldens[(served.Model, served.Version, served.Sha256)] = GoldenProbe.From(stored);
+            served.NeedsGolden = false;
+            LogLiveGoldenRecorded(served.Model, served.Version, stored.Source);
+        }
+        catch (Exception ex)
+        {
+            // Kept as the candidate: the next cycle records it again.
+            LogLiveGoldenFailed(served.Model, served.Version, ex);
+        }
     }
 
     private async Task<CommandResult> ExecuteAsync(HostCommand command, CancellationToken cancellationToken)
@@ -355,8 +420,17 @@ internal sealed partial class HostProber(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report to this host's grain; the next cycle reports again")]
     private partial void LogReportFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Golden set of {Model} version {Version} unavailable; probing liveness on zero inputs this cycle")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Golden set of {Model} version {Version} unavailable; this cycle probes the artifact and provider only")]
     private partial void LogGoldenUnavailable(string model, string version, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Golden set of {Model} version {Version} recorded from live traffic: {Source}")]
+    private partial void LogLiveGoldenRecorded(string model, string version, string source);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Live golden candidate of {Model} version {Version} gave a non-finite or different answer when run again; the next live answer is the candidate")]
+    private partial void LogLiveGoldenRejected(string model, string version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the live golden set of {Model} version {Version}; the next cycle tries again")]
+    private partial void LogLiveGoldenFailed(string model, string version, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command {Id} ({Kind}): {Detail}")]
     private partial void LogCommand(string id, string kind, string detail);

@@ -64,4 +64,12 @@ public sealed class ProbeOptions
     /// <summary>Relative tolerance of a recorded golden set (headroom for another provider's float math). Default 0.001.</summary>
     [Range(0.0, double.MaxValue)]
     public double GoldenRelativeTolerance { get; set; } = 1e-3;
+
+    /// <summary>
+    /// A version with no golden set (no golden file, no reference rows it could run) gets one from live traffic: the
+    /// first request it answered on a host becomes its golden set once this many live requests have succeeded there
+    /// (and the prober ran it again with the same answer). Default 20.
+    /// </summary>
+    [Range(1, 1_000_000)]
+    public int LiveGoldenRequests { get; set; } = 20;
 }

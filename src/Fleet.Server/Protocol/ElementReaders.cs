@@ -65,6 +65,13 @@ internal readonly struct Fp32Reader : IElementReader<float>
 {
     public static bool TryRead(ref Utf8JsonReader reader, out float value)
     {
+        // null is a missing value (NaN): the input contract decides what happens to it (input_missing).
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            value = float.NaN;
+            return true;
+        }
+
         value = 0;
         return reader.TokenType == JsonTokenType.Number && reader.TryGetSingle(out value) && float.IsFinite(value);
     }
@@ -74,6 +81,12 @@ internal readonly struct Fp64Reader : IElementReader<double>
 {
     public static bool TryRead(ref Utf8JsonReader reader, out double value)
     {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            value = double.NaN;
+            return true;
+        }
+
         value = 0;
         return reader.TokenType == JsonTokenType.Number && reader.TryGetDouble(out value) && double.IsFinite(value);
     }

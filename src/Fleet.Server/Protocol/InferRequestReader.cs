@@ -282,7 +282,9 @@ internal static class InferRequestReader
                 JsonTokenType.StartObject => "an object",
                 _ => reader.TokenType.ToString(),
             };
-            throw new InvalidRequestException($"{label}: data[{index}] = {text} is not a valid {datatype} value");
+            throw new InvalidRequestException(reader.TokenType == JsonTokenType.Null
+                ? $"{label}: data[{index}] = null: a missing value can only be sent for FP32 or FP64 inputs (as null), not {datatype}"
+                : $"{label}: data[{index}] = {text} is not a valid {datatype} value");
         }
 
         if (index < values.Length)

@@ -42,7 +42,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         }
         catch (InvalidRequestException)
         {
-            stats.For(served).RecordError("bad_input");
+            stats.For(served).RecordError(ErrorKinds.BadInput);
             throw;
         }
 
@@ -63,12 +63,23 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         var recorder = stats.For(served);
         var guards = served.Guards;
         var input = CheckInput(served, guards, request, config, recorder);
-        var (outputs, failure) = RunChecked(served, guards, request.Inputs, request.RequestedOutputs, recorder);
+        var (outputs, failure, clientError) = RunChecked(served, guards, request.Inputs, request.RequestedOutputs, recorder);
+        if (clientError is not null)
+        {
+            // The input's fault: no fallback (another version would hide nothing and prove nothing), a 422 naming the input.
+            throw new InputNotRunnableException(clientError);
+        }
+
         if (failure is null)
         {
             var id = request.Id ?? NewId();
             RecordServed(recorder, guards, request.Inputs, outputs!, started);
             tap.Capture(served, guards, id, request.Inputs, outputs!);
+            if (served.NeedsGolden && acquiredAsLive)
+            {
+                served.OfferGoldenCandidate(request.Inputs);
+            }
+
             return new Prediction(served.Model, served.Version, id, served.Session.Provider.Name, outputs!, null,
                 input.Total, input.Violations, input.OutlierRows);
         }
@@ -108,7 +119,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         if (tensor.Shape.Length != 2 || tensor.Shape[1] != guards.FeatureNames.Length)
         {
             // The graph may leave the width dynamic; the contract does not.
-            recorder.RecordError("bad_input");
+            recorder.RecordError(ErrorKinds.BadInput);
             throw new InvalidRequestException(
                 $"input '{contract.Input}': shape {InferRequestReader.FormatShape(tensor.Shape)} does not match the contract's {guards.FeatureNames.Length} features per row");
         }
@@ -126,16 +137,24 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
 
         if (check.Reject)
         {
-            recorder.RecordError("contract_violation");
+            recorder.RecordError(ErrorKinds.InputRejected);
+            // The first violation in the message itself, by feature name: a client that shows only "error" still learns what to fix.
+            var first = check.Violations.FirstOrDefault(v => v.Rule is not Rules.Imputed);
             throw new ContractRejectedException(
-                $"input contract: {check.ViolationCount} violation(s) in input '{contract.Input}' of model '{served.Model}' version '{served.Version}'",
+                $"input contract: {check.ViolationCount} violation(s) in input '{contract.Input}' of model '{served.Model}' version '{served.Version}'" +
+                (first is null ? string.Empty : $"; first: feature '{first.Feature}' (input '{first.Input}', index {first.Column}, row {first.Row}): {first.Detail}"),
                 check.Violations, check.ViolationCount);
         }
 
         return check.IsClean ? InputResult.None : new InputResult(check.ViolationCount, check.Violations, check.OutlierRows);
     }
 
-    private static (Tensor[]? Outputs, string? Failure) RunChecked(ServedModel served, VersionGuards guards, Tensor[] inputs, string[]? requested, VersionStatsRecorder recorder)
+    /// <summary>
+    /// Runs the version and checks its output. A run-time error is judged first (<see cref="FaultAttribution"/>): the
+    /// input's fault comes back as <c>ClientError</c> and counts as a client error only; the version's as <c>Failure</c>.
+    /// </summary>
+    private (Tensor[]? Outputs, string? Failure, string? ClientError) RunChecked(ServedModel served, VersionGuards guards, Tensor[] inputs, string[]? requested,
+        VersionStatsRecorder recorder)
     {
         Tensor[] outputs;
         try
@@ -144,23 +163,40 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         }
         catch (InferenceException ex)
         {
-            recorder.RecordError("runtime_error");
-            return (null, $"version {served.Version} failed at run time: {ex.Message}");
+            var (fault, why) = FaultAttribution.Judge(served, inputs, ex, time);
+            if (fault == Fault.Client)
+            {
+                recorder.RecordError(ErrorKinds.InputNotRunnable);
+                return (null, null, $"{FaultAttribution.Describe(served, inputs, ex)} (the input's fault: {why})");
+            }
+
+            recorder.RecordError(ErrorKinds.RuntimeError);
+            return (null, $"version {served.Version} failed at run time: {ex.Message} (the version's fault: {why})", null);
         }
 
+        served.Shapes.Record(inputs);
         var check = guards.Output.Check(outputs);
         if (check.Ok)
         {
-            return (outputs, null);
+            return (outputs, null, null);
         }
 
-        recorder.RecordError("contract_violation");
         foreach (var (rule, count) in check.CountsByRule)
         {
             recorder.RecordViolation(rule, count);
         }
 
-        return (null, $"version {served.Version} broke its output contract: {check.Summary}");
+        if (HasMissing(inputs))
+        {
+            // The client sent missing values the contract let through (input_missing flag/off, or no contract): a broken
+            // answer to them is the input's doing, not evidence against the version.
+            recorder.RecordError(ErrorKinds.InputNotRunnable);
+            return (null, null, $"model '{served.Model}' version '{served.Version}' cannot answer this input: it has missing values (null) and the answer broke the " +
+                $"output contract ({check.Summary}); send every value, or set input_missing=reject or impute");
+        }
+
+        recorder.RecordError(ErrorKinds.OutputViolation);
+        return (null, $"version {served.Version} broke its output contract: {check.Summary}", null);
     }
 
     private Prediction Fallback(ServedModel served, ReadOnlySpan<byte> body, InferRequest request, ModelConfig config, string failure,
@@ -231,10 +267,10 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             }
 
             var guards = fallback.Guards;
-            var (outputs, fallbackFailure) = RunChecked(fallback, guards, fallbackRequest.Inputs, fallbackRequest.RequestedOutputs, fallbackRecorder);
-            if (fallbackFailure is not null)
+            var (outputs, fallbackFailure, fallbackClientError) = RunChecked(fallback, guards, fallbackRequest.Inputs, fallbackRequest.RequestedOutputs, fallbackRecorder);
+            if (fallbackFailure is not null || fallbackClientError is not null)
             {
-                notes.Add($"last-known-good {fallbackFailure}");
+                notes.Add($"last-known-good {fallbackFailure ?? fallbackClientError}");
                 return false;
             }
 
@@ -336,6 +372,26 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         recorder.RecordFeatures(sample, columns);
     }
 
+    /// <summary>Whether a float input holds a missing value (NaN, sent as null). Only on the failure path.</summary>
+    private static bool HasMissing(Tensor[] inputs)
+    {
+        foreach (var input in inputs)
+        {
+            var missing = input.Data switch
+            {
+                float[] f => Array.Exists(f, float.IsNaN),
+                double[] d => Array.Exists(d, double.IsNaN),
+                _ => false,
+            };
+            if (missing)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A loop, not Array.Find with a lambda: this runs several times per request and a capturing lambda allocates.</summary>
     private static Tensor? Find(Tensor[] tensors, string name)
     {
@@ -368,6 +424,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
     {
         EnforcementMode.Reject => GuardMode.Reject,
         EnforcementMode.Flag => GuardMode.Flag,
+        EnforcementMode.Impute => GuardMode.Impute,
         _ => GuardMode.Off,
     };
 

@@ -26,9 +26,9 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
     /// <summary>
     /// Adds a version; with a reference dataset (CSV with a header, or JSON lines) its contract is inferred from it.
     /// Its golden set comes from <paramref name="golden"/> (which the graph must reproduce), else from the first
-    /// reference rows, else from synthetic inputs.
+    /// reference rows it can run; else it has none yet (<c>GoldenNone</c> says why) and the prober records one from live traffic.
     /// </summary>
-    public async Task<(ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden)> AddAsync(string model, Stream content, string? version, string note, string actor,
+    public async Task<(ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden, string? GoldenNone)> AddAsync(string model, Stream content, string? version, string note, string actor,
         ReferenceUpload? reference, GoldenUpload? golden, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<IModelGrain>(model);
@@ -65,6 +65,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             ReferenceProfile? profile;
             ReferenceData? referenceData;
             GoldenSet? goldenSet;
+            string? goldenNone;
             OnnxModel session;
             try
             {
@@ -82,7 +83,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 outputs = session.Outputs.Select(ToSpec).ToArray();
                 (contract, profile, referenceData) = InferContract(info.Task, session, reference, time.GetUtcNow());
                 // Reference rows make the golden set only when they describe the model's input (the contract says so).
-                goldenSet = RecordGolden(model, session, contract.Input is null ? null : referenceData, golden?.FileName, goldenBytes);
+                (goldenSet, goldenNone) = RecordGolden(model, session, contract.Input is null ? null : referenceData, golden?.FileName, goldenBytes);
             }
 
             incoming.Commit();
@@ -92,28 +93,27 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 await grains.GetGrain<IModelMonitorGrain>(model).SetReference(profile with { Version = added.Version });
             }
 
-            return (added, contract, goldenSet);
+            return (added, contract, goldenSet, goldenNone);
         }
     }
 
-    private GoldenSet? RecordGolden(string model, OnnxModel session, ReferenceData? reference, string? goldenName, byte[]? goldenBytes)
+    private (GoldenSet? Set, string? Why) RecordGolden(string model, OnnxModel session, ReferenceData? reference, string? goldenName, byte[]? goldenBytes)
     {
         var now = time.GetUtcNow();
         if (goldenBytes is not null)
         {
-            return GoldenFile.Read(goldenBytes, goldenName ?? "golden.json", session, model, now);
+            return (GoldenFile.Read(goldenBytes, goldenName ?? "golden.json", session, model, now), null);
         }
 
         var p = probes.Value;
-        try
+        var live = $"it is recorded from live traffic once {p.LiveGoldenRequests} live requests have succeeded on a host (Fleet:Probes:LiveGoldenRequests)";
+        if (reference is null)
         {
-            return (reference is null ? null : GoldenRecorder.FromReference(session, reference, p.GoldenRows, p.GoldenTolerance, p.GoldenRelativeTolerance, now))
-                ?? GoldenRecorder.Synthetic(session, p.GoldenTolerance, p.GoldenRelativeTolerance, now);
+            return (null, $"no golden file and no reference data describing the model's input; {live}");
         }
-        catch (InferenceException ex)
-        {
-            throw new RegistryException(RegistryErrorKind.Invalid, $"reference: the model failed on the golden rows: {ex.Message}");
-        }
+
+        var (set, why) = GoldenRecorder.FromReference(session, reference, p.GoldenRows, p.GoldenTolerance, p.GoldenRelativeTolerance, now);
+        return set is null ? (null, $"{why}; {live}") : (set, null);
     }
 
     /// <summary>The contract and, with reference data, the drift reference profile (features, the model's outputs on them, labels).</summary>

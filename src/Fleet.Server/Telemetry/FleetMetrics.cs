@@ -14,7 +14,7 @@ internal sealed class FleetMetrics
     private static readonly Meter SharedMeter = new(MeterName);
 
     private static readonly Counter<long> Requests = SharedMeter.CreateCounter<long>("fleet.inference.requests", unit: "{request}",
-        description: "Inference requests by model, version and outcome (ok, fallback, bad_request, contract_rejected, invalid_output, unavailable, error)");
+        description: "Inference requests by model, version and outcome (ok, fallback, bad_request, contract_rejected, input_not_runnable, invalid_output, unavailable, error)");
 
     private static readonly Histogram<double> Duration = SharedMeter.CreateHistogram<double>("fleet.inference.duration", unit: "s",
         description: "Inference latency from request parsed to response written",

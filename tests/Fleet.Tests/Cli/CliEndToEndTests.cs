@@ -21,7 +21,7 @@ public sealed class CliEndToEndTests(ServerFixture fixture)
         Assert.Equal((0, ""), (register.Exit, register.Error));
         Assert.Contains($"registered model {name}", register.Out);
 
-        var add1 = await Fleet("versions", "add", name, Repo.Sample("wine", "model.onnx"), "--version", "1", "--note", "first");
+        var add1 = await Fleet("versions", "add", name, Repo.Sample("wine", "model.onnx"), "--version", "1", "--note", "first", "--golden", Repo.Sample("wine", "golden.json"));
         Assert.Equal(0, add1.Exit);
         Assert.Contains($"added {name} version 1 (sha256 ", add1.Out);
         var add2 = await Fleet("versions", "add", name, Repo.Sample("testing", "wine-v2.onnx"), "--output", "json");

@@ -54,7 +54,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         await grain.Register(new ModelDefinition(model, ModelTask.Classification, ""), "t");
         foreach (var v in new[] { "1", "2" })
         {
-            await grain.AddVersion(new NewVersion(v, new string(v[0], 64), 1, "t", "", [], [], NoContract));
+            await grain.AddVersion(new NewVersion(v, new string(v[0], 64), 1, "t", "", [], [], NoContract, TestGolden.Set));
             await grain.Promote(v, "", "t");
         }
 
@@ -82,7 +82,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         var model = Names.Model("evict");
         var grain = fixture.Grains.GetGrain<IModelGrain>(model);
         await grain.Register(new ModelDefinition(model, ModelTask.Classification, ""), "t");
-        await grain.AddVersion(new NewVersion("1", new string('a', 64), 1, "t", "", [], [], NoContract));
+        await grain.AddVersion(new NewVersion("1", new string('a', 64), 1, "t", "", [], [], NoContract, TestGolden.Set));
         await grain.Promote("1", "", "t");
         await grain.SetConfig(ModelConfig.Default with { Replicas = 2 }, "t");
         // A coordinator of its own (fresh key), fed the reports of this cluster's two silos.
@@ -127,7 +127,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         await grain.Register(new ModelDefinition(model, ModelTask.Classification, ""), "t");
         foreach (var v in new[] { "1", "2" })
         {
-            await grain.AddVersion(new NewVersion(v, new string(v[0], 64), 1, "t", "", [], [], NoContract));
+            await grain.AddVersion(new NewVersion(v, new string(v[0], 64), 1, "t", "", [], [], NoContract, TestGolden.Set));
             await grain.Promote(v, "", "t");
         }
 

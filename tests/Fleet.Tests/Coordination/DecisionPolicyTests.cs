@@ -100,7 +100,7 @@ public sealed class DecisionPolicyTests
     {
         var none = Assert.Single(DecisionPolicy.Propose(Evidence(lastKnownGood: null, hosts: [Host("a", ProbeVerdict.Failing)]), Options));
         Assert.Equal((Decision.Skipped, Decision.Rollback), (none.Action, none.IntendedAction));
-        Assert.EndsWith("; no rollback: there is no last-known-good version (no earlier live version that is not quarantined)", none.Reason);
+        Assert.EndsWith("; no rollback: there is no last-known-good version (no earlier live version that is not quarantined and has a golden set)", none.Reason);
 
         var brokenHost = Assert.Single(DecisionPolicy.Propose(Evidence(hosts: [Host("a", ProbeVerdict.Failing, fallback: ProbeVerdict.Failing)]), Options));
         Assert.Equal(Decision.Skipped, brokenHost.Action);

@@ -117,6 +117,24 @@ public sealed class FleetServer : IAsyncDisposable
         return JsonNode.Parse(text)!;
     }
 
+    /// <summary>Uploads a version with a golden file (multipart): it then has a golden set and can become a last-known-good.</summary>
+    public async Task<JsonNode> UploadWithGoldenAsync(string name, string onnxPath, string goldenPath, string version)
+    {
+        var (status, body) = await TryUploadWithGoldenAsync(name, onnxPath, goldenPath, version);
+        Assert.True(status == HttpStatusCode.Created, $"upload {name}: {(int)status} {body?.ToJsonString()}");
+        return body!;
+    }
+
+    public async Task<(HttpStatusCode Status, JsonNode? Body)> TryUploadWithGoldenAsync(string name, string onnxPath, string goldenPath, string version)
+    {
+        using var form = new MultipartFormDataContent();
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(onnxPath)), "file", Path.GetFileName(onnxPath));
+        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(goldenPath)), "golden", Path.GetFileName(goldenPath));
+        form.Add(new StringContent(version), "version");
+        var response = await Client.PostAsync($"api/v1/models/{name}/versions", form);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync()));
+    }
+
     /// <summary>Uploads a version with a reference CSV (multipart), so its contract is inferred from the reference.</summary>
     public async Task<JsonNode> UploadWithReferenceAsync(string name, string onnxPath, string referenceCsv, string version, string? labelColumn = null)
     {

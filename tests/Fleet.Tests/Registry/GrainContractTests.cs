@@ -28,8 +28,8 @@ public sealed class GrainContractTests(ClusterFixture fixture)
 
         var registered = await grain.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
         Assert.Equal(ClusterFixture.Time.GetUtcNow(), registered.CreatedAt); // the grain's clock is the shared fake one
-        var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs, Contract));
-        var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs, Contract));
+        var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs, Contract, TestGolden.Set));
+        var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs, Contract, TestGolden.Set));
         Assert.Equal("1", v1.Version);
         Assert.Equal(VersionState.Staged, v2.State);
         Assert.Equal(Inputs[0].Shape, (await grain.GetVersion("1")).Inputs[0].Shape);
@@ -38,7 +38,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         Assert.Equal(new LifecycleChange(name, "two", "1"), await grain.Promote("two", "go", "tester"));
         Assert.Equal(new LifecycleChange(name, "1", "two"), await grain.Rollback(null, quarantineCurrent: true, "bad", "tester"));
         Assert.Equal(VersionState.Quarantined, (await grain.GetVersion("two")).State);
-        var v3 = await grain.AddVersion(new NewVersion("3", new string('c', 64), 30, "tester", "", Inputs, Outputs, Contract));
+        var v3 = await grain.AddVersion(new NewVersion("3", new string('c', 64), 30, "tester", "", Inputs, Outputs, Contract, TestGolden.Set));
         Assert.Equal(VersionState.Retired, (await grain.Retire(v3.Version, "unused", "tester")).State);
         Assert.Equal(VersionState.Quarantined, (await grain.Quarantine(v3.Version, "bad", "tester")).State);
 
@@ -127,7 +127,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
 
         var grain = fixture.Grains.GetGrain<IModelGrain>(name);
         await grain.Register(new ModelDefinition(name, ModelTask.Regression, ""), "t");
-        await grain.AddVersion(new NewVersion("1", new string('d', 64), 1, "t", "", Inputs, Outputs, Contract));
+        await grain.AddVersion(new NewVersion("1", new string('d', 64), 1, "t", "", Inputs, Outputs, Contract, TestGolden.Set));
         await grain.Promote("1", "", "t");
 
         Assert.Contains(name, await catalog.List());

@@ -1,3 +1,4 @@
+using Fleet.Tests.Infrastructure;
 using Fleet.Grains.Registry;
 using Fleet.Contracts;
 using Fleet.Models;
@@ -11,8 +12,30 @@ public sealed class ModelLifecycleTests
 
     private static ModelState NewModel() => new() { Definition = new ModelDefinition("m", ModelTask.Classification, "") };
 
-    private ModelVersionInfo Add(ModelState state, string? id = null) =>
-        ModelLifecycle.AddVersion(state, new NewVersion(id, new string('0', 64), 1, "t", "", [], [], new VersionContract(null, new OutputContract([], "none"))), _time.GetUtcNow());
+    private ModelVersionInfo Add(ModelState state, string? id = null, bool golden = true) =>
+        ModelLifecycle.AddVersion(state, new NewVersion(id, new string('0', 64), 1, "t", "", [], [], new VersionContract(null, new OutputContract([], "none")),
+            golden ? TestGolden.Set : null), _time.GetUtcNow());
+
+    [Fact]
+    public void A_version_without_a_golden_set_is_no_last_known_good_until_one_is_recorded_and_the_first_recorded_stays()
+    {
+        var state = NewModel();
+        Add(state, golden: false);
+        Add(state);
+        var now = _time.GetUtcNow();
+        ModelLifecycle.Promote(state, "1", "", "t", now);
+        ModelLifecycle.Promote(state, "2", "", "t", now);
+        Assert.Null(ModelLifecycle.LastKnownGood(state));
+        var revision = state.Revision;
+
+        var live = new GoldenSet("live traffic: first", 0.001, 0.001, [], [], now);
+        Assert.Same(live, ModelLifecycle.RecordGolden(state, "1", live, "host:a", now));
+        Assert.Same(live, ModelLifecycle.RecordGolden(state, "1", new GoldenSet("live traffic: second", 0.001, 0.001, [], [], now), "host:b", now));
+
+        Assert.Equal("1", ModelLifecycle.LastKnownGood(state));
+        Assert.Equal(revision + 1, state.Revision); // the route changes once: 1 became the last-known-good
+        Assert.Equal(new AuditEntry(now, "golden", null, "1", "golden set recorded: live traffic: first (1 rows)", "host:a"), state.Audit[^1]);
+    }
 
     [Fact]
     public void Generated_ids_count_up_past_numeric_ids_and_duplicates_are_refused()

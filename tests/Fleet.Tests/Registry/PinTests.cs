@@ -1,3 +1,4 @@
+using Fleet.Tests.Infrastructure;
 using Fleet.Contracts;
 using Fleet.Grains.Registry;
 using Fleet.Models;
@@ -14,7 +15,7 @@ public sealed class PinTests
         var state = new ModelState { Definition = new ModelDefinition("m", ModelTask.Classification, "") };
         foreach (var id in new[] { "1", "2", "3" })
         {
-            ModelLifecycle.AddVersion(state, new NewVersion(id, new string('0', 64), 1, "t", "", [], [], new VersionContract(null, new OutputContract([], "none"))), _time.GetUtcNow());
+            ModelLifecycle.AddVersion(state, new NewVersion(id, new string('0', 64), 1, "t", "", [], [], new VersionContract(null, new OutputContract([], "none")), TestGolden.Set), _time.GetUtcNow());
         }
 
         ModelLifecycle.Promote(state, "1", "", "t", _time.GetUtcNow());

@@ -5,7 +5,7 @@ using Fleet.Tests.Infrastructure;
 
 namespace Fleet.Tests.Server;
 
-/// <summary>Golden sets recorded with each version: from a golden file, the reference data or zero inputs.</summary>
+/// <summary>Golden sets recorded with each version: from a golden file or the reference rows it runs; else none yet (recorded from live traffic).</summary>
 [Collection(ServerCollection.Name)]
 public sealed class GoldenSetTests(ServerFixture fixture)
 {
@@ -63,35 +63,33 @@ public sealed class GoldenSetTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Upload_without_reference_records_synthetic_rows()
+    public async Task Upload_without_reference_or_golden_file_has_no_golden_set_yet_and_says_how_it_gets_one()
     {
-        var name = Names.Model("gsyn");
+        var name = Names.Model("gnone");
         await Server.RegisterAsync(name);
 
         var added = await Server.UploadAsync(name, Repo.Sample("wine", "model.onnx"), "1");
 
-        Assert.Equal("""{"source":"synthetic inputs: a zero row and 7 seeded random rows (no reference data)","rows":8,"outputs":["probabilities","label"],"tolerance":0.001,"relative_tolerance":0.001}""",
-            added["golden"]!.ToJsonString());
-        var input = (await Server.GetJsonAsync($"api/v1/models/{name}/versions/1/golden"))["request"]!["inputs"]![0]!;
-        Assert.Equal("[8,13]", input["shape"]!.ToJsonString());
-        Assert.All(Numbers(input["data"]!).Take(13), v => Assert.Equal(0, v));
+        Assert.Null(added["golden"]);
+        Assert.Equal("no golden file and no reference data describing the model's input; it is recorded from live traffic once 20 live requests " +
+            "have succeeded on a host (Fleet:Probes:LiveGoldenRequests)", (string)added["golden_none"]!);
+        var version = await Server.GetJsonAsync($"api/v1/models/{name}/versions/1");
+        Assert.Null(version["golden"]);
+        Assert.StartsWith("it had no golden file and no reference rows it could run when it was added; it is recorded from live traffic once 20",
+            (string)version["golden_none"]!);
+        var (status, body) = await Server.SendJsonAsync(HttpMethod.Get, $"api/v1/models/{name}/versions/1/golden", null);
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        Assert.StartsWith($"version: model '{name}' version '1' has no golden set yet: it had no golden file", (string)body!["error"]!);
     }
 
     [Fact]
-    public async Task Upload_of_a_model_with_a_scalar_input_records_zero_inputs()
+    public async Task A_version_with_a_golden_set_says_which_when_shown()
     {
-        var name = Names.Model("gzero");
-        await Server.RegisterAsync(name);
+        var version = await Server.GetJsonAsync("api/v1/models/wine/versions/1");
 
-        var added = await Server.UploadAsync(name, Repo.Sample("testing", "multi-input.onnx"), "1");
-
-        Assert.Equal("""{"source":"zero inputs (no reference data)","rows":1,"outputs":["masked_sum","counts_x2","token_sum","any_mask"],"tolerance":0.001,"relative_tolerance":0.001}""",
-            added["golden"]!.ToJsonString());
-        var golden = await Server.GetJsonAsync($"api/v1/models/{name}/versions/1/golden");
-        var offset = golden["request"]!["inputs"]!.AsArray().Single(i => (string)i!["name"]! == "offset")!;
-        Assert.Equal("[]", offset["shape"]!.ToJsonString());
-        var anyMask = golden["expected"]!["outputs"]!.AsArray().Single(o => (string)o!["name"]! == "any_mask")!;
-        Assert.Equal("""{"name":"any_mask","datatype":"BOOL","shape":[1],"data":[false]}""", anyMask.ToJsonString());
+        Assert.Equal("""{"source":"golden file golden.json","rows":20,"outputs":["probabilities","label"],"tolerance":0.0001,"relative_tolerance":0}""",
+            version["golden"]!.ToJsonString());
+        Assert.Null(version["golden_none"]);
     }
 
     [Fact]
@@ -189,16 +187,8 @@ public sealed class GoldenSetTests(ServerFixture fixture)
         Assert.Equal("version: model 'wine' has no version '9'", (string)body!["error"]!);
     }
 
-    private async Task<(HttpStatusCode Status, JsonNode? Body)> UploadWithGoldenAsync(string name, string onnxPath, string goldenPath, string version = "1")
-    {
-        using var form = new MultipartFormDataContent();
-        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(onnxPath)), "file", Path.GetFileName(onnxPath));
-        form.Add(new ByteArrayContent(await File.ReadAllBytesAsync(goldenPath)), "golden", Path.GetFileName(goldenPath));
-        form.Add(new StringContent(version), "version");
-        var response = await Server.Client.PostAsync($"api/v1/models/{name}/versions", form);
-        var text = await response.Content.ReadAsStringAsync();
-        return (response.StatusCode, JsonNode.Parse(text));
-    }
+    private Task<(HttpStatusCode Status, JsonNode? Body)> UploadWithGoldenAsync(string name, string onnxPath, string goldenPath, string version = "1") =>
+        Server.TryUploadWithGoldenAsync(name, onnxPath, goldenPath, version);
 
     private static double[] Numbers(JsonNode data) => data.AsArray().Select(v => v!.GetValueKind() == System.Text.Json.JsonValueKind.Number
         ? (double)(float)(double)v : ((bool)v ? 1.0 : 0.0)).ToArray();

@@ -94,7 +94,8 @@ public sealed class GuardrailTests(ServerFixture fixture)
         var (status, body) = await Server.PostJsonAsync($"v2/models/{name}/infer", WineRequest(WineRow(), bad).ToJsonString());
 
         Assert.Equal(HttpStatusCode.BadRequest, status);
-        Assert.Equal($"input contract: 2 violation(s) in input 'input' of model '{name}' version '1'", (string)body!["error"]!);
+        Assert.StartsWith($"input contract: 2 violation(s) in input 'input' of model '{name}' version '1'; first: feature 'alcohol' (input 'input', index 0, row 1): value 100 is above max ",
+            (string)body!["error"]!);
         Assert.Equal(2, (int)body["violation_count"]!);
         var violations = body["violations"]!.AsArray();
         Assert.Equal(["alcohol above_max row 1", "proline below_min row 1"],
@@ -201,6 +202,8 @@ public sealed class GuardrailTests(ServerFixture fixture)
         {
             (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default, replicas, drift_interval, drift_window, drift_min_samples, drift_alpha, drift_correction, drift_effect, drift_ert, reference_rows, quality_window, quality_min_labels, quality_tolerance, retrain_on, retrain_max_age, retrain_webhook)"),
             (new { input_contract = "block" }, "input_contract: 'block' is not one of reject, flag, off"),
+            (new { input_contract = "impute" }, "input_contract: 'impute' is not one of reject, flag, off"),
+            (new { input_missing = "guess" }, "input_missing: 'guess' is not one of reject, flag, impute, off"),
             (new { outlier_threshold = "-1" }, "outlier_threshold: '-1' is not a non-negative number (0 turns outlier flags off)"),
             (new { fallback = "last-known-good,pray" }, "fallback: 'pray' is not one of last-known-good, default, error"),
             (new { replicas = "0" }, "replicas: '0' is not a whole number from 1 to 64 (or 'default' for the cluster's Fleet:Coordinator:ReplicationFactor)"),
@@ -249,5 +252,29 @@ public sealed class GuardrailTests(ServerFixture fixture)
         input["data"] = new JsonArray(rows.SelectMany(r => data.Skip(r * 30).Take(30)).Select(v => (JsonNode)v).ToArray());
         input["shape"] = new JsonArray(rows.Length, 30);
         return request.ToJsonString();
+    }
+
+    [Fact]
+    public async Task A_null_over_JSON_is_a_missing_value_the_contract_rejects_by_feature_name_or_imputes_with_the_reference_median()
+    {
+        var name = await WineWithReference();
+        var request = WineRequest(WineRow()).ToJsonString().Replace("[14.23,", "[null,", StringComparison.Ordinal);
+
+        var (status, body) = await Server.PostJsonAsync($"v2/models/{name}/infer", request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($"input contract: 1 violation(s) in input 'input' of model '{name}' version '1'; first: feature 'alcohol' (input 'input', index 0, row 0): " +
+            "missing value; the feature does not allow missing values", (string)body!["error"]!);
+
+        await Server.ConfigureAsync(name, new { input_missing = "impute" });
+        (status, body) = await Server.PostJsonAsync($"v2/models/{name}/infer", request);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        var contract = await Server.GetJsonAsync($"api/v1/models/{name}/versions/1/contract");
+        var median = (double)contract["input"]!["features"]![0]!["median"]!;
+        var violation = body!["parameters"]!["fleet_violations"]![0]!;
+        Assert.Equal(("alcohol", "imputed", $"missing value replaced by the reference median {median.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"),
+            ((string)violation["feature"]!, (string)violation["rule"]!, (string)violation["detail"]!));
+        Assert.Equal("impute", (string)(await Server.GetJsonAsync($"api/v1/models/{name}/config"))["input_missing"]!);
     }
 }

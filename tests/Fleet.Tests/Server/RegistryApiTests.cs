@@ -15,7 +15,7 @@ public sealed class RegistryApiTests(ServerFixture fixture)
     {
         var name = Names.Model("wine");
         await Server.RegisterAsync(name);
-        var v1 = await Server.UploadAsync(name, Repo.Sample("wine", "model.onnx"));
+        var v1 = await Server.UploadWithGoldenAsync(name, Repo.Sample("wine", "model.onnx"), Repo.Sample("wine", "golden.json"), "1");
         Assert.Equal("1", (string)v1["version"]!);
         Assert.Equal("staged", (string)v1["state"]!);
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(Repo.Sample("wine", "model.onnx")))), (string)v1["sha256"]!);
@@ -146,7 +146,7 @@ public sealed class RegistryApiTests(ServerFixture fixture)
 
         var (status, body) = await Server.PostJsonAsync($"api/v1/models/{name}/rollback", new { });
         Assert.Equal(HttpStatusCode.Conflict, status);
-        Assert.Equal($"model '{name}' has no last-known-good version (no earlier live version that is not quarantined)", (string)body!["error"]!);
+        Assert.Equal($"model '{name}' has no last-known-good version (no earlier live version that is not quarantined and has a golden set)", (string)body!["error"]!);
 
         (status, body) = await Server.PostJsonAsync($"api/v1/models/{name}/versions/1/quarantine", new { reason = "bad weights" });
         Assert.Equal(HttpStatusCode.OK, status);

@@ -102,7 +102,7 @@ public sealed class StandaloneServerTests
         await using var server = await FleetServer.StartAsync(null, "--Fleet:Coordinator:Enabled=false");
         var name = Names.Model("tamper");
         await server.RegisterAsync(name);
-        var v1 = await server.UploadAsync(name, Repo.Sample("wine", "model.onnx"), "1");
+        var v1 = await server.UploadWithGoldenAsync(name, Repo.Sample("wine", "model.onnx"), Repo.Sample("wine", "golden.json"), "1");
         var v2 = await server.UploadAsync(name, Repo.Sample("testing", "wine-v2.onnx"), "2");
         await server.PromoteAsync(name, "1");
         await server.WaitServingAsync(name, "1");

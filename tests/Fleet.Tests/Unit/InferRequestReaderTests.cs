@@ -51,10 +51,24 @@ public sealed class InferRequestReaderTests
     [InlineData("""{"inputs":[{"name":"x","shape":[1,2],"data":[1,2]}]}""", "input 'x': missing 'datatype' (the model expects FP32)")]
     [InlineData("""{"inputs":[{"name":"x","shape":[1,2],"datatype":"FP32","data":[1,2]},{"name":"x","shape":[1,2],"datatype":"FP32","data":[1,2]}]}""", "input 'x': given more than once")]
     [InlineData("""{"inputs":{}}""", "inputs: must be an array of tensors")]
+    [InlineData("""{"inputs":[{"name":"k","shape":[],"datatype":"INT32","data":[null]}]}""", "input 'k': data[0] = null: a missing value can only be sent for FP32 or FP64 inputs (as null), not INT32")]
     [InlineData("""[1]""", "body: expected a JSON object")]
     [InlineData("""{"id":5,"inputs":[]}""", "id: must be a string")]
     public void Refusals_name_the_input_and_the_problem(string json, string expected) =>
         Assert.Equal(expected, Error(json));
+
+    [Fact]
+    public void Null_in_a_float_input_is_a_missing_value()
+    {
+        var request = Read("""
+            {"inputs":[{"name":"x","shape":[1,2],"datatype":"FP32","data":[null,2]},
+              {"name":"flag","shape":[1],"datatype":"BOOL","data":[true]},{"name":"k","shape":[],"datatype":"INT32","data":1}]}
+            """);
+
+        var data = (float[])request.Inputs[0].Data;
+        Assert.True(float.IsNaN(data[0]));
+        Assert.Equal(2f, data[1]);
+    }
 
     [Fact]
     public void Missing_inputs_are_listed_with_what_the_model_needs() =>
