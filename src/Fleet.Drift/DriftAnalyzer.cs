@@ -66,6 +66,17 @@ public static class DriftAnalyzer
         return new DriftReport(overall, reason, share, longestReference, longestCurrent, features);
     }
 
+    /// <summary>
+    /// The overall verdict of features already judged (the rules above); features <see cref="DriftVerdict.Suspected"/>
+    /// count as not drifting here (<see cref="DriftConfirmation"/> reports them).
+    /// </summary>
+    public static (DriftVerdict Verdict, string Reason, double DriftedShare) Summarise(IReadOnlyList<FeatureDrift> features, DriftSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(settings);
+        return OverallVerdict.Decide(features, settings);
+    }
+
     private static FeatureDrift Describe(FeatureReference reference, FeatureMeasurement m, double adjustedP, DriftSettings settings)
     {
         var numeric = reference.Kind == FeatureKind.Numeric;

@@ -9,4 +9,10 @@ public enum DriftVerdict
 
     /// <summary>Too few non-missing values to decide (<see cref="DriftSettings.MinSamples"/>).</summary>
     InsufficientData = 2,
+
+    /// <summary>
+    /// The window's test fired but the drift is not confirmed over time yet (<see cref="DriftConfirmation"/>):
+    /// shown with its numbers, never acted on.
+    /// </summary>
+    Suspected = 3,
 }

@@ -20,4 +20,9 @@ public sealed record FeatureDrift(
     [property: Id(8)] double Psi,
     [property: Id(9)] DriftVerdict Verdict,
     [property: Id(10)] int ReferenceCount,
-    [property: Id(11)] int CurrentCount);
+    [property: Id(11)] int CurrentCount)
+{
+    /// <summary>How far the verdict is confirmed over repeated checks (<see cref="DriftConfirmation"/>); null on a single check.</summary>
+    [Id(12)]
+    public string? Confirmation { get; init; }
+}

@@ -55,7 +55,7 @@ internal static class OverallVerdict
     }
 
     // "ks p=1.2e-9, wasserstein 0.31"
-    private static string Evidence(FeatureDrift feature)
+    internal static string Evidence(FeatureDrift feature)
     {
         var effectName = feature.EffectMeasure == "jensen_shannon" ? "jensen-shannon" : feature.EffectMeasure;
         return $"{feature.Test} p={FormatP(feature.AdjustedPValue)}, {effectName} {FormatEffect(feature.EffectSize)}";

@@ -30,6 +30,7 @@ internal sealed partial class ModelMonitorGrain(
     private readonly Dictionary<string, List<MonitorRow>> _pendingReference = [];
     private readonly Dictionary<string, VersionDetectors> _detectors = [];
     private readonly Dictionary<string, (SequentialState State, long Seen)> _sequential = [];
+    private readonly Dictionary<string, ConfirmationState> _confirmations = [];
     private readonly Dictionary<string, long> _judgedTotals = [];
     private MonitorSettings _settings = MonitorSettings.Default;
     private IGrainTimer? _timer;
@@ -110,6 +111,7 @@ internal sealed partial class ModelMonitorGrain(
         await references.WriteStateAsync();
         _detectors.Remove(profile.Version);
         _sequential.Remove(profile.Version);
+        _confirmations.Remove(profile.Version);
         _pendingReference.Remove(profile.Version);
     }
 
@@ -231,6 +233,8 @@ internal sealed partial class ModelMonitorGrain(
         {
             var columns = Columns(detectors, window?.FeatureNames ?? detectors.Profile.FeatureNames, rows);
             report = DriftAnalyzer.Analyze(detectors.References, columns, driftSettings);
+            var confirmation = _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
+            report = DriftConfirmation.Apply(report, confirmation, window?.Total ?? 0, settings.DriftWindow, driftSettings);
             if (detectors.Multivariate is { } pca)
             {
                 var numeric = detectors.NumericFeatures();

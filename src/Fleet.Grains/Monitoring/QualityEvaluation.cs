@@ -6,7 +6,8 @@ namespace Fleet.Grains.Monitoring;
 /// <summary>
 /// Quality of one version from its joined labels and, for classifiers, the label-free estimate; and the
 /// concept-drift verdict against the reference: a drop beyond <see cref="MonitorSettings.QualityTolerance"/>
-/// (accuracy, absolute; for regressors MAE, relative) on at least <see cref="MonitorSettings.QualityMinLabels"/> labels.
+/// (accuracy, absolute; for regressors MAE, relative) confirmed by the bound of <see cref="QualityBounds"/>, on at
+/// least <see cref="MonitorSettings.QualityMinLabels"/> labels.
 /// </summary>
 internal static class QualityEvaluation
 {
@@ -50,35 +51,41 @@ internal static class QualityEvaluation
             detectors?.ReferenceClassification, detectors?.ReferenceRegression, detectors?.Calibration?.Check, verdict, reason);
     }
 
-    /// <summary>Realised quality decides when there are enough labels; otherwise the estimate; otherwise insufficient data.</summary>
+    /// <summary>
+    /// Realised quality decides when there are enough labels; otherwise the estimate; otherwise insufficient data.
+    /// A drop is a drop only when it exceeds the tolerance beyond the 99.9 % bound (<see cref="QualityBounds"/>),
+    /// both the live and the reference figure being estimates; where the label-free estimate disagrees with the
+    /// labels by more than the tolerance, the reason says so.
+    /// </summary>
     public static (string Verdict, string Reason) Verdict(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
         VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated)
     {
         var tolerance = settings.QualityTolerance;
+        var usableEstimate = estimated is { Verdict: not MonitorVerdict.InsufficientData } ? estimated : null;
         if (realised is { } r && r.Count >= settings.QualityMinLabels && detectors?.ReferenceClassification is { } rc)
         {
             var drop = rc.Accuracy - r.Accuracy;
-            return drop > tolerance
-                ? (QualityDrop, $"accuracy {r.Accuracy:0.###} on {r.Count} labels is {drop:0.###} below the reference {rc.Accuracy:0.###} (tolerance {tolerance})")
-                : (Ok, $"accuracy {r.Accuracy:0.###} on {r.Count} labels, reference {rc.Accuracy:0.###} (tolerance {tolerance})");
+            var bound = QualityBounds.AccuracyDropLower(rc.Accuracy, rc.Count, r.Accuracy, r.Count);
+            var text = Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels, reference {rc.Accuracy:0.###} on {rc.Count} rows: drop {drop:0.###}, at least {bound:0.###} at 99.9% (tolerance {tolerance})");
+            text += Disagreement(usableEstimate, r, tolerance, uncalibrated);
+            return bound > tolerance ? (QualityDrop, text) : (Ok, text + (drop > tolerance ? "; the drop is not confirmed beyond the bound" : ""));
         }
 
         if (regression is { } g && g.Count >= settings.QualityMinLabels && detectors?.ReferenceRegression is { } rr)
         {
-            var limit = rr.Mae * (1 + tolerance);
-            return g.Mae > limit
-                ? (QualityDrop, $"MAE {g.Mae:0.###} on {g.Count} labels is above the reference {rr.Mae:0.###} x (1 + {tolerance})")
-                : (Ok, $"MAE {g.Mae:0.###} on {g.Count} labels, reference {rr.Mae:0.###} (tolerance {tolerance})");
+            var bound = QualityBounds.MaeRiseLower(g, rr, tolerance);
+            var text = Invariant($"MAE {g.Mae:0.###} on {g.Count} labels, reference {rr.Mae:0.###} on {rr.Count} rows x (1 + {tolerance}) = {rr.Mae * (1 + tolerance):0.###}: excess at least {bound:0.###} at 99.9%");
+            return bound > 0 ? (QualityDrop, text) : (Ok, text + (g.Mae > rr.Mae * (1 + tolerance) ? "; the rise is not confirmed beyond the bound" : ""));
         }
 
-        var reference = detectors?.ReferenceClassification?.Accuracy;
-        if (estimated is { Verdict: not MonitorVerdict.InsufficientData } e && reference is { } ra)
+        var reference = detectors?.ReferenceClassification;
+        if (usableEstimate is { } e && reference is { } ra)
         {
             var basis = uncalibrated ? "raw confidences" : "calibrated confidences";
-            var drop = ra - e.Accuracy;
-            return drop > tolerance
-                ? (EstimatedQualityDrop, $"estimated accuracy {e.Accuracy:0.###} ({basis}, {e.Count} rows) is {drop:0.###} below the reference {ra:0.###} (tolerance {tolerance})")
-                : (Ok, $"estimated accuracy {e.Accuracy:0.###} ({basis}, {e.Count} rows), reference {ra:0.###}; labels joined: {realised?.Count ?? regression?.Count ?? 0}");
+            var drop = ra.Accuracy - e.Accuracy;
+            var bound = QualityBounds.EstimatedDropLower(ra.Accuracy, ra.Count, e);
+            var text = Invariant($"estimated accuracy {e.Accuracy:0.###} ({basis}, {e.Count} rows), reference {ra.Accuracy:0.###} on {ra.Count} rows: drop {drop:0.###}, at least {bound:0.###} at 99.9% (tolerance {tolerance}); labels joined: {realised?.Count ?? regression?.Count ?? 0}");
+            return bound > tolerance ? (EstimatedQualityDrop, text) : (Ok, text);
         }
 
         var labels = realised?.Count ?? regression?.Count ?? 0;
@@ -86,4 +93,13 @@ internal static class QualityEvaluation
             ? $"{labels} labels joined (need {settings.QualityMinLabels}) and no labeled reference to compare with"
             : $"{labels} labels joined (need {settings.QualityMinLabels}) and too few live rows for an estimate (need {settings.DriftMinSamples})");
     }
+
+    // Labels and the label-free estimate measure the same accuracy; a gap beyond the tolerance means one of them
+    // is off (labels delayed or wrong, calibration broken by concept drift) and a person should know which is believed.
+    private static string Disagreement(AccuracyEstimate? estimate, ClassificationQuality realised, double tolerance, bool uncalibrated) =>
+        estimate is { } e && Math.Abs(e.Accuracy - realised.Accuracy) > tolerance
+            ? Invariant($"; the label-free estimate says {e.Accuracy:0.###} ({(uncalibrated ? "raw" : "calibrated")} confidences, {e.Count} rows), {Math.Abs(e.Accuracy - realised.Accuracy):0.###} away from the labels: the labels decide")
+            : string.Empty;
+
+    private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }

@@ -195,6 +195,7 @@ internal static class MonitoringApi
             ["effect_size"] = Num(f.EffectSize),
             ["psi"] = Num(f.Psi),
             ["verdict"] = f.Verdict.ToWire(),
+            ["confirmation"] = f.Confirmation,
             ["reference_count"] = f.ReferenceCount,
             ["current_count"] = f.CurrentCount,
         }).ToArray()),

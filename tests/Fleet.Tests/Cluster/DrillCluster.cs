@@ -50,6 +50,14 @@ internal sealed class DrillCluster : IAsyncDisposable
         {
             var silos = await Task.WhenAll(starts);
             var ids = await Task.WhenAll(silos.Select(async s => (string)JsonNode.Parse(await s.Client.GetStringAsync("api/v1/status"))!["host"]!["silo"]!));
+            // Silos started together answer HTTP before membership has converged; a grain call then may meet a
+            // silo still joining (503 "a silo is unavailable"). Start the drill once every silo sees every host active.
+            foreach (var silo in silos)
+            {
+                await Poll.UntilAsync(async () => ActiveHosts(JsonNode.Parse(await silo.Client.GetStringAsync("api/v1/hosts"))!).Length == count,
+                    Wait, $"all {count} hosts active in membership as seen by {silo.BaseAddress}");
+            }
+
             return new DrillCluster(redis, directory, silos, ids);
         }
         catch
@@ -74,6 +82,9 @@ internal sealed class DrillCluster : IAsyncDisposable
             File.AppendAllText(Path.Combine(keep, "marks.txt"), $"{DateTime.UtcNow:HH:mm:ss.fff} {what}\n");
         }
     }
+
+    private static string[] ActiveHosts(JsonNode hosts) =>
+        [.. ((JsonArray)hosts["hosts"]!).Where(h => (string?)h!["membership"] == "active").Select(h => (string)h!["id"]!)];
 
     public SiloProcess ById(string id) => Silos[Array.IndexOf(Ids, id)];
 

@@ -12,7 +12,7 @@ public sealed class DriftApiTests(ServerFixture fixture)
     [Fact]
     public async Task Rows_like_the_reference_give_no_drift_and_scaled_rows_give_drift_with_evidence()
     {
-        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "600" });
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "600", drift_interval = "1h" });
         var before = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift");
         Assert.Equal("insufficient-data", (string)before["overall"]!);
         Assert.Equal(("upload", 426), ((string)before["reference"]!["source"]!, (int)before["reference"]!["rows"]!));
@@ -27,16 +27,19 @@ public sealed class DriftApiTests(ServerFixture fixture)
         Assert.All(features, f => Assert.Equal("no-drift", (string)f!["verdict"]!));
         Assert.Equal(("mean_radius", "ks"), ((string)features[0]!["name"]!, (string)features[0]!["test"]!));
 
-        // Every feature x1.3: the inputs and the predictions move.
-        await model.InferAsync("scaled", MonitoredModel.Data.Rows, (v, _) => v * 1.3);
-        var scaled = await model.RunDriftAsync();
+        // Every feature x1.3: the inputs and the predictions move; suspected on the first checks, confirmed on the third in a row.
+        var checks = await model.InferCheckedAsync("scaled", 600, 4, (v, _) => v * 1.3);
+        Assert.Equal(["suspected", "suspected", "drift", "drift"], MonitoredModel.Overall(checks, "1"));
+        var scaled = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift");
         Assert.Equal("drift", (string)scaled["overall"]!);
+        Assert.EndsWith("(confirmed on 3 checks in a row)", (string)scaled["reason"]!);
         var radius = scaled["features"]!.AsArray().Single(f => (string)f!["name"]! == "mean_radius")!;
         Assert.Equal("drift", (string)radius["verdict"]!);
         Assert.True((double)radius["adjusted_p_value"]! < 0.05 && (double)radius["effect_size"]! >= 0.1, radius.ToJsonString());
         Assert.Equal(600, (int)scaled["window"]!["current"]!);
         var history = scaled["history"]!.AsArray();
-        Assert.Equal(["drift", "no-drift"], history.Select(h => (string)h!["overall"]!).ToArray());
+        Assert.Equal(["drift", "drift", "suspected", "suspected", "no-drift"], history.Select(h => (string)h!["overall"]!).ToArray());
+        Assert.Equal("confirmed", (string)radius["confirmation"]!);
 
         // Newest first: the drift, then the retraining request it opened (drift is a default trigger).
         var signals = (await Server.GetJsonAsync($"api/v1/signals?model={model.Name}")).AsArray();
@@ -47,20 +50,17 @@ public sealed class DriftApiTests(ServerFixture fixture)
     [Fact]
     public async Task A_staged_version_asked_for_by_id_is_judged_on_its_own_rows_but_opens_no_retraining_request()
     {
-        var model = await MonitoredModel.CreateAsync(Server);
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "300", drift_interval = "1h" });
         await Server.UploadWithReferenceAsync(model.Name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference_labeled.csv"), "2", "target");
-        await model.InferAsync("staged", MonitoredModel.Data.Rows.Take(200).ToArray(), (v, _) => v * 1.5, version: "2");
-        await model.FlushAsync();
-
-        var (status, runs) = await Server.PostJsonAsync($"api/v1/models/{model.Name}/drift/run", new { });
-        Assert.Equal(HttpStatusCode.OK, status);
-        Assert.Equal([("1", "insufficient-data"), ("2", "drift")], runs!.AsArray()
-            .Select(r => ((string)r!["version"]!, (string)r["overall"]!)).OrderBy(r => r.Item1).ToArray());
+        var checks = await model.InferCheckedAsync("staged", 300, 3, (v, _) => v * 1.5, version: "2");
+        Assert.Equal(["suspected", "suspected", "drift"], MonitoredModel.Overall(checks, "2"));
+        Assert.Equal([("1", "insufficient-data"), ("2", "drift")], checks[^1]
+            .Select(r => ((string)r!["version"]!, (string)r!["overall"]!)).OrderBy(r => r.Item1).ToArray());
         Assert.Equal("drift", (string)(await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift?version=2"))["overall"]!);
         Assert.Empty((await Server.GetJsonAsync($"api/v1/models/{model.Name}/retrain")).AsArray());
 
         // Its traffic stopped: the next run judges the live version only.
-        (_, runs) = await Server.PostJsonAsync($"api/v1/models/{model.Name}/drift/run", new { });
+        var (_, runs) = await Server.PostJsonAsync($"api/v1/models/{model.Name}/drift/run", new { });
         Assert.Equal(["1"], runs!.AsArray().Select(r => (string)r!["version"]!).ToArray());
     }
 

@@ -82,6 +82,32 @@ internal sealed class MonitoredModel
     /// <summary>Drains this silo's monitoring queue into the store and the monitor grain (what the 1 s loop does).</summary>
     public Task FlushAsync() => Server.Services.GetRequiredService<MonitorFlushService>().FlushAsync(CancellationToken.None);
 
+    /// <summary>
+    /// Sends <paramref name="checks"/> chunks of window / 3 rows (the sample's rows, cycled, transformed), running the
+    /// detectors after each: a drift is confirmed only over 3 counted checks, each after that many new rows
+    /// (<see cref="Fleet.Drift.DriftConfirmation"/>). Returns each check's runs (one per version judged).
+    /// </summary>
+    public async Task<List<JsonArray>> InferCheckedAsync(string prefix, int window, int checks, Func<double, int, double>? transform, string? version = null)
+    {
+        var chunk = (int)Fleet.Drift.DriftConfirmation.FreshRowsPerCheck(window);
+        var all = new List<JsonArray>();
+        for (var c = 0; c < checks; c++)
+        {
+            var rows = Enumerable.Range(c * chunk, chunk).Select(i => Data.Rows[i % Data.Rows.Length]).ToArray();
+            await InferAsync($"{prefix}{c}", rows, transform, version);
+            await FlushAsync();
+            var (status, body) = await Server.PostJsonAsync($"api/v1/models/{Name}/drift/run", new { });
+            Assert.True(status == HttpStatusCode.OK, $"drift run: {(int)status} {body?.ToJsonString()}");
+            all.Add(body!.AsArray());
+        }
+
+        return all;
+    }
+
+    /// <summary>The overall verdict of <paramref name="version"/> in each check of <see cref="InferCheckedAsync"/>.</summary>
+    public static string[] Overall(IEnumerable<JsonArray> checks, string version) =>
+        [.. checks.Select(runs => (string)runs.Single(r => (string)r!["version"]! == version)!["overall"]!)];
+
     public async Task<JsonNode> RunDriftAsync()
     {
         await FlushAsync();
