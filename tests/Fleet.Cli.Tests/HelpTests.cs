@@ -75,12 +75,4 @@ public sealed class HelpTests
         Assert.Equal("", result.Error);
     }
 
-    [Fact]
-    public async Task Version_option_prints_the_package_version()
-    {
-        var result = await CliRunner.RunAsync(["--version"]);
-
-        Assert.Equal(ExitCodes.Ok, result.ExitCode);
-        Assert.StartsWith("0.1.0", result.Out);
-    }
 }
