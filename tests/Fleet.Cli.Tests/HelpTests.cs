@@ -33,6 +33,7 @@ public sealed class HelpTests
         Assert.Contains("1    the server refused the request", result.Out);
         Assert.Contains("2    usage error", result.Out);
         Assert.Contains("3    server unreachable", result.Out);
+        Assert.Contains("4    degraded", result.Out);
         Assert.Contains("130  interrupted", result.Out);
         Assert.Contains("FLEET_SERVER", result.Out);
         Assert.Contains("FLEET_TOKEN", result.Out);
