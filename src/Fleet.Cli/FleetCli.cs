@@ -139,7 +139,7 @@ public static class FleetCli
     }
 
     /// <summary>The informational version of this assembly (0.1.0+commit).</summary>
-    internal static string Version =>
+    public static string Version =>
         typeof(FleetCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
 
     /// <summary>The standard help, followed by the exit codes and environment variables.</summary>
