@@ -14,4 +14,7 @@ internal sealed class FleetUnreachableException(string serverUrl, string reason)
     : Exception($"cannot reach Fleet server at {serverUrl}: {reason}")
 {
     public string ServerUrl { get; } = serverUrl;
+
+    /// <summary>Why the server could not be reached ("Connection refused (127.0.0.1:8080)").</summary>
+    public string Reason { get; } = reason;
 }

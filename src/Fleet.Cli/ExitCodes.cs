@@ -15,6 +15,12 @@ public static class ExitCodes
     /// <summary>The server could not be reached (connection refused, DNS failure, timeout).</summary>
     public const int Unreachable = 3;
 
+    /// <summary>
+    /// <c>fleet hosts</c>: a host is degraded or unhealthy; <c>fleet status</c>: the host is unhealthy or a live version is
+    /// failing its probe. The output is printed in full, as with 0.
+    /// </summary>
+    public const int Degraded = 4;
+
     /// <summary>The command was interrupted (Ctrl+C).</summary>
     public const int Cancelled = 130;
 
@@ -24,6 +30,8 @@ public static class ExitCodes
           1    the server refused the request (HTTP 4xx/5xx); its message is printed to stderr
           2    usage error: bad or missing arguments, unreadable local file, invalid JSON in a local file
           3    server unreachable: connection refused, DNS failure or timeout
+          4    degraded: fleet hosts found a degraded or unhealthy host, fleet status an unhealthy host or a live
+               version failing its probe (the output is printed in full)
           130  interrupted (Ctrl+C)
 
         Environment:

@@ -25,7 +25,15 @@ public static class FleetCli
         var root = BuildRootCommand(context);
         var parseResult = root.Parse(args);
 
-        if (parseResult.Errors.Count > 0 && parseResult.Action is not HelpWithExitCodesAction)
+        // --help wins over every error; --version only over the missing subcommand ("fleet --version" has none), so a
+        // bad --output or --server next to it is still a usage error.
+        var errors = parseResult.Action switch
+        {
+            HelpWithExitCodesAction => [],
+            VersionAction => parseResult.Errors.Where(e => !IsMissingSubcommand(e, parseResult.UnmatchedTokens)).ToList(),
+            _ => parseResult.Errors,
+        };
+        if (errors.Count > 0)
         {
             WriteUsageErrors(parseResult, context.Error);
             return ExitCodes.Usage;
@@ -50,11 +58,16 @@ public static class FleetCli
         var help = new HelpOption();
         help.Action = new HelpWithExitCodesAction((HelpAction)help.Action!);
         root.Options.Add(help);
-        // VersionOption prints the entry assembly's version, which is the test host's under tests.
-        root.Options.Add(new VersionOption { Action = new PrintVersionAction() });
-
         var globals = new GlobalOptions();
         globals.AddTo(root);
+        // Not VersionOption: it prints the entry assembly's version (the test host's under tests), cannot ask the
+        // server, and refuses other options (so "fleet --version --server URL" would be a usage error).
+        root.Options.Add(new Option<bool>("--version")
+        {
+            Description = "Show the client's version and the server's (GET /api/v1/status)",
+            Arity = ArgumentArity.Zero,
+            Action = new VersionAction(globals, context),
+        });
         var runner = new CommandRunner(globals, context);
 
         root.Subcommands.Add(ModelsCommands.Create(runner));
@@ -126,17 +139,8 @@ public static class FleetCli
     }
 
     /// <summary>The informational version of this assembly (0.1.0+commit).</summary>
-    internal static string Version =>
+    public static string Version =>
         typeof(FleetCli).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0";
-
-    private sealed class PrintVersionAction : SynchronousCommandLineAction
-    {
-        public override int Invoke(ParseResult parseResult)
-        {
-            parseResult.InvocationConfiguration.Output.WriteLine(Version);
-            return ExitCodes.Ok;
-        }
-    }
 
     /// <summary>The standard help, followed by the exit codes and environment variables.</summary>
     private sealed class HelpWithExitCodesAction(HelpAction inner) : SynchronousCommandLineAction

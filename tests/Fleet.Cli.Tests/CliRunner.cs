@@ -12,7 +12,8 @@ internal static class CliRunner
     public static async Task<CliResult> RunAsync(
         string[] args,
         IReadOnlyDictionary<string, string>? environment = null,
-        string stdin = "")
+        string stdin = "",
+        HttpMessageHandler? handler = null)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -22,6 +23,7 @@ internal static class CliRunner
             Error = error,
             GetEnvironmentVariable = name => environment is not null && environment.TryGetValue(name, out var value) ? value : null,
             In = new StringReader(stdin),
+            Handler = handler,
         };
 
         var exitCode = await FleetCli.RunAsync(args, context);
@@ -64,4 +66,29 @@ internal sealed class TempDirectory : IDisposable
     }
 
     public void Dispose() => Directory.Delete(Path, recursive: true);
+}
+
+/// <summary>
+/// A fake Fleet server for in-process runs: answers each path (query ignored) with canned JSON and records the URLs
+/// asked for; any other path is a 404 <c>{"error": ...}</c>.
+/// </summary>
+internal sealed class StubServer(params (string Path, string Json)[] responses) : HttpMessageHandler
+{
+    private readonly Dictionary<string, string> _responses = responses.ToDictionary(r => r.Path, r => r.Json, StringComparer.Ordinal);
+
+    public List<Uri> Requests { get; } = [];
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var uri = request.RequestUri!;
+        Requests.Add(uri);
+        var (status, json) = _responses.TryGetValue(uri.AbsolutePath, out var body)
+            ? (HttpStatusCode.OK, body)
+            : (HttpStatusCode.NotFound, $$"""{"error": "no canned response for {{uri.AbsolutePath}}"}""");
+        return Task.FromResult(new HttpResponseMessage(status)
+        {
+            Content = new StringContent(json, System.Text.Encoding.UTF8, "application/json"),
+            RequestMessage = request,
+        });
+    }
 }

@@ -14,6 +14,9 @@ internal sealed class CommandSession(CliContext context, CliSettings settings, F
     public TextWriter Out => Context.Out;
     public bool Json => Settings.Output == OutputFormat.Json;
 
+    /// <summary>The exit code once the body returns (a report command sets <see cref="ExitCodes.Degraded"/> after printing).</summary>
+    public int ExitCode { get; set; } = ExitCodes.Ok;
+
     /// <summary>Prints the server's JSON response (indented) for <c>--output json</c>.</summary>
     public void WriteJson(JsonNode? node)
     {
@@ -38,8 +41,9 @@ internal sealed class CommandRunner(GlobalOptions globals, CliContext context)
         {
             var settings = Globals.Resolve(parseResult, context);
             using var api = new FleetApiClient(settings, context.Handler);
-            await body(parseResult, new CommandSession(context, settings, api, cancellationToken));
-            return ExitCodes.Ok;
+            var session = new CommandSession(context, settings, api, cancellationToken);
+            await body(parseResult, session);
+            return session.ExitCode;
         }
         catch (UsageException e)
         {

@@ -17,13 +17,20 @@ internal static class HostsCommand
             if (s.Json)
             {
                 s.WriteJson(response?["hosts"] ?? new JsonArray());
-                return;
+            }
+            else
+            {
+                WriteHosts(s.Out, response);
             }
 
-            WriteHosts(s.Out, response);
+            s.ExitCode = ExitCode(response);
         });
         return hosts;
     }
+
+    /// <summary><see cref="ExitCodes.Degraded"/> when any host is not healthy (degraded, unhealthy, or a status this client does not know).</summary>
+    internal static int ExitCode(JsonNode? response) =>
+        Arr(response, "hosts").Any(h => Str(h, "status") != "healthy") ? ExitCodes.Degraded : ExitCodes.Ok;
 
     /// <summary>A table (HOST STATUS PROVIDER MEMORY MODELS LAST_PROBE), then each reason as <c>  HOST: reason</c>.</summary>
     internal static void WriteHosts(TextWriter output, JsonNode? response)

@@ -33,38 +33,96 @@ internal static class StatusCommand
             {
                 WriteModelStatus(s.Out, response);
             }
+
+            if (string.IsNullOrEmpty(name))
+            {
+                s.ExitCode = ExitCode(response);
+            }
         });
         return status;
     }
 
-    private static void WriteClusterStatus(TextWriter output, JsonNode? response)
+    /// <summary>
+    /// <see cref="ExitCodes.Degraded"/> when a host is unhealthy or a live version is failing its probe (a degraded host,
+    /// or a failing last-known-good, is in the output but not in the exit code: the live answers are right).
+    /// </summary>
+    internal static int ExitCode(JsonNode? response)
     {
-        var hosts = response is JsonObject obj && obj["host"] is JsonArray many ? many.ToList() : [response?["host"]];
-        foreach (var host in hosts.Where(h => h is not null))
+        var unhealthy = Hosts(response).Any(h => Str(h, "status") == "unhealthy");
+        var failing = Arr(response, "models").SelectMany(m => Arr(m, "loaded"))
+            .Any(l => Str(l, "role") == "live" && Str(l, "probe").StartsWith("failing", StringComparison.Ordinal));
+        return unhealthy || failing ? ExitCodes.Degraded : ExitCodes.Ok;
+    }
+
+    private static IEnumerable<JsonNode> Hosts(JsonNode? response) =>
+        (response is JsonObject obj && obj["host"] is JsonArray many ? many.ToList() : [response?["host"]]).OfType<JsonNode>();
+
+    /// <summary>
+    /// The host line and its reasons, then a table (MODEL LIVE LOADED ROLE STATE PROVIDER PROBE ERROR) with the probe
+    /// state's headline, then each probe reason as <c>  MODEL:VERSION: failing: reason</c>.
+    /// </summary>
+    internal static void WriteClusterStatus(TextWriter output, JsonNode? response)
+    {
+        foreach (var host in Hosts(response))
         {
+            var version = StrOrNull(host, "version") is { } v ? $" version={v}" : string.Empty;
+            var status = StrOrNull(host, "status") is { } st ? $" status={st}" : string.Empty;
             output.WriteLine(
-                $"host: {OrDash(Str(host, "silo"))} address={OrDash(Str(host, "address"))} " +
+                $"host: {OrDash(Str(host, "silo"))}{status} address={OrDash(Str(host, "address"))} " +
                 $"cluster={OrDash(Str(host, "cluster_mode"))} provider={OrDash(Str(host, "execution_provider"))} " +
-                $"started={OrDash(Time(Str(host, "started_at")))}");
+                $"started={OrDash(Time(Str(host, "started_at")))}{version}");
+            foreach (var reason in Arr(host, "reasons"))
+            {
+                output.WriteLine($"  {reason}");
+            }
         }
 
         output.WriteLine();
-        var table = new Table("MODEL", "LIVE", "LOADED", "STATE", "PROVIDER", "ERROR");
+        var table = new Table("MODEL", "LIVE", "LOADED", "ROLE", "STATE", "PROVIDER", "PROBE", "ERROR");
+        var details = new List<string>();
         foreach (var model in Arr(response, "models"))
         {
             var loaded = Arr(model, "loaded");
             if (loaded.Count == 0)
             {
-                table.Add(Str(model, "name"), Str(model, "live_version"), "", "", "", "");
+                table.Add(Str(model, "name"), Str(model, "live_version"), "", "", "", "", "", "");
             }
 
             foreach (var entry in loaded)
             {
-                table.Add(Str(model, "name"), Str(model, "live_version"), Str(entry, "version"), Str(entry, "state"), Str(entry, "provider"), Str(entry, "error"));
+                var probe = Str(entry, "probe");
+                var (headline, detail) = ProbeHeadline(probe);
+                table.Add(Str(model, "name"), Str(model, "live_version"), Str(entry, "version"), Str(entry, "role"), Str(entry, "state"),
+                    Str(entry, "provider"), headline, Str(entry, "error"));
+                if (detail)
+                {
+                    details.Add($"  {Str(model, "name")}:{Str(entry, "version")}: {probe}");
+                }
             }
         }
 
         table.WriteTo(output);
+        foreach (var line in details)
+        {
+            output.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// The probe state for the table: <c>failing: reason</c> and <c>never passed (last: ...)</c> are shortened to their
+    /// first words, the whole text follows the table.
+    /// </summary>
+    private static (string Headline, bool Detail) ProbeHeadline(string probe)
+    {
+        foreach (var head in new[] { "failing", "never passed" })
+        {
+            if (probe.StartsWith(head, StringComparison.Ordinal) && probe.Length > head.Length)
+            {
+                return (head, true);
+            }
+        }
+
+        return (probe, false);
     }
 
     private static void WriteModelStatus(TextWriter output, JsonNode? model)

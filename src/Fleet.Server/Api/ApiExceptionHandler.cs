@@ -56,6 +56,23 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         return true;
     }
 
+    /// <summary>
+    /// For error statuses answered without a body (no route, method not allowed): the same <c>{"error": "..."}</c>
+    /// as every other error (run by UseStatusCodePages, which skips responses that have a body or a content type).
+    /// </summary>
+    public static Task WriteEmptyStatusAsync(StatusCodeContext context)
+    {
+        var http = context.HttpContext;
+        var (method, path, status) = (http.Request.Method, http.Request.Path.Value, http.Response.StatusCode);
+        var message = status switch
+        {
+            404 => $"no such endpoint: {method} {path}",
+            405 => $"method {method} is not allowed on {path}",
+            _ => $"{Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status).ToLowerInvariant()}: {method} {path}",
+        };
+        return http.Response.WriteAsJsonAsync(new { error = message }, (System.Text.Json.JsonSerializerOptions?)null, "application/json", http.RequestAborted);
+    }
+
     internal static (int Status, string Message) Classify(Exception exception) => exception switch
     {
         InvalidRequestException e => (400, e.Message),
@@ -67,6 +84,9 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
         ContractRejectedException e => (400, e.Message),
         InputNotRunnableException e => (422, e.Message),
         FallbackExhaustedException e => (503, e.Message),
+        // Parameter binding (RouteHandlerOptions.ThrowOnBadRequest) names the parameter itself; the rest is about the body.
+        BadHttpRequestException e when e.Message.StartsWith("Failed to bind parameter", StringComparison.Ordinal)
+            || e.Message.StartsWith("Required parameter", StringComparison.Ordinal) => (e.StatusCode, e.Message),
         BadHttpRequestException e => (e.StatusCode, $"body: {e.Message}"),
         // Form and multipart reading limits (value count, line length, section length) and malformed bodies.
         InvalidDataException e => (400, $"body: {e.Message}"),

@@ -43,6 +43,24 @@ internal static class ModelStatus
         };
     }
 
+    /// <summary>
+    /// A loaded version's probe state for reports: <c>failing: REASON</c> (a hard check is failing), <c>no golden set yet</c>
+    /// (the probe checks liveness, artifact and provider only, see <see cref="ServedModel.GoldenState"/>), <c>passing</c>, or
+    /// <c>never passed</c> (not probed yet, or a hard check has not passed once), in that order.
+    /// </summary>
+    public static string ProbeState(ServedModel served)
+    {
+        var health = served.Health;
+        return health.Verdict switch
+        {
+            Fleet.Hosts.ProbeVerdict.Failing => $"failing: {string.Join(", ", health.Failing.Where(Fleet.Server.Health.ProbeChecks.IsHard))} probe: {health.Detail}",
+            // Golden is null before the first probe too: only a probed version is known to have no golden set.
+            _ when served.Golden is null && health.LastProbe is not null => "no golden set yet",
+            Fleet.Hosts.ProbeVerdict.Passing => "passing",
+            _ => "never passed" + (health.Detail is { } last ? $" (last: {last})" : health.LastProbe is null ? " (not probed yet)" : string.Empty),
+        };
+    }
+
     public static string Describe(string name, ModelSlot slot) => slot switch
     {
         { Route.LiveVersion: null } => $"model '{name}' has no live version",

@@ -116,6 +116,8 @@ public static class FleetServerExtensions
         services.AddSingleton<AdminTokenFilter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
+        // A parameter that does not bind throws, so ApiExceptionHandler answers {"error": ...} naming it (not an empty 400).
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o =>
         {
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
@@ -162,6 +164,7 @@ public static class FleetServerExtensions
     public static WebApplication MapFleetServer(this WebApplication app)
     {
         app.UseExceptionHandler();
+        app.UseStatusCodePages(ApiExceptionHandler.WriteEmptyStatusAsync);
         app.MapHealthApi();
         app.MapInferenceApi();
         var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>();

@@ -65,17 +65,23 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     /// A reference to every version loaded here, with its role (<c>live</c>, <c>fallback</c>, <c>pinned</c>), for the
     /// prober. The caller releases each one.
     /// </summary>
-    public IReadOnlyList<(ServedModel Served, string Role)> AcquireLoaded()
+    public IReadOnlyList<(ServedModel Served, string Role)> AcquireLoaded() => Loaded().Where(l => l.Served.TryAcquire()).ToArray();
+
+    /// <summary>
+    /// Every version loaded here with its role, not acquired: for reports that read <see cref="ServedModel.Health"/> and
+    /// never touch the session (which may be disposed meanwhile).
+    /// </summary>
+    public IReadOnlyList<(ServedModel Served, string Role)> Loaded()
     {
         var loaded = new List<(ServedModel, string)>();
         foreach (var slot in _slots.Values)
         {
-            if (slot.Live is { } live && live.TryAcquire())
+            if (slot.Live is { } live)
             {
                 loaded.Add((live, "live"));
             }
 
-            if (slot.Fallback is { } fallback && fallback.TryAcquire())
+            if (slot.Fallback is { } fallback)
             {
                 loaded.Add((fallback, "fallback"));
             }
@@ -84,7 +90,7 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
         foreach (var lazy in _pinned.Values)
         {
             if (lazy.IsValueCreated && lazy.Value.IsCompletedSuccessfully && lazy.Value.Result is var pinned
-                && loaded.All(l => !ReferenceEquals(l.Item1, pinned)) && pinned.TryAcquire())
+                && loaded.All(l => !ReferenceEquals(l.Item1, pinned)))
             {
                 loaded.Add((pinned, "pinned"));
             }

@@ -120,13 +120,41 @@ public sealed class CliEndToEndTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Host_status_lists_the_loaded_samples()
+    public async Task Host_status_lists_the_loaded_samples_with_their_probe_state()
     {
+        // The sample has a golden set: once probed it passes (other tests' models on this server may not, hence no exit 0 here).
+        await Poll.UntilAsync(async () => Live(await fixture.Server.GetJsonAsync("api/v1/status"), "breast-cancer")?["probe"]?.GetValue<string>() == "passing",
+            TimeSpan.FromSeconds(30), "breast-cancer probed and passing");
+
         var result = await Fleet("status", "--output", "json");
 
-        Assert.Equal(0, result.Exit);
         var status = JsonNode.Parse(result.Out)!;
         Assert.Equal("CPU", (string)status["host"]!["execution_provider"]!);
         Assert.Contains(status["models"]!.AsArray(), m => (string)m!["name"]! == "breast-cancer" && (string)m["serving_version"]! == "1");
+        var live = Live(status, "breast-cancer")!;
+        Assert.Equal(("1", "passing"), ((string)live["version"]!, (string)live["probe"]!));
+        Assert.False(string.IsNullOrEmpty((string?)live["golden"]));
+        var failing = status["models"]!.AsArray().SelectMany(m => m!["loaded"]!.AsArray())
+            .Any(l => (string?)l!["role"] == "live" && ((string?)l["probe"])?.StartsWith("failing", StringComparison.Ordinal) == true);
+        Assert.Equal(failing || (string)status["host"]!["status"]! == "unhealthy" ? ExitCodes.Degraded : ExitCodes.Ok, result.Exit);
+
+        var table = await Fleet("status");
+        Assert.Matches(@"\nbreast-cancer +1 +1 +live +loaded +CPU +passing", table.Out);
     }
+
+    [Fact]
+    public async Task Version_shows_the_client_and_the_server()
+    {
+        var result = await Fleet("--version", "--output", "json");
+
+        Assert.Equal(ExitCodes.Ok, result.Exit);
+        var json = JsonNode.Parse(result.Out)!;
+        Assert.Equal(FleetCli.Version, (string)json["client"]!);
+        Assert.Equal((string)(await fixture.Server.GetJsonAsync("api/v1/status"))["host"]!["version"]!, (string)json["server"]!);
+        Assert.False(string.IsNullOrEmpty((string?)json["server"]));
+    }
+
+    private static JsonNode? Live(JsonNode status, string model) =>
+        status["models"]!.AsArray().SingleOrDefault(m => (string)m!["name"]! == model)?["loaded"]!.AsArray()
+            .FirstOrDefault(l => (string?)l!["role"] == "live");
 }
