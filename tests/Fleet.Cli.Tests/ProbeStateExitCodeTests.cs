@@ -5,7 +5,7 @@ namespace Fleet.Cli.Tests;
 
 /// <summary>
 /// <c>fleet status</c> shows each loaded version's probe state; <c>fleet status</c> and <c>fleet hosts</c> exit 4 when
-/// something is unhealthy (status) or not healthy (hosts), after printing everything (canned server JSON).
+/// something is not healthy (a host degraded or unhealthy, a loaded version failing its probe), after printing everything (canned server JSON).
 /// </summary>
 public sealed class ProbeStateExitCodeTests
 {
@@ -59,8 +59,9 @@ public sealed class ProbeStateExitCodeTests
     public static TheoryData<string, string, string, int> StatusCases() => new()
     {
         { "healthy", "passing", "passing", ExitCodes.Ok },
-        // A degraded host (a failing last-known-good, a slow probe) still answers right: shown, not an exit code.
-        { "degraded", "passing", "failing: golden probe: differs", ExitCodes.Ok },
+        // A degraded host (a failing last-known-good): the live answers are right, but the fallback would not be.
+        { "degraded", "passing", "failing: golden probe: differs", ExitCodes.Degraded },
+        { "healthy", "passing", "failing: golden probe: differs", ExitCodes.Degraded },
         { "healthy", "never passed (not probed yet)", "passing", ExitCodes.Ok },
         { "unhealthy", "passing", "passing", ExitCodes.Degraded },
         { "healthy", "failing: liveness probe: hung", "passing", ExitCodes.Degraded },
@@ -68,7 +69,7 @@ public sealed class ProbeStateExitCodeTests
 
     [Theory]
     [MemberData(nameof(StatusCases))]
-    public async Task Status_exits_4_when_the_host_is_unhealthy_or_a_live_version_fails_its_probe(string host, string live, string fallback, int exit)
+    public async Task Status_exits_4_when_the_host_is_degraded_or_unhealthy_or_a_loaded_version_fails_its_probe(string host, string live, string fallback, int exit)
     {
         foreach (var output in new[] { "table", "json" })
         {

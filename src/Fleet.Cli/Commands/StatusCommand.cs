@@ -43,14 +43,14 @@ internal static class StatusCommand
     }
 
     /// <summary>
-    /// <see cref="ExitCodes.Degraded"/> when a host is unhealthy or a live version is failing its probe (a degraded host,
-    /// or a failing last-known-good, is in the output but not in the exit code: the live answers are right).
+    /// <see cref="ExitCodes.Degraded"/> when a host is degraded or unhealthy or any loaded version is failing its probe (a
+    /// failing fallback answers right today and wrong on the day it is needed: a script should know now).
     /// </summary>
     internal static int ExitCode(JsonNode? response)
     {
-        var unhealthy = Hosts(response).Any(h => Str(h, "status") == "unhealthy");
+        var unhealthy = Hosts(response).Any(h => Str(h, "status") is "unhealthy" or "degraded");
         var failing = Arr(response, "models").SelectMany(m => Arr(m, "loaded"))
-            .Any(l => Str(l, "role") == "live" && Str(l, "probe").StartsWith("failing", StringComparison.Ordinal));
+            .Any(l => Str(l, "probe").StartsWith("failing", StringComparison.Ordinal));
         return unhealthy || failing ? ExitCodes.Degraded : ExitCodes.Ok;
     }
 
