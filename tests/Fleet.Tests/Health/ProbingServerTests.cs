@@ -38,16 +38,17 @@ public sealed class ProbingServerTests(ProbingServerFixture fixture)
         var golden = detail["probes"]!.AsArray().First(p => (string)p!["model"]! == "wine" && (string)p["check"]! == "golden")!;
         Assert.Equal((true, "20 golden rows match (golden file golden.json)"), ((bool)golden["passed"]!, (string)golden["detail"]!));
 
+        // Other tests on this shared server inject faults: the exit code must match the status it printed (4 unless healthy).
         var (exit, output, _) = await Fleet("hosts", "--output", "json");
-        Assert.Equal(0, exit);
         var listed = Assert.Single(JsonNode.Parse(output)!.AsArray())!.AsObject();
+        Assert.Equal((string)listed["status"]! == "healthy" ? 0 : 4, exit);
         foreach (var field in new[] { "id", "address", "status", "reasons", "provider", "models", "last_probe" })
         {
             Assert.True(listed.ContainsKey(field), $"fleet hosts --output json lacks '{field}': {output}");
         }
 
         (exit, output, _) = await Fleet("hosts");
-        Assert.Equal(0, exit);
+        Assert.True(exit is 0 or 4, $"fleet hosts exited {exit}");
         Assert.StartsWith("HOST ", output);
         Assert.Contains($"{(string)host["id"]!}  ", output);
         Assert.Contains("wine:1 (live)", output);

@@ -208,14 +208,14 @@ public sealed class ReplicaForwarderTests : IAsyncLifetime
         watch.Stop();
 
         // Bounds a loaded 2-core machine cannot break: timers never fire early, so the request ends no sooner than its
-        // 600 ms deadline and the third replica (whose turn comes after 400 + 200 ms) is never tried; late timers only
-        // shrink what the first two get (the exact split is the FakeTimeProvider test's). The upper bound only catches a
-        // request held by a replica that never answers.
+        // 600 ms deadline; each replica is tried at most once. Late timers shift the split (the third can get a sliver
+        // of the deadline; the exact split is the FakeTimeProvider test's). The upper bound only catches a request held
+        // by a replica that never answers.
         Assert.True(watch.Elapsed >= TimeSpan.FromMilliseconds(590), $"ended after {watch.ElapsedMilliseconds} ms, before its 600 ms deadline");
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.ElapsedMilliseconds} ms for a 600 ms deadline");
         Assert.InRange(first.Received.Count, 0, 1);
         Assert.InRange(second.Received.Count, 0, 1);
-        Assert.Empty(third.Received);
+        Assert.InRange(third.Received.Count, 0, 1);
     }
 
     [Fact]
