@@ -16,10 +16,12 @@ namespace Fleet.Drift;
 /// data, the output feature included.</item>
 /// <item>A feature drifts only when its adjusted p-value is below <see cref="DriftSettings.Alpha"/> AND its
 /// effect size reaches its threshold: with large windows the test alone flags trivial shifts.</item>
-/// <item>Overall: InsufficientData when the output feature (named <see cref="DriftSettings.OutputFeatureName"/>)
-/// is present and lacks data, or when no feature has enough data; Drift when the output feature drifts or
-/// when at least <see cref="DriftSettings.DriftShare"/> of the input features with enough data drift;
-/// otherwise NoDrift.</item>
+/// <item>Overall: Drift when the output feature (named <see cref="DriftSettings.OutputFeatureName"/>) drifts,
+/// when at least <see cref="DriftSettings.DriftShare"/> of the input features with enough data drift, or when
+/// one input drifts with an effect of at least <see cref="DriftSettings.LargeEffectFactor"/> times its threshold;
+/// Warning when inputs drifted without meeting those; otherwise InsufficientData when the output feature is
+/// present and lacks data, or when no feature has enough data; otherwise NoDrift. Each rule that fired is one
+/// of <see cref="DriftReport.Reasons"/>.</item>
 /// </list>
 /// Pure and single-threaded; allocates its sort buffers once per call, not per feature.
 /// </summary>
@@ -62,19 +64,20 @@ public static class DriftAnalyzer
         for (var i = 0; i < references.Count; i++)
             features[i] = Describe(references[i], measurements[i], adjusted[i], settings);
 
-        var (overall, reason, share) = OverallVerdict.Decide(features, settings);
-        return new DriftReport(overall, reason, share, longestReference, longestCurrent, features);
+        var summary = OverallVerdict.Decide(features, settings);
+        return new DriftReport(summary.Verdict, summary.Reason, summary.DriftedShare, longestReference, longestCurrent, features) { Reasons = summary.Reasons };
     }
 
     /// <summary>
     /// The overall verdict of features already judged (the rules above); features <see cref="DriftVerdict.Suspected"/>
     /// count as not drifting here (<see cref="DriftConfirmation"/> reports them).
     /// </summary>
-    public static (DriftVerdict Verdict, string Reason, double DriftedShare) Summarise(IReadOnlyList<FeatureDrift> features, DriftSettings settings)
+    public static (DriftVerdict Verdict, string Reason, double DriftedShare, string[] Reasons) Summarise(IReadOnlyList<FeatureDrift> features, DriftSettings settings)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(settings);
-        return OverallVerdict.Decide(features, settings);
+        var summary = OverallVerdict.Decide(features, settings);
+        return (summary.Verdict, summary.Reason, summary.DriftedShare, summary.Reasons);
     }
 
     private static FeatureDrift Describe(FeatureReference reference, FeatureMeasurement m, double adjustedP, DriftSettings settings)

@@ -12,8 +12,11 @@ namespace Fleet.Drift;
 /// a third of their rows with the first. Until then it is <see cref="DriftVerdict.Suspected"/> (shown with its
 /// numbers, never acted on). Hysteresis: a confirmed feature stays drifting until <see cref="Checks"/> counted
 /// checks in a row did not fire. The overall verdict is then decided from these verdicts by the usual rules
-/// (<see cref="DriftAnalyzer.Summarise"/>) and is <see cref="DriftVerdict.Suspected"/> when it is not drift but any
-/// feature is suspected or the single check's overall verdict was drift: never milder than what fired.
+/// (<see cref="DriftAnalyzer.Summarise"/>); detectors that alarm on their own terms (the multivariate and
+/// sequential detectors, <see cref="DetectorCheck"/>) are confirmed the same way and make the window drift once
+/// confirmed. The overall verdict is <see cref="DriftVerdict.Warning"/> when it is not drift but anything
+/// fired: a suspected feature, a detector not yet confirmed, confirmed inputs below the share: never milder
+/// than what fired, and every reason is listed in <see cref="DriftReport.Reasons"/>.
 /// </summary>
 public static class DriftConfirmation
 {
@@ -28,7 +31,8 @@ public static class DriftConfirmation
     /// check counts) and returns the confirmed report. <paramref name="total"/> is how many rows the version's
     /// window has received in all (monotonic); <paramref name="window"/> its size.
     /// </summary>
-    public static DriftReport Apply(DriftReport raw, ConfirmationState state, long total, int window, DriftSettings settings)
+    public static DriftReport Apply(DriftReport raw, ConfirmationState state, long total, int window, DriftSettings settings,
+        IReadOnlyList<DetectorCheck>? detectors = null)
     {
         ArgumentNullException.ThrowIfNull(raw);
         ArgumentNullException.ThrowIfNull(state);
@@ -57,20 +61,68 @@ public static class DriftConfirmation
             }
         }
 
-        var (overall, reason, share) = DriftAnalyzer.Summarise(features, settings);
-        if (overall == DriftVerdict.NoDrift && (suspected.Count > 0 || raw.Overall == DriftVerdict.Drift))
+        // The features' rules on confirmed verdicts; every reason they give rests on features confirmed over 3 checks.
+        var (summaryVerdict, summaryReason, share, summaryReasons) = DriftAnalyzer.Summarise(features, settings);
+        var drift = new List<string>();
+        var warning = new List<string>();
+        var confirmed = summaryReasons.Select(r => r + Invariant($" (confirmed on {Checks} checks in a row)")).ToArray();
+        (summaryVerdict == DriftVerdict.Drift ? drift : warning).AddRange(confirmed);
+        if (suspected.Count > 0)
         {
-            var which = string.Join("; ", suspected.Select(f => $"{f.Name} ({OverallVerdict.Evidence(f)}, {f.Confirmation})"));
-            reason = $"drift suspected, not confirmed: {(which.Length > 0 ? which : raw.Reason)}; {reason}";
-            overall = DriftVerdict.Suspected;
+            warning.Add("drift suspected, not confirmed: " + string.Join("; ", suspected.Select(f => $"{f.Name} ({OverallVerdict.Evidence(f)}, {f.Confirmation})")));
         }
-        else if (overall == DriftVerdict.Drift)
+        else if (summaryVerdict == DriftVerdict.NoDrift && raw.Overall is DriftVerdict.Drift or DriftVerdict.Warning)
         {
-            reason += $" (confirmed on {Checks} checks in a row)";
+            warning.Add($"drift suspected, not confirmed: {raw.Reason}");
         }
 
-        return raw with { Overall = overall, Reason = reason, DriftedShare = share, Features = features };
+        foreach (var detector in detectors ?? [])
+        {
+            var track = state.Track(DetectorPrefix + detector.Name);
+            // An alarm between counted checks is kept for the next counted one, not lost.
+            track.Pending |= detector.Fired;
+            if (detector.Fired)
+            {
+                track.PendingSubjects.UnionWith(detector.Subjects);
+            }
+
+            var alarmed = track.Pending;
+            if (counts)
+            {
+                track.AdvanceSubjects(track.Pending, track.PendingSubjects, detector.Subjects.Length > 0 || track.Subjects is not null);
+                track.Pending = false;
+                track.PendingSubjects.Clear();
+            }
+
+            var on = track.Subjects is { Count: > 0 } subjects ? $" on {string.Join(", ", subjects.Order(StringComparer.Ordinal))}" : string.Empty;
+            // A detector that names columns needs a second opinion: the window test of one of those columns fired.
+            var corroborated = track.Subjects is not { Count: > 0 } named
+                || features.Any(f => named.Contains(f.Name) && f.Verdict is DriftVerdict.Drift or DriftVerdict.Suspected);
+            if (track.Confirmed && corroborated)
+            {
+                drift.Add(detector.Fired
+                    ? Invariant($"{detector.Name}: {detector.Evidence} (confirmed{on} on {Checks} checks in a row, and by the window test)")
+                    : Invariant($"{detector.Name}: confirmed{on}; {track.Clean} of {Checks} checks without an alarm to clear ({detector.Evidence})"));
+            }
+            else if (track.Confirmed)
+            {
+                warning.Add(Invariant($"{detector.Name}: {detector.Evidence} (alarmed{on} on {Checks} checks in a row; not corroborated: the window test of{on[3..]} did not fire)"));
+            }
+            else if (alarmed)
+            {
+                var pending = counts ? string.Empty : ", this check not counted: too few new rows";
+                warning.Add(Invariant($"{detector.Name} fired, not confirmed: {detector.Evidence} ({Math.Max(track.Drifting, 1)} of {Checks} checks{pending})"));
+            }
+        }
+
+        string[] reasons = [.. drift, .. warning];
+        var overall = drift.Count > 0 ? DriftVerdict.Drift : warning.Count > 0 ? DriftVerdict.Warning : summaryVerdict;
+        var reason = reasons.Length > 0 ? string.Join("; ", reasons) : summaryReason;
+        return raw with { Overall = overall, Reason = reason, DriftedShare = share, Features = features, Reasons = reasons };
     }
+
+    /// <summary>Detectors' tracks share the state with the features; the prefix keeps a feature named like a detector apart.</summary>
+    private const string DetectorPrefix = "\u0001detector:";
 
     private static FeatureDrift Judge(FeatureDrift feature, FeatureTrack track, bool counted)
     {
@@ -94,6 +146,15 @@ public static class DriftConfirmation
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
 
+/// <summary>A detector's outcome on one check, for <see cref="DriftConfirmation.Apply"/>: its name, whether it alarmed, its numbers.</summary>
+/// <see cref="Subjects"/> are what it alarmed on (the CUSUM's columns): when given, only alarms naming the same
+/// subject on every check of the run confirm it. A persistent change keeps alarming on the same column, while false
+/// alarms on a stream of many columns land on a different one each time.
+public sealed record DetectorCheck(string Name, bool Fired, string Evidence)
+{
+    public string[] Subjects { get; init; } = [];
+}
+
 /// <summary>Per version: each feature's run of counted checks, and the window total at the last counted check.</summary>
 public sealed class ConfirmationState
 {
@@ -109,9 +170,46 @@ internal sealed class FeatureTrack
 {
     public int Drifting { get; private set; }
 
+    /// <summary>A detector alarmed since the last counted check.</summary>
+    public bool Pending { get; set; }
+
     public int Clean { get; private set; }
 
     public bool Confirmed { get; private set; }
+
+    /// <summary>What every alarm of the current run named (null until a run with subjects starts).</summary>
+    public HashSet<string>? Subjects { get; private set; }
+
+    public HashSet<string> PendingSubjects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Like <see cref="Advance"/>, but with <paramref name="useSubjects"/> an alarm extends the run only when it
+    /// names a subject every alarm of the run named; otherwise it starts a new run of 1 (a confirmed drift stays
+    /// confirmed until clean checks clear it).
+    /// </summary>
+    public void AdvanceSubjects(bool fired, IReadOnlySet<string> subjects, bool useSubjects)
+    {
+        if (!useSubjects || !fired)
+        {
+            Advance(fired);
+            if (!fired && !Confirmed)
+            {
+                Subjects = null;
+            }
+
+            return;
+        }
+
+        var common = Subjects is null ? new HashSet<string>(subjects, StringComparer.Ordinal) : new HashSet<string>(Subjects.Intersect(subjects), StringComparer.Ordinal);
+        if (Subjects is not null && common.Count == 0 && !Confirmed)
+        {
+            Drifting = 0;
+            common = new HashSet<string>(subjects, StringComparer.Ordinal);
+        }
+
+        Subjects = common.Count > 0 ? common : Subjects;
+        Advance(true);
+    }
 
     public void Advance(bool fired)
     {

@@ -43,6 +43,12 @@ public sealed record DriftSettings
     /// </summary>
     public double DriftShare { get; init; } = 0.5;
 
+    /// <summary>
+    /// An input feature whose effect is at least this many times its threshold drifts the window on its own,
+    /// below the share (0.5 normalised Wasserstein with the default 0.1: half a standard deviation). Default 5.
+    /// </summary>
+    public double LargeEffectFactor { get; init; } = 5;
+
     /// <summary>Name of the feature holding the model's predictions, if present. Default "__output__".</summary>
     public string OutputFeatureName { get; init; } = "__output__";
 
@@ -56,6 +62,8 @@ public sealed record DriftSettings
             throw new ArgumentOutOfRangeException(nameof(NumericEffectThreshold), "effect thresholds must be at least 0");
         if (!(DriftShare > 0 && DriftShare <= 1))
             throw new ArgumentOutOfRangeException(nameof(DriftShare), DriftShare, "DriftShare must be in (0, 1]");
+        if (!(LargeEffectFactor >= 1))
+            throw new ArgumentOutOfRangeException(nameof(LargeEffectFactor), LargeEffectFactor, "LargeEffectFactor must be at least 1");
         if (!Enum.IsDefined(Correction))
             throw new ArgumentOutOfRangeException(nameof(Correction), Correction, "unknown p-value correction");
         ArgumentNullException.ThrowIfNull(OutputFeatureName);

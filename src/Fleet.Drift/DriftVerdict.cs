@@ -15,4 +15,10 @@ public enum DriftVerdict
     /// shown with its numbers, never acted on.
     /// </summary>
     Suspected = 3,
+
+    /// <summary>
+    /// Overall only: something fired with evidence too weak for <see cref="Drift"/> (a feature or detector
+    /// suspected, drifted inputs below the share without a large effect). Shown with its reasons, never acted on.
+    /// </summary>
+    Warning = 4,
 }

@@ -3,13 +3,14 @@ namespace Fleet.Drift;
 /// <summary>The wire names of drift verdicts and p-value corrections (API, CLI and reports).</summary>
 public static class DriftWords
 {
-    /// <summary>"no-drift", "drift", "suspected" or "insufficient-data".</summary>
+    /// <summary>"no-drift", "drift", "insufficient-data", "suspected" (a feature) or "warning" (overall).</summary>
     public static string ToWire(this DriftVerdict verdict) => verdict switch
     {
         DriftVerdict.NoDrift => "no-drift",
         DriftVerdict.Drift => "drift",
         DriftVerdict.InsufficientData => "insufficient-data",
         DriftVerdict.Suspected => "suspected",
+        DriftVerdict.Warning => "warning",
         _ => throw new ArgumentOutOfRangeException(nameof(verdict), verdict, "unknown drift verdict"),
     };
 

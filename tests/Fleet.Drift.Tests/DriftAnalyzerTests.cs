@@ -19,10 +19,27 @@ public sealed class DriftAnalyzerTests
         Assert.True(shifted.AdjustedPValue < 1e-100, $"adjusted p {shifted.AdjustedPValue}");
         Assert.InRange(shifted.EffectSize, 0.9, 1.1);
         Assert.True(shifted.Psi > 0.25, $"psi {shifted.Psi}");
-        Assert.Equal(DriftVerdict.NoDrift, report.Overall);
-        Assert.Equal("1 of 5 features drifted (20%), below the 50% share", report.Reason);
+        // One feature, but a one-sigma shift is a large effect (at least 5x the 0.1 threshold): drift on its own.
+        Assert.Equal(DriftVerdict.Drift, report.Overall);
+        var reason = Assert.Single(report.Reasons);
+        Assert.StartsWith("feature 'f2' drifted with a large effect (ks p=", reason);
+        Assert.EndsWith(FormattableString.Invariant($", wasserstein {shifted.EffectSize:0.##}, at least 5x the 0.1 threshold)"), reason);
+        Assert.Equal(reason, report.Reason);
         Assert.Equal(0.2, report.DriftedShare);
         Assert.Equal((2_000, 1_000), (report.ReferenceCount, report.CurrentCount));
+    }
+
+    [Fact]
+    public void A_small_shift_on_one_feature_of_five_is_a_warning_that_names_it()
+    {
+        var (references, current) = NumericWindow(features: 5, referenceRows: 2_000, currentRows: 1_000, shifts: new() { [3] = 0.3 });
+
+        var report = DriftAnalyzer.Analyze(references, current, Defaults);
+
+        Assert.Equal(DriftVerdict.Drift, report.Features[3].Verdict);
+        Assert.InRange(report.Features[3].EffectSize, 0.1, 0.5);
+        Assert.Equal(DriftVerdict.Warning, report.Overall);
+        Assert.Equal(["1 of 5 features drifted (20%): f3, below the 50% share and none with a large effect"], report.Reasons);
     }
 
     [Fact]
@@ -82,12 +99,12 @@ public sealed class DriftAnalyzerTests
         Assert.All(report.Features[..^1], f => Assert.Equal(DriftVerdict.NoDrift, f.Verdict));
         Assert.Equal(DriftVerdict.Drift, report.Overall);
         Assert.StartsWith("output drifted (ks p=", report.Reason);
-        Assert.EndsWith("; 0 of 10 features drifted (0%)", report.Reason);
+        Assert.Equal(report.Reason, Assert.Single(report.Reasons));
         Assert.Equal(0, report.DriftedShare);
     }
 
     [Fact]
-    public void An_output_without_enough_data_makes_the_window_insufficient_even_when_inputs_drift()
+    public void An_output_without_enough_data_makes_the_window_insufficient_unless_inputs_drift()
     {
         var (references, current) = NumericWindow(features: 2, referenceRows: 1_000, currentRows: 1_000, shifts: new() { [0] = 2.0, [1] = 2.0 });
         var output = FeatureReference.Create("__output__", FeatureKind.Categorical, Columns.Categories(7, 1_000, 0.5, 0.5));
@@ -95,8 +112,14 @@ public sealed class DriftAnalyzerTests
         var report = DriftAnalyzer.Analyze([output, .. references], [Columns.Categories(8, 40, 0.5, 0.5), .. current], Defaults);
 
         Assert.Equal([DriftVerdict.InsufficientData, DriftVerdict.Drift, DriftVerdict.Drift], report.Features.Select(f => f.Verdict));
-        Assert.Equal(DriftVerdict.InsufficientData, report.Overall);
-        Assert.Equal("output has 1000 reference and 40 current values, below the minimum of 100", report.Reason);
+        // Too few predictions to judge the output does not hide inputs that drifted.
+        Assert.Equal(DriftVerdict.Drift, report.Overall);
+        Assert.StartsWith("2 of 2 features drifted (100%): f0, f1, at or above the 50% share", report.Reason);
+
+        var (_, steady) = NumericWindow(features: 2, referenceRows: 1_000, currentRows: 1_000, shifts: []);
+        var quiet = DriftAnalyzer.Analyze([output, .. references], [Columns.Categories(8, 40, 0.5, 0.5), .. steady], Defaults);
+        Assert.Equal(DriftVerdict.InsufficientData, quiet.Overall);
+        Assert.Equal("output has 1000 reference and 40 current values, below the minimum of 100", quiet.Reason);
     }
 
     [Fact]
@@ -107,7 +130,9 @@ public sealed class DriftAnalyzerTests
         var report = DriftAnalyzer.Analyze(references, current, Defaults);
 
         Assert.Equal(DriftVerdict.Drift, report.Overall);
-        Assert.Equal("3 of 5 features drifted (60%), at or above the 50% share", report.Reason);
+        Assert.Equal("3 of 5 features drifted (60%): f0, f1, f4, at or above the 50% share", report.Reasons[0]);
+        // Each shift is also a large effect on its own, and every rule that fired is listed.
+        Assert.Equal(["f0", "f1", "f4"], report.Reasons[1..].Select(r => r.Split('\'')[1]));
         Assert.Equal(0.6, report.DriftedShare);
     }
 

@@ -5,7 +5,7 @@ public sealed class DriftWordsTests
     [Fact]
     public void Verdicts_have_kebab_case_wire_names()
     {
-        Assert.Equal(["no-drift", "drift", "insufficient-data", "suspected"], Enum.GetValues<DriftVerdict>().Select(v => v.ToWire()));
+        Assert.Equal(["no-drift", "drift", "insufficient-data", "suspected", "warning"], Enum.GetValues<DriftVerdict>().Select(v => v.ToWire()));
     }
 
     [Theory]

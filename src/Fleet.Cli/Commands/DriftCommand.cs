@@ -31,7 +31,19 @@ internal static class DriftCommand
             var checkedAt = StrOrNull(response, "checked_at");
             s.Out.WriteLine($"{Str(response, "model")} version {Str(response, "version")}: {Str(response, "overall")}" +
                 (checkedAt is null ? " (no detector run yet)" : $" at {Time(checkedAt)}"));
-            s.Out.WriteLine($"  {Str(response, "reason")}");
+            var reasons = Arr(response, "reasons").Select(r => r?.ToString()).ToArray();
+            if (reasons.Length > 1)
+            {
+                // One line per component that fired, drift reasons first.
+                foreach (var reason in reasons)
+                {
+                    s.Out.WriteLine($"  - {reason}");
+                }
+            }
+            else
+            {
+                s.Out.WriteLine($"  {Str(response, "reason")}");
+            }
             var reference = response?["reference"];
             s.Out.WriteLine($"  reference: {(reference is null ? "none" : $"{Str(reference, "source")}, {Num(reference, "rows")} rows")}; " +
                 $"window: {Num(response?["window"], "current")} current rows vs {Num(response?["window"], "reference")} reference rows");

@@ -233,8 +233,6 @@ internal sealed partial class ModelMonitorGrain(
         {
             var columns = Columns(detectors, window?.FeatureNames ?? detectors.Profile.FeatureNames, rows);
             report = DriftAnalyzer.Analyze(detectors.References, columns, driftSettings);
-            var confirmation = _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
-            report = DriftConfirmation.Apply(report, confirmation, window?.Total ?? 0, settings.DriftWindow, driftSettings);
             if (detectors.Multivariate is { } pca)
             {
                 var numeric = detectors.NumericFeatures();
@@ -245,6 +243,10 @@ internal sealed partial class ModelMonitorGrain(
             {
                 sequential = Sequential(version, cusum, detectors, window);
             }
+
+            var confirmation = _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
+            report = DriftConfirmation.Apply(report, confirmation, window?.Total ?? 0, settings.DriftWindow, driftSettings,
+                DetectorEvidence.Checks(multivariate, sequential));
         }
 
         var quality = QualityEvaluation.Evaluate(version, now, settings.QualityWindow, LabelsOf(version), labels.State.Unknown, detectors, rows, settings);

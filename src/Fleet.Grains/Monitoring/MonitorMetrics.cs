@@ -8,7 +8,7 @@ namespace Fleet.Grains.Monitoring;
 /// <summary>
 /// The latest drift scores as gauges on the process-wide "Fleet" meter (exported on /metrics by the silo that
 /// runs the model's monitor grain): per feature the effect size and p-value, per version the overall verdict
-/// (0 no-drift, 0.5 suspected, 1 drift, -1 insufficient data) and the estimated and realised accuracy.
+/// (0 no-drift, 0.5 warning, 1 drift, -1 insufficient data) and the estimated and realised accuracy.
 /// </summary>
 internal static class MonitorMetrics
 {
@@ -22,9 +22,9 @@ internal static class MonitorMetrics
         SharedMeter.CreateObservableGauge("fleet.drift.p_value", () => Features(f => f.AdjustedPValue),
             description: "Latest drift p-value per feature after multiple-testing correction");
         SharedMeter.CreateObservableGauge("fleet.drift.verdict", () => Latest.Select(kv => new Measurement<double>(
-                kv.Value.Report.Overall switch { DriftVerdict.Drift => 1, DriftVerdict.Suspected => 0.5, DriftVerdict.NoDrift => 0, _ => -1 },
+                kv.Value.Report.Overall switch { DriftVerdict.Drift => 1, DriftVerdict.Warning or DriftVerdict.Suspected => 0.5, DriftVerdict.NoDrift => 0, _ => -1 },
                 new("model", kv.Key.Model), new("version", kv.Key.Version))),
-            description: "Latest overall drift verdict: 1 drift, 0.5 suspected (not confirmed over repeated checks), 0 no drift, -1 insufficient data");
+            description: "Latest overall drift verdict: 1 drift, 0.5 warning (fired, not confirmed over repeated checks, or weaker evidence), 0 no drift, -1 insufficient data");
         SharedMeter.CreateObservableGauge("fleet.quality.estimated_accuracy", () => Latest
                 .Where(kv => kv.Value.Quality?.Estimated is { Count: > 0 } e && double.IsFinite(e.Accuracy))
                 .Select(kv => new Measurement<double>(kv.Value.Quality!.Estimated!.Accuracy, new("model", kv.Key.Model), new("version", kv.Key.Version))),

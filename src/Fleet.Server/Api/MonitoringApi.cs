@@ -152,6 +152,7 @@ internal static class MonitoringApi
                 ["overall"] = DriftVerdict.InsufficientData.ToWire(),
                 ["checked_at"] = null,
                 ["reason"] = "no detector run yet",
+                ["reasons"] = new JsonArray(),
                 ["window"] = new JsonObject { ["reference"] = drift.Reference?.Rows ?? 0, ["current"] = drift.WindowRows },
                 ["features"] = new JsonArray(),
             }
@@ -180,6 +181,7 @@ internal static class MonitoringApi
         ["overall"] = run.Report.Overall.ToWire(),
         ["checked_at"] = run.CheckedAt,
         ["reason"] = run.Report.Reason,
+        ["reasons"] = new JsonArray(run.Report.Reasons.Select(r => (JsonNode)r).ToArray()),
         ["reference_source"] = run.ReferenceSource,
         ["drifted_share"] = Num(run.Report.DriftedShare),
         ["window"] = new JsonObject { ["reference"] = run.Report.ReferenceCount, ["current"] = run.Report.CurrentCount },

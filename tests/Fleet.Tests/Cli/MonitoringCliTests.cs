@@ -24,7 +24,7 @@ public sealed class MonitoringCliTests(ServerFixture fixture)
         Assert.Equal((0, ""), (drift.Exit, drift.Error));
         var json = JsonNode.Parse(drift.Out)!;
         // One check: the shift is suspected, not confirmed (that takes 3 checks in a row, docs/drift.md).
-        Assert.Equal("suspected", (string)json["overall"]!);
+        Assert.Equal("warning", (string)json["overall"]!);
         Assert.NotNull(json["checked_at"]);
         Assert.Equal((426, 200), ((int)json["window"]!["reference"]!, (int)json["window"]!["current"]!));
         var radius = json["features"]!.AsArray().Single(f => (string)f!["name"]! == "mean_radius")!;

@@ -43,6 +43,7 @@ public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<Ser
         var quality = new Dictionary<string, int>(StringComparer.Ordinal);
         var featureFires = 0;
         var firedBy = new Dictionary<string, int>(StringComparer.Ordinal);
+        var components = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var sent = 0; sent < Requests; sent += Every)
         {
             var picks = Enumerable.Range(0, Every).Select(_ => random.Next(rows.Length)).ToArray();
@@ -64,6 +65,12 @@ public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<Ser
             var run = body!.AsArray().Single(r => (string)r!["version"]! == "1")!;
             Count(verdicts, (string)run["overall"]!);
             Count(quality, (string?)run["quality"]?["verdict"] ?? "none");
+            foreach (var reason in run["reasons"]!.AsArray())
+            {
+                // "sequential fired, not confirmed: ..." -> "sequential"; "feature 'x' drifted ..." -> "feature".
+                Count(components, $"{(string)run["overall"]!}: {((string)reason!).Split(' ', ':')[0]}");
+            }
+
             foreach (var fired in run["features"]!.AsArray().Where(f => (string)f!["verdict"]! is "drift" or "suspected"))
             {
                 featureFires++;
@@ -76,7 +83,7 @@ public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<Ser
         var model = await server.GetJsonAsync($"api/v1/models/{name}");
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"measured: {sample}, {(noise == 0 ? "exact rows" : "1% noise")}, {rows.Length} distinct rows, {Requests} requests, {Requests / Every} checks: " +
-            $"overall {Describe(verdicts)}; quality {Describe(quality)}; feature verdicts drift or suspected {featureFires}{(firedBy.Count > 0 ? $" ({Describe(firedBy)})" : "")}; decisions {decisions.Count}; retraining requests {retrain.Count}");
+            $"overall {Describe(verdicts)}{(components.Count > 0 ? $" (reasons: {Describe(components)})" : "")}; quality {Describe(quality)}; feature verdicts drift or suspected {featureFires}{(firedBy.Count > 0 ? $" ({Describe(firedBy)})" : "")}; decisions {decisions.Count}; retraining requests {retrain.Count}");
         Assert.Equal(0, verdicts.GetValueOrDefault("drift"));
         Assert.Equal(0, quality.GetValueOrDefault("quality-drop") + quality.GetValueOrDefault("estimated-quality-drop"));
         Assert.Empty(decisions);

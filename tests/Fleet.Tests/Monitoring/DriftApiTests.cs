@@ -17,9 +17,10 @@ public sealed class DriftApiTests(ServerFixture fixture)
         Assert.Equal("insufficient-data", (string)before["overall"]!);
         Assert.Equal(("upload", 426), ((string)before["reference"]!["source"]!, (int)before["reference"]!["rows"]!));
 
-        await model.InferAsync("same", MonitoredModel.Data.Rows);
+        // In a seeded random order: the file is sorted by class, which the sequential detector rightly calls a change.
+        await model.InferAsync("same", Shuffled());
         var same = await model.RunDriftAsync();
-        Assert.Equal("no-drift", (string)same["overall"]!);
+        Assert.True("no-drift" == (string)same["overall"]!, same["reasons"]!.ToJsonString());
         Assert.Equal((426, 569), ((int)same["window"]!["reference"]!, (int)same["window"]!["current"]!));
         var features = same["features"]!.AsArray();
         Assert.Equal(31, features.Count);
@@ -29,16 +30,16 @@ public sealed class DriftApiTests(ServerFixture fixture)
 
         // Every feature x1.3: the inputs and the predictions move; suspected on the first checks, confirmed on the third in a row.
         var checks = await model.InferCheckedAsync("scaled", 600, 4, (v, _) => v * 1.3);
-        Assert.Equal(["suspected", "suspected", "drift", "drift"], MonitoredModel.Overall(checks, "1"));
+        Assert.Equal(["warning", "warning", "drift", "drift"], MonitoredModel.Overall(checks, "1"));
         var scaled = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift");
         Assert.Equal("drift", (string)scaled["overall"]!);
-        Assert.EndsWith("(confirmed on 3 checks in a row)", (string)scaled["reason"]!);
+        Assert.Contains("(confirmed on 3 checks in a row)", (string)scaled["reason"]!);
         var radius = scaled["features"]!.AsArray().Single(f => (string)f!["name"]! == "mean_radius")!;
         Assert.Equal("drift", (string)radius["verdict"]!);
         Assert.True((double)radius["adjusted_p_value"]! < 0.05 && (double)radius["effect_size"]! >= 0.1, radius.ToJsonString());
         Assert.Equal(600, (int)scaled["window"]!["current"]!);
         var history = scaled["history"]!.AsArray();
-        Assert.Equal(["drift", "drift", "suspected", "suspected", "no-drift"], history.Select(h => (string)h!["overall"]!).ToArray());
+        Assert.Equal(["drift", "drift", "warning", "warning", "no-drift"], history.Select(h => (string)h!["overall"]!).ToArray());
         Assert.Equal("confirmed", (string)radius["confirmation"]!);
 
         // Newest first: the drift, then the retraining request it opened (drift is a default trigger).
@@ -48,12 +49,34 @@ public sealed class DriftApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task One_feature_scaled_by_135_is_an_overall_drift_on_its_own_with_each_component_listed()
+    {
+        // Issue 12: mean radius x1.35 alone (1 of 30 features) read "no-drift, below the 50% share" for the whole run.
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "600", drift_interval = "1h" });
+        var checks = await model.InferCheckedAsync("radius", 600, 3, (v, column) => column == 0 ? v * 1.35 : v);
+        Assert.Equal(["warning", "warning", "drift"], MonitoredModel.Overall(checks, "1"));
+        var drift = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift");
+        Assert.Equal("drift", (string)drift["overall"]!);
+        var reasons = drift["reasons"]!.AsArray().Select(r => (string)r!).ToArray();
+        Assert.StartsWith("feature 'mean_radius' drifted with a large effect (ks p=", reasons[0]);
+        Assert.EndsWith("at least 5x the 0.1 threshold) (confirmed on 3 checks in a row)", reasons[0]);
+        Assert.Equal(string.Join("; ", reasons), (string)drift["reason"]!);
+        var radius = drift["features"]!.AsArray().Single(f => (string)f!["name"]! == "mean_radius")!;
+        Assert.True((double)radius["effect_size"]! >= 0.5, radius.ToJsonString());
+
+        // A drift verdict raises the same signal and retraining trigger as before.
+        var signals = (await Server.GetJsonAsync($"api/v1/signals?model={model.Name}")).AsArray();
+        Assert.Equal(["retrain_requested", "drift"], signals.Select(s => (string)s!["kind"]!).ToArray());
+        Assert.Equal((string)drift["reason"]!, (string)signals[1]!["reason"]!);
+    }
+
+    [Fact]
     public async Task A_staged_version_asked_for_by_id_is_judged_on_its_own_rows_but_opens_no_retraining_request()
     {
         var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "300", drift_interval = "1h" });
         await Server.UploadWithReferenceAsync(model.Name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference_labeled.csv"), "2", "target");
         var checks = await model.InferCheckedAsync("staged", 300, 3, (v, _) => v * 1.5, version: "2");
-        Assert.Equal(["suspected", "suspected", "drift"], MonitoredModel.Overall(checks, "2"));
+        Assert.Equal(["warning", "warning", "drift"], MonitoredModel.Overall(checks, "2"));
         Assert.Equal([("1", "insufficient-data"), ("2", "drift")], checks[^1]
             .Select(r => ((string)r!["version"]!, (string)r!["overall"]!)).OrderBy(r => r.Item1).ToArray());
         Assert.Equal("drift", (string)(await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift?version=2"))["overall"]!);
@@ -65,12 +88,14 @@ public sealed class DriftApiTests(ServerFixture fixture)
     }
 
     [Fact]
-    public async Task Below_the_minimum_sample_size_the_verdict_is_insufficient_data()
+    public async Task Below_the_minimum_sample_size_the_features_are_insufficient_data_and_only_the_sequential_detector_speaks()
     {
         var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_min_samples = "100" });
         await model.InferAsync("few", MonitoredModel.Data.Rows.Take(40).ToArray(), (v, _) => v * 2);
         var drift = await model.RunDriftAsync();
-        Assert.Equal("insufficient-data", (string)drift["overall"]!);
+        // 40 rows doubled: too few for any test, but the CUSUM (which needs no minimum) alarms: a warning, never hidden.
+        Assert.Equal("warning", (string)drift["overall"]!);
+        Assert.StartsWith("sequential fired, not confirmed: CUSUM alarm on ", (string)Assert.Single(drift["reasons"]!.AsArray())!);
         Assert.All(drift["features"]!.AsArray(), f => Assert.Equal("insufficient-data", (string)f!["verdict"]!));
         Assert.Null(drift["features"]!.AsArray()[0]!["p_value"]);
     }
@@ -123,5 +148,11 @@ public sealed class DriftApiTests(ServerFixture fixture)
             return drift["checked_at"] is not null;
         }, TimeSpan.FromSeconds(20), "a detector run by the timer");
         Assert.Equal(120, (int)drift!["window"]!["current"]!);
+    }
+
+    private static double[][] Shuffled()
+    {
+        var random = new Random(12);
+        return [.. MonitoredModel.Data.Rows.OrderBy(_ => random.Next())];
     }
 }
