@@ -207,8 +207,8 @@ public sealed class InputGuard
         {
             Rules.Missing => "missing value; the feature does not allow missing values",
             Rules.Category => $"value {text} is not one of the categories {string.Join(", ", _categories[f]!)}",
-            Rules.BelowMin => $"value {text} is below min {Signatures.Format(_min[f])}",
-            _ => $"value {text} is above max {Signatures.Format(_max[f])}",
+            Rules.BelowMin => $"value {text} is below min {Signatures.FormatBound(_min[f])}",
+            _ => $"value {text} is above max {Signatures.FormatBound(_max[f])}",
         };
     }
 }

@@ -28,10 +28,32 @@ internal static class OrderStatistics
         return MedianOfSorted(deviations);
     }
 
-    /// <summary>Widens [min, max] by margin × (max − min) on each side; by margin × max(|value|, 1) when the range is one point.</summary>
+    /// <summary>Bounds never move by this factor or more: a value 10x the reference maximum or a tenth of its minimum is always out.</summary>
+    public const double MaxFactor = 3;
+
+    /// <summary>
+    /// The accepted range of a column observed in [<paramref name="min"/>, <paramref name="max"/>], respecting its
+    /// sign and scale:
+    /// <list type="bullet">
+    /// <item>strictly positive (a price, an area): each bound is the wider of the linear margin and the log-scale
+    /// one (min / f, max × f with f = (max / min)^margin, 1 + margin for one point), but the lower bound never below
+    /// min / <see cref="MaxFactor"/> and the upper never above max × <see cref="MaxFactor"/>: heavy-tailed positive
+    /// features keep a proportional margin, nothing the old linear range accepted inside [min / 3, 3 × max] is
+    /// refused, and a unit change (÷100, ×10) or a negative value falls outside;</item>
+    /// <item>never negative with zeros (a count): [0, max + margin × (max − min)]: a negative value is out;</item>
+    /// <item>with negative values (standardised data): margin × (max − min) on each side; margin × max(|value|, 1)
+    /// when the range is one point.</item>
+    /// </list>
+    /// </summary>
     public static (double Min, double Max) Widen(double min, double max, double margin)
     {
         var pad = max > min ? margin * (max - min) : margin * Math.Max(Math.Abs(min), 1);
-        return (min - pad, max + pad);
+        if (min > 0)
+        {
+            var factor = max > min ? Math.Pow(max / min, margin) : 1 + margin;
+            return (Math.Max(min / MaxFactor, Math.Min(min - pad, min / factor)), Math.Min(max * MaxFactor, Math.Max(max + pad, max * factor)));
+        }
+
+        return min == 0 ? (0, max + pad) : (min - pad, max + pad);
     }
 }

@@ -207,8 +207,8 @@ public sealed class OutputGuard
 
     private static string OutOfBounds(string what, string text, double value, OutputRule? rule) =>
         rule?.Min is { } min && value < min
-            ? $"{what} {text} is below min {Signatures.Format(min)}"
-            : $"{what} {text} is above max {Signatures.Format(rule?.Max ?? double.PositiveInfinity)}";
+            ? $"{what} {text} is below min {Signatures.FormatBound(min)}"
+            : $"{what} {text} is above max {Signatures.FormatBound(rule?.Max ?? double.PositiveInfinity)}";
 
     /// <summary>Rows = dim 0 (1 for a scalar); a row is everything after it.</summary>
     private static (int Rows, int Width) Layout(Tensor tensor)

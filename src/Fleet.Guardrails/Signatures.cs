@@ -58,4 +58,7 @@ internal static class Signatures
 
     /// <summary>Shortest round-trip text of a number, invariant culture.</summary>
     public static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>A learned bound in a message: 6 significant digits (the contract itself keeps the exact value).</summary>
+    public static string FormatBound(double value) => value.ToString("G6", CultureInfo.InvariantCulture);
 }

@@ -49,7 +49,7 @@ public sealed class SampleContractTests
     [Theory]
     [InlineData("breast-cancer", ModelTask.Classification, new string[0])]
     [InlineData("diabetes", ModelTask.Regression, new string[0])]
-    [InlineData("wine", ModelTask.Classification, new[] { "5 flavanoids: value 5.08 is above max 4.067", "17 proline: value 1680 is above max 1670.5" })]
+    [InlineData("wine", ModelTask.Classification, new[] { "5 flavanoids: value 5.08 is above max 4.60203" })]
     public void Golden_rows_pass_or_are_only_flagged(string sample, ModelTask task, string[] flagged)
     {
         using var model = Samples.Open(sample, "model.onnx");
@@ -65,7 +65,7 @@ public sealed class SampleContractTests
     }
 
     [Fact]
-    public void Breast_cancer_ranges_are_the_reference_min_and_max_widened_by_ten_percent()
+    public void Breast_cancer_ranges_respect_sign_and_scale_positive_on_the_log_scale_zero_floored()
     {
         using var model = Samples.Open("breast-cancer", "model.onnx");
         var reference = Samples.Reference("breast-cancer");
@@ -93,6 +93,34 @@ public sealed class SampleContractTests
     }
 
     [Fact]
+    public void On_breast_cancer_a_unit_change_is_out_of_range_a_tenth_or_tenfold_of_any_feature_always_and_the_reference_always_in()
+    {
+        using var model = Samples.Open("breast-cancer", "model.onnx");
+        var reference = Samples.Reference("breast-cancer");
+        var features = ContractInference.Infer(ModelTask.Classification, model.Inputs, model.Outputs, reference, null, ContractInferenceOptions.Default).Input!.Features;
+
+        // Issue 12: mean area [143.5, 2501] was widened to [-92, 2737]; divided by 100 (1.4..25) it passed.
+        var area = features[3];
+        Assert.Equal("mean_area", area.Name);
+        Assert.Equal(143.5 / 3, area.Min!.Value);
+        Assert.InRange(area.Max!.Value, 3320, 3330);
+        var rows = Enumerable.Range(0, reference.RowCount).Select(r => reference.Row(r).ToArray()).ToArray();
+        Assert.All(rows, r => Assert.InRange(r[3] / 100, double.NegativeInfinity, area.Min!.Value - 1));
+        foreach (var rule in features)
+        {
+            var column = rows.Select(r => r[rule.Index]).ToArray();
+            Assert.All(column, v => Assert.InRange(v, rule.Min!.Value, rule.Max!.Value));
+            // Never negative in the reference: never negative in the contract.
+            Assert.True(column.Min() < 0 || rule.Min >= 0, rule.Name);
+            // A tenth of the smallest and ten times the largest value are out, for every feature that is positive.
+            if (column.Min() > 0)
+            {
+                Assert.True(column.Min() / 10 < rule.Min && column.Max() * 10 > rule.Max, rule.Name);
+            }
+        }
+    }
+
+    [Fact]
     public void Diabetes_sex_is_categorical_age_is_not_and_the_prediction_range_comes_from_the_model()
     {
         using var model = Samples.Open("diabetes", "model.onnx");
@@ -105,11 +133,13 @@ public sealed class SampleContractTests
         Assert.Equal(("age", (long[]?)null), (age.Name, age.Categories));
         Assert.Equal("sex", sex.Name);
         Assert.Equal([1L, 2L], sex.Categories!);
-        Assert.Equal((1 - 0.1, 2 + 0.1), (sex.Min!.Value, sex.Max!.Value));
+        // Positive: the wider of the linear margin (0.1) and the log-scale one (2^0.1) on each side.
+        Assert.Equal((1 - 0.1, 2 * Math.Pow(2, 0.1)), (sex.Min!.Value, sex.Max!.Value));
         var predictions = ((float[])model.Run([reference.ToTensor("input", TensorDataType.Fp32)])[0].Data).Select(v => (double)v).ToArray();
         var (min, max) = (predictions.Min(), predictions.Max());
         var rule = Assert.Single(contract.Output.Outputs);
-        Assert.Equal(new OutputRule("prediction", OutputKind.Values, min - (0.1 * (max - min)), max + (0.1 * (max - min)), null), rule);
+        // Positive predictions: the lower bound keeps the linear margin (the wider), the upper takes the log-scale one.
+        Assert.Equal(new OutputRule("prediction", OutputKind.Values, min - (0.1 * (max - min)), Math.Max(max + (0.1 * (max - min)), max * Math.Pow(max / min, 0.1)), null), rule);
     }
 
     [Fact]
@@ -217,7 +247,7 @@ public sealed class SampleContractTests
 
         Assert.Equal(1, calls);
         Assert.Equal(
-            [new OutputRule("embedding", OutputKind.Embedding, 3 - 0.2, 5 + 0.2, null), new OutputRule("ids", OutputKind.Any, null, null, null)],
+            [new OutputRule("embedding", OutputKind.Embedding, 3 - 0.2, 5 * Math.Pow(5.0 / 3, 0.1), null), new OutputRule("ids", OutputKind.Any, null, null, null)],
             contract.Output.Outputs);
     }
 
@@ -238,10 +268,12 @@ public sealed class SampleContractTests
 
         var features = ContractInference.Infer(ModelTask.Other, inputs, [], reference, null, options).Input!.Features;
 
-        Assert.Equal(new FeatureRule(0, "with_nan", 1 - 1.5, 4 + 1.5, true, null, 3, 1), features[0] with { Categories = null });
+        // Positive [1, 4]: the linear margin is 1.5, the log-scale factor 4^0.5 = 2: [max(1/3, min(-0.5, 0.5)), max(5.5, 8)];
+        // constant 7: factor 1.5 against a pad of 3.5; [0, 3]: floored at 0.
+        Assert.Equal(new FeatureRule(0, "with_nan", 1.0 / 3, 8, true, null, 3, 1), features[0] with { Categories = null });
         Assert.Equal([1L, 3L, 4L], features[0].Categories!);
-        Assert.Equal(new FeatureRule(1, "constant", 7 - 3.5, 7 + 3.5, false, null, 7, 0), features[1]);
-        Assert.Equal(new FeatureRule(2, "many_codes", 0 - 1.5, 3 + 1.5, false, null, 1.5, 1), features[2]);
+        Assert.Equal(new FeatureRule(1, "constant", 3.5, 10.5, false, null, 7, 0), features[1]);
+        Assert.Equal(new FeatureRule(2, "many_codes", 0, 3 + 1.5, false, null, 1.5, 1), features[2]);
         Assert.Equal(new FeatureRule(3, "all_missing", null, null, true, null, 0, 0), features[3]);
         Assert.Equal("reference (4 rows, margin 0.5)", ContractInference.Infer(ModelTask.Other, inputs, [], reference, null, options).Input!.Source);
     }
@@ -262,7 +294,16 @@ public sealed class SampleContractTests
     private static void AssertRange(FeatureRule rule, string name, double min, double max)
     {
         Assert.Equal(name, rule.Name);
-        Assert.Equal(min - (0.1 * (max - min)), rule.Min);
-        Assert.Equal(max + (0.1 * (max - min)), rule.Max);
+        if (min > 0)
+        {
+            // Positive: the wider of the linear and the log-scale margin, within [min / 3, 3 max].
+            var (pad, factor) = (0.1 * (max - min), Math.Pow(max / min, 0.1));
+            Assert.Equal((Math.Max(min / 3, Math.Min(min - pad, min / factor)), Math.Min(3 * max, Math.Max(max + pad, max * factor))), (rule.Min!.Value, rule.Max!.Value));
+        }
+        else
+        {
+            Assert.Equal(min == 0 ? 0 : min - (0.1 * (max - min)), rule.Min);
+            Assert.Equal(max + (0.1 * (max - min)), rule.Max);
+        }
     }
 }

@@ -106,6 +106,30 @@ public sealed class GuardrailTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task A_unit_change_on_one_feature_is_out_of_the_learned_contract_in_either_direction()
+    {
+        // Issue 12: ranges widened linearly let a strictly positive feature divided by 100 pass; now positive
+        // features are bounded on their own scale (docs/contracts.md).
+        var name = await WineWithReference();
+        await Server.ConfigureAsync(name, new { input_contract = "reject" });
+        await Poll.UntilAsync(async () => (await Server.GetJsonAsync("api/v1/status"))["models"]!.AsArray()
+            .Any(m => (string)m!["name"]! == name && (string?)m["input_contract"] == "reject"), TimeSpan.FromSeconds(30), "config pushed");
+        var tenth = WineRow();
+        tenth[12] /= 100;
+        var tenfold = WineRow();
+        tenfold[4] *= 10;
+
+        var (status, body) = await Server.PostJsonAsync($"v2/models/{name}/infer", WineRequest(tenth, tenfold).ToJsonString());
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal(["proline below_min row 0", "magnesium above_max row 1"],
+            body!["violations"]!.AsArray().Select(v => $"{(string)v!["feature"]!} {(string)v["rule"]!} row {(int)v["row"]!}").ToArray());
+        Assert.Contains("feature 'proline' (input 'input', index 12, row 0): value ", (string)body["error"]!);
+        var (okStatus, _) = await Server.PostJsonAsync($"v2/models/{name}/infer", WineRequest(WineRow()).ToJsonString());
+        Assert.Equal(HttpStatusCode.OK, okStatus);
+    }
+
+    [Fact]
     public async Task A_broken_answer_of_a_version_rolled_back_while_the_request_ran_is_answered_by_the_version_live_now()
     {
         var name = await NaNLiveOverGoodAsync("swap");
