@@ -2,7 +2,8 @@ namespace Fleet.Monitoring;
 
 /// <summary>
 /// A request to retrain a model: why, with the evidence, when, and what delivery it got. One open request per
-/// model: later triggers add to <see cref="Triggers"/> of the open one instead of opening another.
+/// model: later triggers (another kind, another version, or the same alarm firing again after it cleared) add to
+/// <see cref="Triggers"/> of the open one, each with its version, evidence and time; acknowledging closes it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.RetrainRequest")]
 public sealed record RetrainRequest(

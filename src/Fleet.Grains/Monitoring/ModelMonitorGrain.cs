@@ -296,9 +296,16 @@ internal sealed partial class ModelMonitorGrain(
         var versionState = VersionState(run.Version);
         var drift = run.Report.Overall.ToWire();
         var signals = new List<FleetSignal>();
+        // Triggers whose verdict entered its alarm on this run: a new episode joins the open request even when the kind is on it.
+        var fresh = new HashSet<string>(StringComparer.Ordinal);
         if (drift != versionState.LastDrift && run.Report.Overall != DriftVerdict.InsufficientData)
         {
             var kind = run.Report.Overall == DriftVerdict.Drift ? "drift" : versionState.LastDrift == "drift" ? "drift_cleared" : null;
+            if (kind == "drift")
+            {
+                fresh.Add("drift");
+            }
+
             if (kind is not null)
             {
                 signals.Add(new FleetSignal(kind, Name, run.Version, now, run.Report.Reason, new Dictionary<string, double>
@@ -315,6 +322,7 @@ internal sealed partial class ModelMonitorGrain(
         {
             if (q.Verdict != QualityEvaluation.Ok)
             {
+                fresh.Add(q.Verdict == QualityEvaluation.QualityDrop ? "quality" : "estimated_quality");
                 signals.Add(new FleetSignal(q.Verdict.Replace('-', '_'), Name, run.Version, now, q.Reason, new Dictionary<string, double> { ["labels_joined"] = q.LabelsJoined }));
             }
 
@@ -322,7 +330,7 @@ internal sealed partial class ModelMonitorGrain(
         }
 
         var fired = live ? RetrainPolicy.Evaluate(run, settings, liveSince, now) : [];
-        if (fired.Count > 0 && OpenOrExtend(run.Version, fired, settings, now) is { } opened)
+        if (fired.Count > 0 && OpenOrExtend(run.Version, fired, fresh, settings, now) is { } opened)
         {
             signals.Add(new FleetSignal("retrain_requested", Name, run.Version, now,
                 string.Join("; ", opened.Triggers.Select(t => t.Reason)), new Dictionary<string, double>()));
@@ -335,17 +343,21 @@ internal sealed partial class ModelMonitorGrain(
         }
     }
 
-    /// <summary>One open request per model: a new trigger kind joins the open one; with none open a new one is delivered.</summary>
-    private RetrainRequest? OpenOrExtend(string version, List<RetrainReason> fired, MonitorSettings settings, DateTimeOffset now)
+    /// <summary>
+    /// One open request per model, accumulating every trigger (<see cref="RetrainPolicy.Additions"/>); with none open
+    /// (acknowledged) a new one is opened and delivered.
+    /// </summary>
+    private RetrainRequest? OpenOrExtend(string version, List<RetrainReason> fired, IReadOnlySet<string> fresh, MonitorSettings settings, DateTimeOffset now)
     {
         var open = state.State.Retrain.FindLastIndex(r => r.Status == "open");
         if (open >= 0)
         {
             var existing = state.State.Retrain[open];
-            var added = fired.Where(f => existing.Triggers.All(t => t.Trigger != f.Trigger)).ToArray();
+            var added = RetrainPolicy.Additions(existing, version, fired, fresh);
             if (added.Length > 0)
             {
                 state.State.Retrain[open] = existing with { Triggers = [.. existing.Triggers, .. added] };
+                LogRetrainExtended(Name, existing.Id, string.Join(",", added.Select(a => a.Trigger)), version);
             }
 
             return null;
@@ -503,6 +515,9 @@ internal sealed partial class ModelMonitorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Model}: retraining request {Id} opened ({Triggers})")]
     private partial void LogRetrainOpened(string model, string id, string triggers);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: retraining request {Id} extended ({Triggers}, version {Version})")]
+    private partial void LogRetrainExtended(string model, string id, string triggers, string version);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model}: retraining request {Id} delivered to {Ok} of {Targets} targets")]
     private partial void LogDelivered(string model, string id, int ok, int targets);

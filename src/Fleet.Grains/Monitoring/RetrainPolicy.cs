@@ -6,6 +6,16 @@ namespace Fleet.Grains.Monitoring;
 /// <summary>Which retraining triggers a detector run fires, per the model's <see cref="MonitorSettings.RetrainOn"/>.</summary>
 internal static class RetrainPolicy
 {
+    /// <summary>
+    /// Which of <paramref name="fired"/> join the open request: a trigger kind the request lacks for that version,
+    /// or one whose verdict entered its alarm again this run (<paramref name="fresh"/>: a new episode, not the same
+    /// drift seen on every run). Every trigger keeps its version, evidence and time.
+    /// </summary>
+    public static RetrainReason[] Additions(RetrainRequest open, string version, IReadOnlyList<RetrainReason> fired, IReadOnlySet<string> fresh) =>
+        [.. fired.Where(f => fresh.Contains(f.Trigger) || !open.Triggers.Any(t => t.Trigger == f.Trigger && OfVersion(t, version)))];
+
+    private static bool OfVersion(RetrainReason reason, string version) => reason.Reason.StartsWith($"version {version}", StringComparison.Ordinal);
+
     public static List<RetrainReason> Evaluate(DriftRun run, MonitorSettings settings, DateTimeOffset? liveSince, DateTimeOffset now)
     {
         var fired = new List<RetrainReason>();
@@ -32,8 +42,14 @@ internal static class RetrainPolicy
 
         if (on.Contains(RetrainTrigger.Staleness) && settings.RetrainMaxAge is { } maxAge && liveSince is { } since && now - since > maxAge)
         {
-            fired.Add(new RetrainReason("staleness", now, $"version {run.Version} has been live for {(now - since).TotalDays:0.#} days (limit {maxAge.TotalDays:0.#})",
-                new Dictionary<string, double> { ["age_days"] = (now - since).TotalDays, ["max_age_days"] = maxAge.TotalDays }));
+            fired.Add(new RetrainReason("staleness", now, $"version {run.Version} has been live for {Durations.Format(now - since)} (limit {Durations.Format(maxAge)})",
+                new Dictionary<string, double>
+                {
+                    ["age_days"] = (now - since).TotalDays,
+                    ["max_age_days"] = maxAge.TotalDays,
+                    ["age_seconds"] = (now - since).TotalSeconds,
+                    ["max_age_seconds"] = maxAge.TotalSeconds,
+                }));
         }
 
         return fired;

@@ -33,6 +33,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         var request = Assert.Single(await monitor.GetRetrainRequests());
         Assert.Equal(("open", "staleness"), (request.Status, request.Triggers.Single().Trigger));
         Assert.Equal(2.0, request.Triggers[0].Evidence["age_days"], 6);
+        Assert.Equal("version 1 has been live for 2 days (limit 1 day)", request.Triggers[0].Reason);
         // Delivered in the background, then recorded on the request.
         await Poll.UntilAsync(async () => (await monitor.GetRetrainRequests()).Single().Deliveries.Length == 1, TimeSpan.FromSeconds(10), "the delivery recorded");
         Assert.Contains(ClusterFixture.Notifier.Delivered, r => r.Id == request.Id);
