@@ -39,6 +39,15 @@ public sealed record MonitorSettings(
         RetrainOn: [RetrainTrigger.Drift, RetrainTrigger.Quality, RetrainTrigger.EstimatedQuality, RetrainTrigger.Staleness],
         RetrainMaxAge: null,
         RetrainWebhook: null);
+
+    /// <summary>
+    /// Lowest acceptable live accuracy of a classifier (<c>quality_floor</c>, off by default): a version whose
+    /// accuracy on labels is below it beyond the 99.9% bound is a quality drop, with or without a labelled reference.
+    /// </summary>
+    [Id(14)] public double? QualityFloor { get; init; }
+
+    /// <summary>Highest acceptable live MAE of a regressor (<c>quality_max_mae</c>, off by default), judged the same way.</summary>
+    [Id(15)] public double? QualityMaxMae { get; init; }
 }
 
 /// <summary>What may open a retraining request.</summary>

@@ -20,4 +20,12 @@ public sealed record QualityReport(
     [property: Id(9)] RegressionQuality? ReferenceRegression,
     [property: Id(10)] CalibrationCheck? Calibration,
     [property: Id(11)] string Verdict,
-    [property: Id(12)] string Reason);
+    [property: Id(12)] string Reason)
+{
+    /// <summary>The previous live version this one is compared with on labels (null when none has enough labels).</summary>
+    [Id(13)] public string? BaselineVersion { get; init; }
+
+    [Id(14)] public ClassificationQuality? BaselineClassification { get; init; }
+
+    [Id(15)] public RegressionQuality? BaselineRegression { get; init; }
+}

@@ -4,6 +4,7 @@ using Fleet.Models;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Multivariate;
 using Fleet.Monitoring.Online;
+using Fleet.Monitoring.Quality;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Grains.Monitoring;
@@ -183,7 +184,7 @@ internal sealed partial class ModelMonitorGrain(
     {
         var detectors = await DetectorsFor(version, _settings);
         var live = _windows.TryGetValue(version, out var w) ? w.Last(_settings.DriftWindow) : [];
-        return QualityEvaluation.Evaluate(version, time.GetUtcNow(), window, LabelsOf(version), labels.State.Unknown, detectors, live, _settings);
+        return QualityEvaluation.Evaluate(version, time.GetUtcNow(), window, LabelsOf(version), labels.State.Unknown, detectors, live, _settings, BaselineFor(version, _settings));
     }
 
     public Task<RetrainRequest[]> GetRetrainRequests() => Task.FromResult(state.State.Retrain.AsEnumerable().Reverse().ToArray());
@@ -249,7 +250,7 @@ internal sealed partial class ModelMonitorGrain(
                 DetectorEvidence.Checks(multivariate, sequential));
         }
 
-        var quality = QualityEvaluation.Evaluate(version, now, settings.QualityWindow, LabelsOf(version), labels.State.Unknown, detectors, rows, settings);
+        var quality = QualityEvaluation.Evaluate(version, now, settings.QualityWindow, LabelsOf(version), labels.State.Unknown, detectors, rows, settings, BaselineFor(version, settings));
         string[] notes = [
             .. detectors?.MultivariateUnavailable is { } m ? [$"multivariate: {m}"] : Array.Empty<string>(),
             .. detectors?.SequentialUnavailable is { } q ? [$"sequential: {q}"] : Array.Empty<string>(),
@@ -488,6 +489,35 @@ internal sealed partial class ModelMonitorGrain(
             ? new ReferenceSummary(profile.Source, profile.RowCount, profile.Labels is not null, profile.CreatedAt, 0)
             : pending > 0 ? new ReferenceSummary("pending", 0, false, time.GetUtcNow(), pending) : null;
     }
+
+    /// <summary>
+    /// The version that served labelled traffic most recently besides <paramref name="version"/> (the previous
+    /// live one after a promotion; the other side of a canary), over its last <see cref="BaselineLabels"/> labels:
+    /// a per-model baseline that survives promotions, since labels are kept per version.
+    /// </summary>
+    private QualityBaseline? BaselineFor(string version, MonitorSettings settings)
+    {
+        var other = labels.State.Versions
+            .Where(kv => kv.Key != version && kv.Value.Count >= settings.QualityMinLabels)
+            .OrderByDescending(kv => kv.Value.Max(l => l.PredictedAt))
+            .Select(kv => (Version: kv.Key, Labels: kv.Value))
+            .FirstOrDefault();
+        if (other.Labels is null)
+        {
+            return null;
+        }
+
+        var recent = other.Labels.OrderBy(l => l.PredictedAt).TakeLast(BaselineLabels).ToArray();
+        if (recent.Any(l => l.Predicted >= 0))
+        {
+            var classCount = recent.Max(l => Math.Max(l.Predicted, (int)l.Label)) + 1;
+            return new QualityBaseline(other.Version, QualityMetrics.Classification(recent.Select(l => (int)l.Label).ToArray(), recent.Select(l => l.Predicted).ToArray(), null, classCount), null);
+        }
+
+        return new QualityBaseline(other.Version, null, QualityMetrics.Regression(recent.Select(l => l.Label).ToArray(), recent.Select(l => l.Value).ToArray()));
+    }
+
+    private const int BaselineLabels = 5000;
 
     private IReadOnlyList<LabeledPrediction> LabelsOf(string version) =>
         labels.State.Versions.TryGetValue(version, out var list) ? list : [];

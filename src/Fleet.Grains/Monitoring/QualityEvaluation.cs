@@ -17,7 +17,7 @@ internal static class QualityEvaluation
     public const string InsufficientData = "insufficient-data";
 
     public static QualityReport Evaluate(string version, DateTimeOffset now, TimeSpan window, IReadOnlyList<LabeledPrediction> labels, long unknown,
-        VersionDetectors? detectors, IReadOnlyList<MonitorRow> liveRows, MonitorSettings settings)
+        VersionDetectors? detectors, IReadOnlyList<MonitorRow> liveRows, MonitorSettings settings, QualityBaseline? baseline = null)
     {
         var since = now - window;
         var recent = labels.Where(l => l.PredictedAt >= since).ToArray();
@@ -46,9 +46,57 @@ internal static class QualityEvaluation
             estimated = Cbpe.EstimateAccuracy(calibration, confidences, settings.DriftMinSamples);
         }
 
-        var (verdict, reason) = Verdict(classification, regression, estimated, detectors, settings, detectors?.Calibration is null);
+        var (verdict, reason) = Verdict(classification, regression, estimated, detectors, settings, detectors?.Calibration is null, baseline);
         return new QualityReport(version, now, window, recent.Length, unknown, classification, regression, estimated,
-            detectors?.ReferenceClassification, detectors?.ReferenceRegression, detectors?.Calibration?.Check, verdict, reason);
+            detectors?.ReferenceClassification, detectors?.ReferenceRegression, detectors?.Calibration?.Check, verdict, reason)
+        {
+            BaselineVersion = baseline?.Version,
+            BaselineClassification = baseline?.Classification,
+            BaselineRegression = baseline?.Regression,
+        };
+    }
+
+    /// <summary>
+    /// A version judged against the world, not only its own reference (all with labels alone): the floors the user
+    /// set (<see cref="MonitorSettings.QualityFloor"/>, <see cref="MonitorSettings.QualityMaxMae"/>) and the
+    /// previous live version's realised quality on recent traffic (<paramref name="baseline"/>). Each that fires is
+    /// a reason; any drop makes the verdict a drop, whatever the reference comparison said.
+    /// </summary>
+    private static List<string> WorldDrops(ClassificationQuality? realised, RegressionQuality? regression, MonitorSettings settings, QualityBaseline? baseline)
+    {
+        var drops = new List<string>();
+        if (realised is { } r && r.Count >= settings.QualityMinLabels)
+        {
+            var upper = QualityBounds.Wilson(r.Accuracy, r.Count).Upper;
+            if (settings.QualityFloor is { } floor && upper < floor)
+            {
+                drops.Add(Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels, at most {upper:0.###} at 99.9%: below the floor {floor}"));
+            }
+
+            if (baseline?.Classification is { } b && b.Count >= settings.QualityMinLabels)
+            {
+                var bound = QualityBounds.AccuracyDropLower(b.Accuracy, b.Count, r.Accuracy, r.Count);
+                if (bound > settings.QualityTolerance)
+                {
+                    drops.Add(Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels against the previous live version {baseline.Version}'s {b.Accuracy:0.###} on {b.Count} labels: drop {b.Accuracy - r.Accuracy:0.###}, at least {bound:0.###} at 99.9% (tolerance {settings.QualityTolerance})"));
+                }
+            }
+        }
+
+        if (regression is { } g && g.Count >= settings.QualityMinLabels)
+        {
+            if (settings.QualityMaxMae is { } max && QualityBounds.MaeRiseLower(g, new RegressionQuality(int.MaxValue, max, max), 0) > 0)
+            {
+                drops.Add(Invariant($"MAE {g.Mae:0.###} on {g.Count} labels: above the ceiling {max} beyond the 99.9% bound"));
+            }
+
+            if (baseline?.Regression is { } b && b.Count >= settings.QualityMinLabels && QualityBounds.MaeRiseLower(g, b, settings.QualityTolerance) is var excess && excess > 0)
+            {
+                drops.Add(Invariant($"MAE {g.Mae:0.###} on {g.Count} labels against the previous live version {baseline.Version}'s {b.Mae:0.###} on {b.Count} labels x (1 + {settings.QualityTolerance}): excess at least {excess:0.###} at 99.9%"));
+            }
+        }
+
+        return drops;
     }
 
     /// <summary>
@@ -58,6 +106,20 @@ internal static class QualityEvaluation
     /// labels by more than the tolerance, the reason says so.
     /// </summary>
     public static (string Verdict, string Reason) Verdict(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
+        VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated, QualityBaseline? baseline = null)
+    {
+        var (verdict, reason) = AgainstReference(realised, regression, estimated, detectors, settings, uncalibrated);
+        var drops = WorldDrops(realised, regression, settings, baseline);
+        if (drops.Count == 0)
+        {
+            return (verdict, reason);
+        }
+
+        // Never milder than what fired: the reference comparison's own text follows, whatever it concluded.
+        return (QualityDrop, string.Join("; ", drops) + (verdict == InsufficientData ? string.Empty : "; against the reference: " + reason));
+    }
+
+    private static (string Verdict, string Reason) AgainstReference(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
         VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated)
     {
         var tolerance = settings.QualityTolerance;
@@ -103,3 +165,6 @@ internal static class QualityEvaluation
 
     private static string Invariant(FormattableString text) => FormattableString.Invariant(text);
 }
+
+/// <summary>The previous live version's realised quality on its recent labelled traffic: what a new version must not fall below.</summary>
+internal sealed record QualityBaseline(string Version, ClassificationQuality? Classification, RegressionQuality? Regression);

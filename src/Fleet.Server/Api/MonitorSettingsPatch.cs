@@ -11,7 +11,7 @@ internal static class MonitorSettingsPatch
     public static readonly string[] Keys =
     [
         "drift_interval", "drift_window", "drift_min_samples", "drift_alpha", "drift_correction", "drift_effect", "drift_ert",
-        "reference_rows", "quality_window", "quality_min_labels", "quality_tolerance", "retrain_on", "retrain_max_age", "retrain_webhook",
+        "reference_rows", "quality_window", "quality_min_labels", "quality_tolerance", "quality_floor", "quality_max_mae", "retrain_on", "retrain_max_age", "retrain_webhook",
     ];
 
     public static MonitorSettings Apply(MonitorSettings s, string key, string text) => key switch
@@ -31,6 +31,8 @@ internal static class MonitorSettingsPatch
         "quality_window" => s with { QualityWindow = Span(key, text, TimeSpan.FromMinutes(1)) },
         "quality_min_labels" => s with { QualityMinLabels = Int(key, text, 1, 1_000_000) },
         "quality_tolerance" => s with { QualityTolerance = Double(key, text, 0, 1) },
+        "quality_floor" => s with { QualityFloor = text is "" or "none" ? null : Double(key, text, 0, 1) },
+        "quality_max_mae" => s with { QualityMaxMae = text is "" or "none" ? null : Double(key, text, 0, 1e12) },
         "retrain_on" => s with { RetrainOn = Triggers(key, text) },
         "retrain_max_age" => s with { RetrainMaxAge = text is "" or "none" ? null : Span(key, text, TimeSpan.FromMinutes(1)) },
         "retrain_webhook" => s with { RetrainWebhook = Webhook(key, text) },
@@ -50,6 +52,8 @@ internal static class MonitorSettingsPatch
         ["quality_window"] = Format(s.QualityWindow),
         ["quality_min_labels"] = s.QualityMinLabels,
         ["quality_tolerance"] = s.QualityTolerance,
+        ["quality_floor"] = s.QualityFloor,
+        ["quality_max_mae"] = s.QualityMaxMae,
         ["retrain_on"] = s.RetrainOn.Select(Name).ToArray(),
         ["retrain_max_age"] = s.RetrainMaxAge is { } age ? Format(age) : null,
         ["retrain_webhook"] = s.RetrainWebhook,

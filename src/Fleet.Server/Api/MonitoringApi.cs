@@ -249,6 +249,13 @@ internal static class MonitoringApi
             ? new JsonObject { ["count"] = c.Count, ["ece_before"] = Num(c.EceBefore), ["ece_after"] = Num(c.EceAfter), ["calibrated"] = c.Calibrated }
             : null,
         ["verdict"] = q.Verdict,
+        ["baseline"] = q.BaselineVersion is null ? null : new JsonObject
+        {
+            ["version"] = q.BaselineVersion,
+            ["labels"] = q.BaselineClassification?.Count ?? q.BaselineRegression?.Count,
+            ["accuracy"] = Num(q.BaselineClassification?.Accuracy),
+            ["mae"] = Num(q.BaselineRegression?.Mae),
+        },
         ["reason"] = q.Reason,
     };
 

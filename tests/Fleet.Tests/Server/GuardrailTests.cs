@@ -220,11 +220,11 @@ public sealed class GuardrailTests(ServerFixture fixture)
         var name = await WineWithReference();
 
         var config = await Server.GetJsonAsync($"api/v1/models/{name}/config");
-        Assert.Equal("""{"input_contract":"flag","input_missing":"reject","outlier_threshold":6,"fallback":["last-known-good","default","error"],"fallback_default":null,"replicas":null,"monitoring":{"drift_interval":"30s","drift_window":1000,"drift_min_samples":100,"drift_alpha":0.05,"drift_correction":"bh","drift_effect":0.1,"drift_ert":2000,"reference_rows":1000,"quality_window":"1d","quality_min_labels":50,"quality_tolerance":0.05,"retrain_on":["drift","quality","estimated_quality","staleness"],"retrain_max_age":null,"retrain_webhook":null}}""", config.ToJsonString());
+        Assert.Equal("""{"input_contract":"flag","input_missing":"reject","outlier_threshold":6,"fallback":["last-known-good","default","error"],"fallback_default":null,"replicas":null,"monitoring":{"drift_interval":"30s","drift_window":1000,"drift_min_samples":100,"drift_alpha":0.05,"drift_correction":"bh","drift_effect":0.1,"drift_ert":2000,"reference_rows":1000,"quality_window":"1d","quality_min_labels":50,"quality_tolerance":0.05,"quality_floor":null,"quality_max_mae":null,"retrain_on":["drift","quality","estimated_quality","staleness"],"retrain_max_age":null,"retrain_webhook":null}}""", config.ToJsonString());
 
         foreach (var (patch, expected) in new (object, string)[]
         {
-            (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default, replicas, drift_interval, drift_window, drift_min_samples, drift_alpha, drift_correction, drift_effect, drift_ert, reference_rows, quality_window, quality_min_labels, quality_tolerance, retrain_on, retrain_max_age, retrain_webhook)"),
+            (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default, replicas, drift_interval, drift_window, drift_min_samples, drift_alpha, drift_correction, drift_effect, drift_ert, reference_rows, quality_window, quality_min_labels, quality_tolerance, quality_floor, quality_max_mae, retrain_on, retrain_max_age, retrain_webhook)"),
             (new { input_contract = "block" }, "input_contract: 'block' is not one of reject, flag, off"),
             (new { input_contract = "impute" }, "input_contract: 'impute' is not one of reject, flag, off"),
             (new { input_missing = "guess" }, "input_missing: 'guess' is not one of reject, flag, impute, off"),
