@@ -94,10 +94,11 @@ public static class DriftConfirmation
                 track.PendingSubjects.Clear();
             }
 
-            var on = track.Subjects is { Count: > 0 } subjects ? $" on {string.Join(", ", subjects.Order(StringComparer.Ordinal))}" : string.Empty;
+            var named = track.Subjects is { Count: > 0 } subjects ? string.Join(", ", subjects.Order(StringComparer.Ordinal)) : null;
+            var on = named is null ? string.Empty : " on " + named;
             // A detector that names columns needs a second opinion: the window test of one of those columns fired.
-            var corroborated = track.Subjects is not { Count: > 0 } named
-                || features.Any(f => named.Contains(f.Name) && f.Verdict is DriftVerdict.Drift or DriftVerdict.Suspected);
+            var corroborated = named is null
+                || features.Any(f => track.Subjects!.Contains(f.Name) && f.Verdict is DriftVerdict.Drift or DriftVerdict.Suspected);
             if (track.Confirmed && corroborated)
             {
                 drift.Add(detector.Fired
@@ -106,7 +107,7 @@ public static class DriftConfirmation
             }
             else if (track.Confirmed)
             {
-                warning.Add(Invariant($"{detector.Name}: {detector.Evidence} (alarmed{on} on {Checks} checks in a row; not corroborated: the window test of{on[3..]} did not fire)"));
+                warning.Add(Invariant($"{detector.Name}: {detector.Evidence} (alarmed{on} on {Checks} checks in a row; not corroborated: the window test of {named} did not fire)"));
             }
             else if (alarmed)
             {

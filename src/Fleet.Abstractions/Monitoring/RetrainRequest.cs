@@ -24,7 +24,11 @@ public sealed record RetrainReason(
     [property: Id(0)] string Trigger,
     [property: Id(1)] DateTimeOffset At,
     [property: Id(2)] string Reason,
-    [property: Id(3)] Dictionary<string, double> Evidence);
+    [property: Id(3)] Dictionary<string, double> Evidence)
+{
+    /// <summary>The version the trigger fired on (null on triggers stored before it was recorded: the request's version).</summary>
+    [Id(4)] public string? Version { get; init; }
+}
 
 /// <summary>A delivery attempt to a webhook or a command: target, outcome, detail (status code, exit code, error).</summary>
 [GenerateSerializer, Immutable, Alias("fleet.RetrainDelivery")]

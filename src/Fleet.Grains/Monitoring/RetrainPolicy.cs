@@ -12,9 +12,7 @@ internal static class RetrainPolicy
     /// drift seen on every run). Every trigger keeps its version, evidence and time.
     /// </summary>
     public static RetrainReason[] Additions(RetrainRequest open, string version, IReadOnlyList<RetrainReason> fired, IReadOnlySet<string> fresh) =>
-        [.. fired.Where(f => fresh.Contains(f.Trigger) || !open.Triggers.Any(t => t.Trigger == f.Trigger && OfVersion(t, version)))];
-
-    private static bool OfVersion(RetrainReason reason, string version) => reason.Reason.StartsWith($"version {version}", StringComparison.Ordinal);
+        [.. fired.Where(f => fresh.Contains(f.Trigger) || !open.Triggers.Any(t => t.Trigger == f.Trigger && (t.Version ?? open.Version) == version))];
 
     public static List<RetrainReason> Evaluate(DriftRun run, MonitorSettings settings, DateTimeOffset? liveSince, DateTimeOffset now)
     {
@@ -52,7 +50,7 @@ internal static class RetrainPolicy
                 }));
         }
 
-        return fired;
+        return [.. fired.Select(f => f with { Version = run.Version })];
     }
 
     private static Dictionary<string, double> Numbers(QualityReport q)

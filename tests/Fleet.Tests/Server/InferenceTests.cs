@@ -166,12 +166,15 @@ public sealed class InferenceTests(ServerFixture fixture)
         var version = await Server.GetJsonAsync("v2/models/wine/versions/1");
         Assert.Equal("live", (string)version["parameters"]!["state"]!);
 
-        await Server.PostJsonAsync("v2/models/wine/infer", await File.ReadAllTextAsync(Repo.Sample("wine", "request.json")));
+        var (inferStatus, inferBody) = await Server.PostJsonAsync("v2/models/wine/infer", await File.ReadAllTextAsync(Repo.Sample("wine", "request.json")));
+        Assert.True(inferStatus == HttpStatusCode.OK, $"wine infer: {(int)inferStatus} {inferBody?.ToJsonString()}");
         string metrics = "";
-        // Orleans' instruments are exported once they have recorded something, which a busy machine can delay past the first scrape.
-        await Poll.UntilAsync(async () => (metrics = await Server.Client.GetStringAsync("metrics")).Contains("fleet_inference_requests_total{otel_scope_name=\"Fleet\",model=\"wine\",outcome=\"ok\",version=\"1\"}")
-                && metrics.Contains("orleans_", StringComparison.Ordinal),
-            TimeSpan.FromSeconds(30), "the wine request counter and Orleans' metrics on /metrics");
+        // Waited for one at a time, so a timeout names the one missing. Orleans' instruments are exported once they
+        // have recorded something, which a busy machine can delay past the first scrape.
+        await Poll.UntilAsync(async () => (metrics = await Server.Client.GetStringAsync("metrics")).Contains("fleet_inference_requests_total{otel_scope_name=\"Fleet\",model=\"wine\",outcome=\"ok\",version=\"1\"}"),
+            TimeSpan.FromSeconds(30), "the wine request counter on /metrics");
+        await Poll.UntilAsync(async () => (metrics = await Server.Client.GetStringAsync("metrics")).Contains("orleans_", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30), "Orleans' metrics on /metrics");
         Assert.Contains("fleet_inference_duration_seconds_bucket", metrics);
 
         var status = await Server.GetJsonAsync("api/v1/status");

@@ -8,7 +8,7 @@ public sealed class RetrainAccumulationTests
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);
 
     private static RetrainReason Reason(string trigger, string version, int minutes, string text = "") =>
-        new(trigger, T0.AddMinutes(minutes), $"version {version}: {trigger} {text}".TrimEnd(), new Dictionary<string, double>());
+        new(trigger, T0.AddMinutes(minutes), $"version {version}: {trigger} {text}".TrimEnd(), new Dictionary<string, double>()) { Version = version };
 
     private static RetrainRequest Open(params RetrainReason[] triggers) =>
         new("rt-1", "m", "1", T0, triggers, "open", null, null, null, []);
