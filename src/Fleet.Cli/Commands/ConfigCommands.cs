@@ -9,10 +9,10 @@ namespace Fleet.Cli.Commands;
 internal static class ConfigCommands
 {
     private const string KeysHelp =
-        "Keys: input_contract=reject|flag|off, input_missing=reject|flag|off, outlier_threshold=NUMBER, " +
+        "Keys: input_contract=reject|flag|off, input_missing=reject|flag|impute|off, outlier_threshold=NUMBER, " +
         "fallback=LIST (of last-known-good, default, error; comma-separated), fallback_default=JSON, replicas=N|default (hosts serving the model); " +
         "drift: drift_interval=30s, drift_window=ROWS, drift_min_samples=N, drift_alpha=P, drift_correction=bh|bonferroni|none, drift_effect=X, " +
-        "drift_ert=SAMPLES, reference_rows=N; quality: quality_window=24h, quality_min_labels=N, quality_tolerance=X; " +
+        "drift_ert=SAMPLES, reference_rows=N; quality: quality_window=24h, quality_min_labels=N, quality_tolerance=X, quality_floor=P|none, quality_max_mae=X|none; " +
         "retraining: retrain_on=drift,quality,estimated_quality,staleness|none, retrain_max_age=30d|none, retrain_webhook=URL|none.";
 
     public static Command Create(CommandRunner runner)

@@ -291,9 +291,13 @@ public sealed class GuardrailTests(ServerFixture fixture)
             "missing value; the feature does not allow missing values", (string)body!["error"]!);
 
         await Server.ConfigureAsync(name, new { input_missing = "impute" });
-        (status, body) = await Server.PostJsonAsync($"v2/models/{name}/infer", request);
+        // The new config reaches the silo's routing table by a push, not within the PATCH call.
+        await Poll.UntilAsync(async () =>
+        {
+            (status, body) = await Server.PostJsonAsync($"v2/models/{name}/infer", request);
+            return status == HttpStatusCode.OK;
+        }, TimeSpan.FromSeconds(30), "input_missing=impute in force");
 
-        Assert.Equal(HttpStatusCode.OK, status);
         var contract = await Server.GetJsonAsync($"api/v1/models/{name}/versions/1/contract");
         var median = (double)contract["input"]!["features"]![0]!["median"]!;
         var violation = body!["parameters"]!["fleet_violations"]![0]!;
