@@ -5,4 +5,8 @@ namespace Fleet.Models;
 public sealed record LifecycleChange(
     [property: Id(0)] string Model,
     [property: Id(1)] string? LiveVersion,
-    [property: Id(2)] string? PreviousLiveVersion);
+    [property: Id(2)] string? PreviousLiveVersion)
+{
+    /// <summary>Promote only: what the promotion gate found (the labelled reference evaluation against live), also when it let the version through.</summary>
+    [Id(3)] public string? Evidence { get; init; }
+}

@@ -11,4 +11,5 @@ public sealed record NewVersion(
     [property: Id(5)] TensorSpec[] Inputs,
     [property: Id(6)] TensorSpec[] Outputs,
     [property: Id(7)] Contracts.VersionContract Contract,
-    [property: Id(8)] GoldenSet? Golden = null);
+    [property: Id(8)] GoldenSet? Golden = null,
+    [property: Id(9)] Fleet.Monitoring.Quality.VersionEvaluation? Evaluation = null);

@@ -24,13 +24,31 @@ internal static class LifecycleCommands
         var model = new Argument<string>("MODEL") { Description = "Model name" };
         var version = new Argument<string>("VERSION") { Description = "Version to make live" };
         var reason = ReasonOption();
-        var promote = new Command("promote", "Make a version the live one (POST .../versions/VERSION/promote)") { model, version, reason };
+        var force = new Option<bool>("--force")
+        {
+            Description = "Promote even when the promotion gate refuses (the version is clearly worse than live on its labelled reference, or below the floors); needs --reason, audited",
+        };
+        var promote = new Command("promote", "Make a version the live one (POST .../versions/VERSION/promote); refused, with the numbers, when the version is clearly worse than live")
+        {
+            model, version, reason, force,
+        };
         runner.SetAction(promote, async (pr, s) =>
         {
             var name = pr.GetValue(model)!;
+            if (pr.GetValue(force) && string.IsNullOrWhiteSpace(pr.GetValue(reason)))
+            {
+                throw new UsageException("--force needs --reason: say why a version the gate refuses goes live anyway (it is audited)");
+            }
+
+            var body = new JsonObject { ["reason"] = pr.GetValue(reason) };
+            if (pr.GetValue(force))
+            {
+                body["force"] = true;
+            }
+
             var response = await s.Api.PostJsonAsync(
                 $"/api/v1/models/{FleetApiClient.Segment(name)}/versions/{FleetApiClient.Segment(pr.GetValue(version)!)}/promote",
-                new JsonObject { ["reason"] = pr.GetValue(reason) },
+                body,
                 s.CancellationToken);
             if (s.Json)
             {
@@ -40,6 +58,10 @@ internal static class LifecycleCommands
 
             var live = StrOrNull(response, "live_version") ?? pr.GetValue(version);
             s.Out.WriteLine($"{name}: {live} is live (was {StrOrNull(response, "previous_live_version") ?? "none"})");
+            if (StrOrNull(response, "evidence") is { } evidence)
+            {
+                s.Out.WriteLine($"  evidence: {evidence}");
+            }
         });
         return promote;
     }

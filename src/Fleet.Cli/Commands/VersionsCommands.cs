@@ -202,6 +202,33 @@ internal static class VersionsCommands
         }
 
         WriteGolden(output, obj);
+        WritePromotion(output, obj);
+    }
+
+    /// <summary>
+    /// <c>promotion: refused: REASON</c> (one line per reason) or <c>promotion: allowed: EVIDENCE</c>: what
+    /// <c>fleet promote</c> would meet, from the version's labelled reference evaluation against the live version.
+    /// </summary>
+    private static void WritePromotion(TextWriter output, JsonObject obj)
+    {
+        if (obj["promotion"] is not JsonObject promotion)
+        {
+            return;
+        }
+
+        var reasons = Arr(promotion, "reasons").Select(r => r?.ToString()).Where(r => !string.IsNullOrEmpty(r)).ToArray();
+        if (reasons.Length == 0)
+        {
+            output.WriteLine($"promotion: allowed: {OrDash(Str(promotion, "evidence"))}");
+            return;
+        }
+
+        foreach (var reason in reasons)
+        {
+            output.WriteLine($"promotion: refused: {reason}");
+        }
+
+        output.WriteLine($"  evidence: {OrDash(Str(promotion, "evidence"))}");
     }
 
     /// <summary><c>golden: N rows from SOURCE (tolerance T)</c>, or <c>golden: none yet: WHY</c>.</summary>
@@ -266,6 +293,7 @@ internal static class VersionsCommands
         if (response is JsonObject obj)
         {
             WriteGolden(output, obj);
+            WritePromotion(output, obj);
         }
     }
 

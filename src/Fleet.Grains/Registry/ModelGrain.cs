@@ -65,10 +65,16 @@ internal sealed partial class ModelGrain(
         return Mutate(s => ModelLifecycle.AddVersion(s, version, time.GetUtcNow()), publish: false);
     }
 
-    public async Task<LifecycleChange> Promote(string version, string reason, string actor)
+    public Task<Fleet.Monitoring.Quality.PromotionCheck> CheckPromotion(string version)
     {
         EnsureRegistered();
-        var change = await Mutate(s => ModelLifecycle.Promote(s, version, reason, actor, time.GetUtcNow()), publish: true);
+        return Task.FromResult(ModelLifecycle.CheckPromotion(state.State, version));
+    }
+
+    public async Task<LifecycleChange> Promote(string version, string reason, string actor, bool force = false)
+    {
+        EnsureRegistered();
+        var change = await Mutate(s => ModelLifecycle.Promote(s, version, reason, actor, time.GetUtcNow(), force), publish: true);
         LogLiveChanged(Name, change.PreviousLiveVersion, change.LiveVersion, "promote");
         return change;
     }

@@ -1,5 +1,6 @@
 using Fleet.Contracts;
 using Fleet.Models;
+using Fleet.Monitoring.Quality;
 
 namespace Fleet.Grains.Registry;
 
@@ -34,11 +35,20 @@ public static class ModelLifecycle
         {
             state.Goldens[id] = request.Golden;
         }
+
+        if (request.Evaluation is not null)
+        {
+            state.Evaluations[id] = request.Evaluation;
+        }
         Append(state, new AuditEntry(now, "add-version", null, id, $"sha256 {request.Sha256}; {request.Note}".TrimEnd(' ', ';'), request.CreatedBy));
         return info;
     }
 
-    public static LifecycleChange Promote(ModelState state, string version, string reason, string actor, DateTimeOffset now)
+    /// <summary>
+    /// Makes <paramref name="version"/> live once the promotion gate (<see cref="PromotionGate"/>) finds no reason to
+    /// refuse it; <paramref name="force"/> overrides a refusal but needs a reason, and the audit keeps what was overridden.
+    /// </summary>
+    public static LifecycleChange Promote(ModelState state, string version, string reason, string actor, DateTimeOffset now, bool force = false)
     {
         var target = Find(state, version);
         var previous = state.LiveVersion;
@@ -53,9 +63,36 @@ public static class ModelLifecycle
         }
 
         EnsureNotPinned(state, "promote");
+        var check = CheckPromotion(state, version);
+        var audit = reason;
+        if (check.Refused)
+        {
+            var why = string.Join("; ", check.Refusals);
+            if (!force)
+            {
+                throw new RegistryException(RegistryErrorKind.Conflict,
+                    $"promotion refused: version '{version}' of model '{Name(state)}' is {why}; promote with force and a reason to override");
+            }
+
+            if (string.IsNullOrWhiteSpace(reason))
+            {
+                throw new RegistryException(RegistryErrorKind.Invalid, $"reason: forcing a refused promotion needs a reason (the gate found: {why})");
+            }
+
+            audit = $"{reason} (forced past the promotion gate: {why})";
+        }
+
         MakeLive(state, version, previous, VersionState.Retired);
-        Append(state, new AuditEntry(now, "promote", previous, version, reason, actor));
-        return new LifecycleChange(Name(state), version, previous);
+        Append(state, new AuditEntry(now, check.Refused ? "promote+forced" : "promote", previous, version, audit, actor));
+        return new LifecycleChange(Name(state), version, previous) { Evidence = check.Evidence };
+    }
+
+    /// <summary>The promotion gate over the version's evaluation, the live version now and the model's floors.</summary>
+    public static PromotionCheck CheckPromotion(ModelState state, string version)
+    {
+        Find(state, version);
+        var settings = (state.Config ?? ModelConfig.Default).MonitoringOrDefault;
+        return PromotionGate.Check(version, state.Evaluations.GetValueOrDefault(version), state.LiveVersion, settings.QualityFloor, settings.QualityMaxMae);
     }
 
     public static LifecycleChange Rollback(ModelState state, string? to, bool quarantineCurrent, string reason, string actor, DateTimeOffset now)

@@ -38,6 +38,9 @@ public sealed class ModelState
     /// <summary>The coordinator's placement (null: every host serves the model).</summary>
     [Id(11)] public Fleet.Routing.ReplicaEndpoint[]? Replicas { get; set; }
 
+    /// <summary>Each version's evaluation on its labelled reference rows, by version id (the promotion gate's evidence).</summary>
+    [Id(12)] public Dictionary<string, Fleet.Monitoring.Quality.VersionEvaluation> Evaluations { get; set; } = [];
+
     public ModelState Copy() => new()
     {
         Definition = Definition,
@@ -52,5 +55,6 @@ public sealed class ModelState
         Goldens = new Dictionary<string, GoldenSet>(Goldens),
         Pin = Pin,
         Replicas = Replicas,
+        Evaluations = new Dictionary<string, Fleet.Monitoring.Quality.VersionEvaluation>(Evaluations),
     };
 }

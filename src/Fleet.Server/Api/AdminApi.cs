@@ -35,7 +35,7 @@ internal static class AdminApi
         models.MapPost("/{name}/versions/{version}/promote", async (HttpContext context, string name, string version, IGrainFactory grains) =>
         {
             var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
-            return await Grain(grains, name).Promote(version, body.Reason ?? string.Empty, Actor(context));
+            return await Grain(grains, name).Promote(version, body.Reason ?? string.Empty, Actor(context), body.Force);
         });
         models.MapPost("/{name}/rollback", async (HttpContext context, string name, IGrainFactory grains) =>
         {
@@ -141,7 +141,9 @@ internal static class AdminApi
             added = await intake.AddAsync(name, request.Body, NullIfEmpty(version), note ?? string.Empty, Actor(context), null, null, context.RequestAborted);
         }
 
-        return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}", new AddedVersion(added.Version, added.Contract, GoldenSummary.Of(added.Golden), added.GoldenNone));
+        var promotion = PromotionSummary.Of(await Grain(grains, name).CheckPromotion(added.Version.Version));
+        return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}",
+            new AddedVersion(added.Version, added.Contract, GoldenSummary.Of(added.Golden), added.GoldenNone, promotion));
     }
 
     private static async Task<VersionDetails> GetVersion(string name, string version, IGrainFactory grains, IOptions<ProbeOptions> probes)
@@ -149,7 +151,8 @@ internal static class AdminApi
         var grain = Grain(grains, name);
         var info = await grain.GetVersion(version);
         var golden = await grain.GetGolden(version);
-        return new VersionDetails(info, GoldenSummary.Of(golden), golden is null ? GoldenSummary.None(probes.Value) : null);
+        return new VersionDetails(info, GoldenSummary.Of(golden), golden is null ? GoldenSummary.None(probes.Value) : null,
+            PromotionSummary.Of(await grain.CheckPromotion(version)));
     }
 
     /// <summary>The golden set in the golden-file format, so it can be saved and sent again with <c>--golden</c>.</summary>

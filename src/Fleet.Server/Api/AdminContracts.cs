@@ -17,6 +17,9 @@ internal sealed class RegisterModelRequest
 internal sealed class ChangeRequest
 {
     public string? Reason { get; set; }
+
+    /// <summary>Promote only: override the promotion gate's refusal (needs a reason; audited as <c>promote+forced</c>).</summary>
+    public bool Force { get; set; }
 }
 
 internal sealed class RollbackRequest
@@ -39,10 +42,10 @@ internal sealed record AuditLog(string Model, AuditEntry[] Entries);
 /// <summary>The 201 body of an upload: the version's fields plus the contract inferred for it and a summary of its golden set.</summary>
 internal sealed record AddedVersion(
     string Version, VersionState State, string Sha256, long SizeBytes, DateTimeOffset CreatedAt, string CreatedBy, string Note,
-    TensorSpec[] Inputs, TensorSpec[] Outputs, VersionContract Contract, GoldenSummary? Golden, string? GoldenNone)
+    TensorSpec[] Inputs, TensorSpec[] Outputs, VersionContract Contract, GoldenSummary? Golden, string? GoldenNone, PromotionSummary Promotion)
 {
-    public AddedVersion(ModelVersionInfo info, VersionContract contract, GoldenSummary? golden, string? goldenNone)
-        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract, golden, goldenNone)
+    public AddedVersion(ModelVersionInfo info, VersionContract contract, GoldenSummary? golden, string? goldenNone, PromotionSummary promotion)
+        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract, golden, goldenNone, promotion)
     {
     }
 }
@@ -53,10 +56,10 @@ internal sealed record AddedVersion(
 /// </summary>
 internal sealed record VersionDetails(
     string Version, VersionState State, string Sha256, long SizeBytes, DateTimeOffset CreatedAt, string CreatedBy, string Note,
-    TensorSpec[] Inputs, TensorSpec[] Outputs, GoldenSummary? Golden, string? GoldenNone)
+    TensorSpec[] Inputs, TensorSpec[] Outputs, GoldenSummary? Golden, string? GoldenNone, PromotionSummary Promotion)
 {
-    public VersionDetails(ModelVersionInfo info, GoldenSummary? golden, string? goldenNone)
-        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, golden, goldenNone)
+    public VersionDetails(ModelVersionInfo info, GoldenSummary? golden, string? goldenNone, PromotionSummary promotion)
+        : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, golden, goldenNone, promotion)
     {
     }
 }

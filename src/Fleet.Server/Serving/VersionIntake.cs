@@ -6,6 +6,7 @@ using Fleet.Guardrails;
 using Fleet.Models;
 using Fleet.Inference.Tensors;
 using Fleet.Monitoring;
+using Fleet.Monitoring.Quality;
 using Fleet.Server.Health;
 using Fleet.Server.Hosting;
 using Fleet.Server.Monitoring;
@@ -22,6 +23,8 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
 {
     // Signatures are read on CPU: the upload path must not depend on (or occupy) a GPU.
     private readonly OnnxSessionFactory _reader = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });
+
+    private VersionEvaluator Evaluator => new(store, _reader);
 
     /// <summary>
     /// Adds a version; with a reference dataset (CSV with a header, or JSON lines) its contract is inferred from it.
@@ -64,6 +67,8 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             VersionContract contract;
             ReferenceProfile? profile;
             ReferenceData? referenceData;
+            Tensor[]? predictions;
+            VersionEvaluation? evaluation = null;
             GoldenSet? goldenSet;
             string? goldenNone;
             OnnxModel session;
@@ -81,13 +86,18 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             {
                 inputs = session.Inputs.Select(ToSpec).ToArray();
                 outputs = session.Outputs.Select(ToSpec).ToArray();
-                (contract, profile, referenceData) = InferContract(info.Task, session, reference, time.GetUtcNow());
+                (contract, profile, referenceData, predictions) = InferContract(info.Task, session, reference, time.GetUtcNow());
+                if (referenceData is not null && predictions is not null)
+                {
+                    evaluation = await Evaluator.EvaluateAsync(grain, info, contract, referenceData, predictions);
+                }
+
                 // Reference rows make the golden set only when they describe the model's input (the contract says so).
                 (goldenSet, goldenNone) = RecordGolden(model, session, contract.Input is null ? null : referenceData, golden?.FileName, goldenBytes);
             }
 
             incoming.Commit();
-            var added = await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs, contract, goldenSet));
+            var added = await grain.AddVersion(new NewVersion(version, incoming.Sha256, incoming.SizeBytes, actor, note, inputs, outputs, contract, goldenSet, evaluation));
             if (profile is not null)
             {
                 await grains.GetGrain<IModelMonitorGrain>(model).SetReference(profile with { Version = added.Version });
@@ -117,7 +127,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
     }
 
     /// <summary>The contract and, with reference data, the drift reference profile (features, the model's outputs on them, labels).</summary>
-    private static (VersionContract Contract, ReferenceProfile? Profile, ReferenceData? Reference) InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload, DateTimeOffset now)
+    private static (VersionContract Contract, ReferenceProfile? Profile, ReferenceData? Reference, Tensor[]? Predictions) InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload, DateTimeOffset now)
     {
         try
         {
@@ -135,11 +145,11 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 data => predictions = ReferencePredictor.Predict(session, data), new ContractInferenceOptions());
             if (reference is null || contract.Input is null || session.Inputs.Count != 1)
             {
-                return (contract, null, reference);
+                return (contract, null, reference, null);
             }
 
             predictions ??= ReferencePredictor.Predict(session, reference);
-            return (contract, ReferenceProfiles.Build(string.Empty, contract, reference, predictions, now), reference);
+            return (contract, ReferenceProfiles.Build(string.Empty, contract, reference, predictions, now), reference, predictions);
         }
         catch (ContractException ex)
         {

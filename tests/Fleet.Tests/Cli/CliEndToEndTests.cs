@@ -120,6 +120,37 @@ public sealed class CliEndToEndTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task The_promotion_gate_from_a_deployment_script_refuses_with_the_numbers_and_force_needs_a_reason()
+    {
+        var name = Names.Model("cligate");
+        var reference = Repo.Sample("breast-cancer", "reference_labeled.csv");
+        Assert.Equal(0, (await Fleet("models", "register", name, "--task", "classification")).Exit);
+        Assert.Equal(0, (await Fleet("versions", "add", name, Repo.Sample("breast-cancer", "model.onnx"), "--version", "1", "--reference", reference, "--label-column", "target")).Exit);
+        var first = await Fleet("promote", name, "1");
+        Assert.Equal(0, first.Exit);
+        Assert.Contains("  evidence: accuracy 0.988 on 426 labelled reference rows (0.958-0.997 at 99.9%), F1 0.991; no live version to compare with", first.Out);
+
+        var add = await Fleet("versions", "add", name, Repo.Sample("testing", "breast-cancer-inverted.onnx"), "--version", "2", "--reference", reference, "--label-column", "target");
+        Assert.Equal(0, add.Exit);
+        const string Refusal = "clearly worse than live version '1' on the same 426 labelled rows: accuracy 0.012 against 0.988, a drop of at least 0.944 at 99.9% (paired)";
+        Assert.Contains($"promotion: refused: {Refusal}", add.Out);
+        Assert.Contains($"promotion: refused: {Refusal}", (await Fleet("versions", "show", name, "2")).Out);
+
+        var refused = await Fleet("promote", name, "2", "--reason", "ship");
+        Assert.Equal((1, ""), (refused.Exit, refused.Out));
+        Assert.Contains($"error: promotion refused: version '2' of model '{name}' is {Refusal}; promote with force and a reason to override (HTTP 409)", refused.Error);
+        var noReason = await Fleet("promote", name, "2", "--force");
+        Assert.Equal(2, noReason.Exit);
+        Assert.Contains("--force needs --reason", noReason.Error);
+
+        var forced = await Fleet("promote", name, "2", "--force", "--reason", "drill");
+        Assert.Equal(0, forced.Exit);
+        Assert.Contains($"{name}: 2 is live (was 1)", forced.Out);
+        var audit = JsonNode.Parse((await Fleet("audit", name, "--output", "json")).Out)!["entries"]!.AsArray();
+        Assert.Equal(("promote+forced", $"drill (forced past the promotion gate: {Refusal})"), ((string)audit[^1]!["action"]!, (string)audit[^1]!["reason"]!));
+    }
+
+    [Fact]
     public async Task Host_status_lists_the_loaded_samples_with_their_probe_state()
     {
         // The sample has a golden set: once probed it passes (other tests' models on this server may not, hence no exit 0 here).

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Fleet.Contracts;
 using Fleet.Models;
+using Fleet.Monitoring.Quality;
 using Fleet.Routing;
 using Fleet.Tests.Infrastructure;
 
@@ -29,13 +30,17 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         var registered = await grain.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
         Assert.Equal(ClusterFixture.Time.GetUtcNow(), registered.CreatedAt); // the grain's clock is the shared fake one
         var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs, Contract, TestGolden.Set));
-        var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs, Contract, TestGolden.Set));
+        var evaluation = ReferenceEvaluation.Classification([0, 1, 1, 0], [0, 1, 1, 1], 2, ("1", [0, 1, 1, 0]), null);
+        var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs, Contract, TestGolden.Set, evaluation));
         Assert.Equal("1", v1.Version);
         Assert.Equal(VersionState.Staged, v2.State);
         Assert.Equal(Inputs[0].Shape, (await grain.GetVersion("1")).Inputs[0].Shape);
 
-        Assert.Equal(new LifecycleChange(name, "1", null), await grain.Promote("1", "go", "tester"));
-        Assert.Equal(new LifecycleChange(name, "two", "1"), await grain.Promote("two", "go", "tester"));
+        Assert.Equal(new LifecycleChange(name, "1", null) { Evidence = "version '1' has no labelled reference evaluation (upload it with reference data and a label column to gate promotion on it)" },
+            await grain.Promote("1", "go", "tester"));
+        var check = await grain.CheckPromotion("two");
+        Assert.Equal((evaluation, false), (check.Evaluation, check.Refused)); // 1 discordant row of 4: not clearly worse
+        Assert.Equal(new LifecycleChange(name, "two", "1") { Evidence = check.Evidence }, await grain.Promote("two", "go", "tester"));
         Assert.Equal(new LifecycleChange(name, "1", "two"), await grain.Rollback(null, quarantineCurrent: true, "bad", "tester"));
         Assert.Equal(VersionState.Quarantined, (await grain.GetVersion("two")).State);
         var v3 = await grain.AddVersion(new NewVersion("3", new string('c', 64), 30, "tester", "", Inputs, Outputs, Contract, TestGolden.Set));
