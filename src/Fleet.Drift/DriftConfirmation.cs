@@ -89,7 +89,8 @@ public static class DriftConfirmation
             var alarmed = track.Pending;
             if (counts)
             {
-                track.AdvanceSubjects(track.Pending, track.PendingSubjects, detector.Subjects.Length > 0 || track.Subjects is not null);
+                // The alarms carried from uncounted checks name their subjects too: a run is never confirmed without them.
+                track.AdvanceSubjects(track.Pending, track.PendingSubjects, track.PendingSubjects.Count > 0 || track.Subjects is not null);
                 track.Pending = false;
                 track.PendingSubjects.Clear();
             }
@@ -102,7 +103,7 @@ public static class DriftConfirmation
             if (track.Confirmed && corroborated)
             {
                 drift.Add(detector.Fired
-                    ? Invariant($"{detector.Name}: {detector.Evidence} (confirmed{on} on {Checks} checks in a row, and by the window test)")
+                    ? Invariant($"{detector.Name}: {detector.Evidence} (confirmed{on} on {Checks} checks in a row{(named is null ? string.Empty : ", and by the window test")})")
                     : Invariant($"{detector.Name}: confirmed{on}; {track.Clean} of {Checks} checks without an alarm to clear ({detector.Evidence})"));
             }
             else if (track.Confirmed)

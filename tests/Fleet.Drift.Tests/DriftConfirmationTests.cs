@@ -80,7 +80,7 @@ public sealed class DriftConfirmationTests
         Assert.Equal(["sequential fired, not confirmed: CUSUM statistic 1 (2 of 3 checks)"], second.Reasons);
         var third = DriftConfirmation.Apply(Raw(false, false), state, 500, 300, Settings, Alarm(true));
         Assert.Equal(DriftVerdict.Drift, third.Overall);
-        Assert.Equal(["sequential: CUSUM alarm on x (confirmed on 3 checks in a row, and by the window test)"], third.Reasons);
+        Assert.Equal(["sequential: CUSUM alarm on x (confirmed on 3 checks in a row)"], third.Reasons); // no subjects named: no window test to agree
 
         var calm = DriftConfirmation.Apply(Raw(false, false), state, 600, 300, Settings, Alarm(false));
         Assert.Equal((DriftVerdict.Drift, "sequential: confirmed; 1 of 3 checks without an alarm to clear (CUSUM statistic 1)"), (calm.Overall, calm.Reason));
@@ -135,5 +135,25 @@ public sealed class DriftConfirmationTests
         // x's window test fired on each check (confirmed on the third), and the CUSUM named x on each: drift from both.
         Assert.Equal(DriftVerdict.Drift, report.Overall);
         Assert.Contains("sequential: CUSUM alarm (confirmed on x on 3 checks in a row, and by the window test)", report.Reasons);
+    }
+
+    [Fact]
+    public void Alarms_carried_from_uncounted_checks_keep_their_columns_so_an_uncorroborated_run_stays_a_warning()
+    {
+        // Seen on clean traffic: each alarm lands between counted checks and the counted check itself is calm.
+        // The carried alarms named symmetry_error; the run must need that column's window test, not skip it.
+        var state = new ConfirmationState();
+        DetectorCheck[] Check(bool fired) =>
+            [new DetectorCheck("sequential", fired, fired ? "CUSUM alarm" : "CUSUM statistic 1") { Subjects = fired ? ["symmetry_error"] : [] }];
+        DriftReport report = null!;
+        DriftConfirmation.Apply(Raw(false, false), state, 100, 300, Settings, Check(false)); // counted, calm
+        for (var total = 200; total <= 400; total += 100)
+        {
+            DriftConfirmation.Apply(Raw(false, false), state, total - 60, 300, Settings, Check(true)); // not counted: 40 new rows
+            report = DriftConfirmation.Apply(Raw(false, false), state, total, 300, Settings, Check(false)); // counted, carries the alarm
+        }
+
+        Assert.Equal(DriftVerdict.Warning, report.Overall);
+        Assert.Equal("sequential: CUSUM statistic 1 (alarmed on symmetry_error on 3 checks in a row; not corroborated: the window test of symmetry_error did not fire)", report.Reason);
     }
 }

@@ -8,5 +8,7 @@ public sealed record LifecycleChange(
     [property: Id(2)] string? PreviousLiveVersion)
 {
     /// <summary>Promote only: what the promotion gate found (the labelled reference evaluation against live), also when it let the version through.</summary>
-    [Id(3)] public string? Evidence { get; init; }
+    [Id(3)]
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? Evidence { get; init; }
 }

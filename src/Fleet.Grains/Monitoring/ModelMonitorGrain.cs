@@ -28,6 +28,14 @@ internal sealed partial class ModelMonitorGrain(
     public const int MaxRetainedRequests = 50;
 
     private readonly Dictionary<string, LiveWindow> _windows = [];
+
+    /// <summary>Which batch each version last received rows in (memory only, like the windows): the output comparison's baseline is the latest other one.</summary>
+    private readonly Dictionary<string, long> _lastBatch = [];
+    private long _batches;
+
+    /// <summary>Rows each version received in all, reference collection included: what counts a confirmation check as fresh.</summary>
+    private readonly Dictionary<string, long> _received = [];
+
     private readonly Dictionary<string, List<MonitorRow>> _pendingReference = [];
     private readonly Dictionary<string, VersionDetectors> _detectors = [];
     private readonly Dictionary<string, (SequentialState State, long Seen)> _sequential = [];
@@ -74,6 +82,8 @@ internal sealed partial class ModelMonitorGrain(
         var referenceAdded = false;
         foreach (var batch in batches)
         {
+            _lastBatch[batch.Version] = ++_batches;
+            _received[batch.Version] = Received(batch.Version) + batch.Rows.Length;
             IEnumerable<MonitorRow> rows = batch.Rows;
             if (!references.State.Versions.ContainsKey(batch.Version))
             {
@@ -98,6 +108,7 @@ internal sealed partial class ModelMonitorGrain(
             {
                 window.Add(row, batch.FeatureNames);
             }
+
         }
 
         if (referenceAdded)
@@ -223,12 +234,18 @@ internal sealed partial class ModelMonitorGrain(
         DriftReport report;
         ReconstructionResult? multivariate = null;
         SequentialUpdate? sequential = null;
+        var outputs = OutputsAgainstPrevious(version, rows, settings, driftSettings);
         if (detectors is null)
         {
             var pending = _pendingReference.TryGetValue(version, out var p) ? p.Count : 0;
             report = new DriftReport(DriftVerdict.InsufficientData,
                 $"no reference yet: {pending} of {settings.ReferenceRows} live rows collected to make one (or upload one with the version)",
                 0, 0, rows.Count, []);
+            if (outputs is not null)
+            {
+                // The previous version's outputs need no reference: a collapse shows before one is recorded from the version itself.
+                report = DriftConfirmation.Apply(report, Confirmation(version), Received(version), settings.DriftWindow, driftSettings, [outputs]);
+            }
         }
         else
         {
@@ -245,9 +262,8 @@ internal sealed partial class ModelMonitorGrain(
                 sequential = Sequential(version, cusum, detectors, window);
             }
 
-            var confirmation = _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
-            report = DriftConfirmation.Apply(report, confirmation, window?.Total ?? 0, settings.DriftWindow, driftSettings,
-                DetectorEvidence.Checks(multivariate, sequential));
+            report = DriftConfirmation.Apply(report, Confirmation(version), Received(version), settings.DriftWindow, driftSettings,
+                [.. DetectorEvidence.Checks(multivariate, sequential), .. outputs is null ? Array.Empty<DetectorCheck>() : [outputs]]);
         }
 
         var quality = QualityEvaluation.Evaluate(version, now, settings.QualityWindow, LabelsOf(version), labels.State.Unknown, detectors, rows, settings, BaselineFor(version, settings));
@@ -267,6 +283,36 @@ internal sealed partial class ModelMonitorGrain(
         LogRun(Name, version, report.Overall.ToWire(), report.CurrentCount, quality.Verdict);
         return run;
     }
+
+    private long Received(string version) => _received.GetValueOrDefault(version);
+
+    private ConfirmationState Confirmation(string version) =>
+        _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
+
+    /// <summary>
+    /// This version's outputs against the other version that served most recently (the previous live one after a
+    /// promotion, the other arm of a canary), over the same window size; null while either has too few rows.
+    /// </summary>
+    private DetectorCheck? OutputsAgainstPrevious(string version, List<MonitorRow> rows, MonitorSettings settings, DriftSettings driftSettings)
+    {
+        var previous = _lastBatch.Where(kv => kv.Key != version).OrderByDescending(kv => kv.Value).Select(kv => kv.Key).FirstOrDefault();
+        rows = rows.Count > 0 ? rows : Recent(version, settings.DriftWindow);
+        if (previous is null || rows.Count == 0)
+        {
+            return null;
+        }
+
+        var before = Recent(previous, settings.DriftWindow);
+        var classifier = rows.Any(r => r.Predicted >= 0);
+        return OutputComparison.Compare(previous, classifier ? FeatureKind.Categorical : FeatureKind.Numeric,
+            before.Select(r => classifier ? r.Predicted : r.Output).ToArray(), rows.Select(r => classifier ? r.Predicted : r.Output).ToArray(), driftSettings);
+    }
+
+    /// <summary>A version's last rows: its window, or while its reference is still being collected from live traffic, those rows.</summary>
+    private List<MonitorRow> Recent(string version, int count) =>
+        _windows.TryGetValue(version, out var window) && window.Count > 0 ? window.Last(count)
+        : _pendingReference.TryGetValue(version, out var pending) ? pending.TakeLast(count).ToList()
+        : [];
 
     /// <summary>Feeds the rows the CUSUM has not seen yet; an alarm restarts it (the alarm stays in the run's record).</summary>
     private SequentialUpdate Sequential(string version, SequentialDetector detector, VersionDetectors detectors, LiveWindow window)
