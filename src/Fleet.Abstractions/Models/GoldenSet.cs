@@ -17,4 +17,17 @@ public sealed record GoldenSet(
 {
     /// <summary>Rows of the golden request: dimension 0 of the first input (1 for a scalar).</summary>
     public long Rows => Inputs.Length > 0 && Inputs[0].Shape.Length > 0 ? Inputs[0].Shape[0] : 1;
+
+    /// <summary>
+    /// For a classifier recorded from labelled reference rows: those rows' labels. The probe then also checks the
+    /// answers against them, so a wrong model's own answers are never the whole truth of its golden set.
+    /// </summary>
+    [Id(6)] public GoldenLabels? Labels { get; init; }
 }
+
+/// <summary>The reference labels of the golden rows, and the output that answers them (class probabilities, or class labels).</summary>
+[GenerateSerializer, Immutable, Alias("fleet.GoldenLabels")]
+public sealed record GoldenLabels(
+    [property: Id(0)] string Output,
+    [property: Id(1)] bool Probabilities,
+    [property: Id(2)] int[] Labels);

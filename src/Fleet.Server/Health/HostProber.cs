@@ -240,10 +240,15 @@ internal sealed partial class HostProber(
             var unstable = mismatch is null
                 ? GoldenComparison.Compare(run.First!.Select(GoldenTensors.From).ToArray(), run.Second!, set.Tolerance, set.RelativeTolerance)
                 : null;
-            Add(ProbeChecks.Golden, mismatch is null && unstable is null,
+            // Outputs that match a wrong model's own recording still disagree with the labels of the rows they came from.
+            var (agrees, agreement) = mismatch is null && unstable is null && set.Labels is { } labels
+                ? GoldenLabelCheck.Judge(labels, run.First!)
+                : (true, null);
+            Add(ProbeChecks.Golden, mismatch is null && unstable is null && agrees,
                 mismatch is not null ? $"golden outputs differ ({set.Source}): {mismatch}"
                 : unstable is not null ? $"nondeterministic: two runs of the golden inputs differ: {unstable}"
-                : $"{set.Rows} golden rows match ({set.Source})");
+                : !agrees ? $"{set.Rows} golden rows match their recorded outputs ({set.Source}) but {agreement}"
+                : $"{set.Rows} golden rows match ({set.Source}){(agreement is null ? string.Empty : "; " + agreement)}");
         }
 
         var (latency, baseline) = Latency(served, run.FirstMilliseconds, o);

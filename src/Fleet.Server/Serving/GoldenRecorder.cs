@@ -18,8 +18,9 @@ internal static class GoldenRecorder
     private const int ScanFactor = 4;
 
     /// <summary>The golden set from reference rows, or null and why there is none.</summary>
+    /// <remarks>With <paramref name="classOutput"/> (a classifier's output) and labelled reference rows, the golden rows' labels are kept too.</remarks>
     public static (GoldenSet? Set, string? Why) FromReference(OnnxModel session, ReferenceData reference, int rows, double tolerance, double relativeTolerance,
-        DateTimeOffset now)
+        DateTimeOffset now, (string Output, bool Probabilities)? classOutput = null)
     {
         if (session.Inputs.Count != 1 || !session.Inputs[0].IsSupported || SupportedOutputs(session) is not { Length: > 0 } outputs)
         {
@@ -91,7 +92,10 @@ internal static class GoldenRecorder
 
         var skipped = finite[^1] + 1 - finite.Length;
         var source = $"reference data: first {finite.Length} rows" + (skipped > 0 ? $" with finite outputs ({skipped} skipped)" : string.Empty);
-        return (new GoldenSet(source, tolerance, relativeTolerance, [GoldenTensors.From(input)], expected.Select(GoldenTensors.From).ToArray(), now), null);
+        var labels = reference.Labels is { } all && classOutput is { } c && finite.All(r => all[r] >= 0 && all[r] == Math.Floor(all[r]))
+            ? new GoldenLabels(c.Output, c.Probabilities, finite.Select(r => (int)all[r]).ToArray())
+            : null;
+        return (new GoldenSet(source, tolerance, relativeTolerance, [GoldenTensors.From(input)], expected.Select(GoldenTensors.From).ToArray(), now) { Labels = labels }, null);
     }
 
     /// <summary>The outputs Fleet can carry (a string output cannot be compared as a tensor).</summary>

@@ -93,7 +93,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 }
 
                 // Reference rows make the golden set only when they describe the model's input (the contract says so).
-                (goldenSet, goldenNone) = RecordGolden(model, session, contract.Input is null ? null : referenceData, golden?.FileName, goldenBytes);
+                (goldenSet, goldenNone) = RecordGolden(model, session, contract, contract.Input is null ? null : referenceData, golden?.FileName, goldenBytes);
             }
 
             incoming.Commit();
@@ -107,7 +107,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
         }
     }
 
-    private (GoldenSet? Set, string? Why) RecordGolden(string model, OnnxModel session, ReferenceData? reference, string? goldenName, byte[]? goldenBytes)
+    private (GoldenSet? Set, string? Why) RecordGolden(string model, OnnxModel session, VersionContract contract, ReferenceData? reference, string? goldenName, byte[]? goldenBytes)
     {
         var now = time.GetUtcNow();
         if (goldenBytes is not null)
@@ -122,7 +122,9 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             return (null, $"no golden file and no reference data describing the model's input; {live}");
         }
 
-        var (set, why) = GoldenRecorder.FromReference(session, reference, p.GoldenRows, p.GoldenTolerance, p.GoldenRelativeTolerance, now);
+        var rule = MonitorOutputs.Primary(contract);
+        (string, bool)? classOutput = rule?.Kind is OutputKind.Probabilities or OutputKind.Labels ? (rule.Output, rule.Kind == OutputKind.Probabilities) : null;
+        var (set, why) = GoldenRecorder.FromReference(session, reference, p.GoldenRows, p.GoldenTolerance, p.GoldenRelativeTolerance, now, classOutput);
         return set is null ? (null, $"{why}; {live}") : (set, null);
     }
 
