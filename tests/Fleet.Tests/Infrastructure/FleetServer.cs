@@ -159,6 +159,33 @@ public sealed class FleetServer : IAsyncDisposable
         Assert.True(status == HttpStatusCode.OK, $"config {name}: {(int)status} {body?.ToJsonString()}");
     }
 
+    /// <summary>
+    /// Waits until the coordinator has made <paramref name="version"/> live again (a rollback); a timeout names the
+    /// model's decisions and signals, so a rollback that did not come says what was decided instead.
+    /// </summary>
+    public async Task WaitRolledBackAsync(string model, string version)
+    {
+        try
+        {
+            await Poll.UntilAsync(async () => (string?)(await GetJsonAsync($"api/v1/models/{model}"))["live_version"] == version,
+                TimeSpan.FromSeconds(60), $"the rollback of {model} to version {version}");
+        }
+        catch (TimeoutException ex)
+        {
+            var decisions = await GetJsonAsync($"api/v1/decisions?model={model}");
+            var signals = await GetJsonAsync($"api/v1/signals?model={model}");
+            throw new TimeoutException($"{ex.Message}; decisions: {decisions.ToJsonString()}; signals: {signals.ToJsonString()}", ex);
+        }
+    }
+
+    /// <summary>
+    /// Waits until the registry names <paramref name="version"/> the last-known-good (an earlier live version with a
+    /// golden set): without one a rollback is skipped ("no last-known-good"), so a test that expects one checks this first.
+    /// </summary>
+    public Task WaitLastKnownGoodAsync(string model, string version) =>
+        Poll.UntilAsync(async () => (string?)(await GetJsonAsync($"api/v1/models/{model}"))["last_known_good"] == version,
+            TimeSpan.FromSeconds(60), $"{model} version {version} the last-known-good");
+
     /// <summary>Waits until this silo serves <paramref name="live"/> with <paramref name="fallback"/> loaded as its last-known-good.</summary>
     public async Task WaitFallbackAsync(string model, string live, string fallback)
     {

@@ -71,6 +71,25 @@ public sealed class DriftApiTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task An_upstream_unit_change_of_one_feature_is_an_overall_drift_and_the_contract_flags_every_row()
+    {
+        // Issue 12: mean area divided by 100 read "7 of 30 features drifted ... below the 50% share", overall no-drift.
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "600", drift_interval = "1h" });
+        var checks = await model.InferCheckedAsync("area", 600, 3, (v, column) => column == 3 ? v / 100 : v);
+        Assert.Equal("drift", MonitoredModel.Overall(checks, "1")[^1]);
+        var drift = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift");
+        Assert.Contains(drift["reasons"]!.AsArray().Select(r => (string)r!), r => r.StartsWith("feature 'mean_area' drifted with a large effect (ks p=", StringComparison.Ordinal));
+
+        var row = MonitoredModel.Data.Rows[0].Select((v, c) => c == 3 ? v / 100 : v).ToArray();
+        var (status, body) = await Server.PostJsonAsync($"v2/models/{model.Name}/infer", new
+        {
+            inputs = new[] { new { name = "input", shape = new[] { 1, 30 }, datatype = "FP32", data = row } },
+        });
+        Assert.Equal(System.Net.HttpStatusCode.OK, status); // flag mode: served, the violation in the response
+        Assert.Contains("mean_area", body!["parameters"]!["fleet_violations"]!.ToJsonString());
+    }
+
+    [Fact]
     public async Task A_staged_version_asked_for_by_id_is_judged_on_its_own_rows_but_opens_no_retraining_request()
     {
         var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "300", drift_interval = "1h" });

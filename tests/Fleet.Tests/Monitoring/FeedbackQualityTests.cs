@@ -45,6 +45,7 @@ public sealed class FeedbackQualityTests(ServerFixture fixture)
         await Server.UploadWithReferenceAsync(model.Name, Repo.Sample("breast-cancer", "model.onnx"), Repo.Sample("breast-cancer", "reference_labeled.csv"), "2", "target");
         await Server.PromoteAsync(model.Name, "2");
         await Server.WaitServingAsync(model.Name, "2");
+        await Server.WaitLastKnownGoodAsync(model.Name, "1");
         var predicted = await model.InferAsync("wrong", MonitoredModel.Data.Rows.Take(100).ToArray());
         await model.FlushAsync();
 
@@ -55,8 +56,7 @@ public sealed class FeedbackQualityTests(ServerFixture fixture)
         var drift = await Server.GetJsonAsync($"api/v1/models/{model.Name}/drift?version=2");
         Assert.Equal("quality-drop", (string)drift["quality"]!["verdict"]!);
 
-        await Poll.UntilAsync(async () => (string?)(await Server.GetJsonAsync($"api/v1/models/{model.Name}"))["live_version"] == "1",
-            TimeSpan.FromSeconds(20), "the rollback to version 1");
+        await Server.WaitRolledBackAsync(model.Name, "1");
         var decision = (await Server.GetJsonAsync($"api/v1/decisions?model={model.Name}"))["decisions"]!.AsArray()[0]!;
         Assert.Equal(("rollback", "2", "1"), ((string)decision["action"]!, (string)decision["from_version"]!, (string)decision["to_version"]!));
         Assert.Contains("accuracy 0 on 100 labels", (string)decision["reason"]!);

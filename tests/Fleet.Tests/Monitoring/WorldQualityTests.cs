@@ -24,6 +24,7 @@ public sealed class WorldQualityTests(ServerFixture fixture)
         await Server.UploadAsync(model.Name, Repo.Sample("testing", "breast-cancer-inverted.onnx"), "2");
         await Server.PromoteAsync(model.Name, "2");
         await Server.WaitServingAsync(model.Name, "2");
+        await Server.WaitLastKnownGoodAsync(model.Name, "1");
         await LabelledTrafficAsync(model, "inverted", 200, 50);
         await model.RunDriftAsync();
 
@@ -31,8 +32,7 @@ public sealed class WorldQualityTests(ServerFixture fixture)
         Assert.Equal("quality-drop", (string)quality["verdict"]!);
         Assert.Equal(("1", 200), ((string)quality["baseline"]!["version"]!, (int)quality["baseline"]!["labels"]!));
         Assert.Equal("accuracy 0 on 50 labels against the previous live version 1's 0.98 on 200 labels: drop 0.98, at least 0.809 at 99.9% (tolerance 0.05)", (string)quality["reason"]!);
-        await Poll.UntilAsync(async () => (string?)(await Server.GetJsonAsync($"api/v1/models/{model.Name}"))["live_version"] == "1",
-            TimeSpan.FromSeconds(20), "the rollback to version 1");
+        await Server.WaitRolledBackAsync(model.Name, "1");
         var decision = (await Server.GetJsonAsync($"api/v1/decisions?model={model.Name}"))["decisions"]!.AsArray()[0]!;
         Assert.Equal(("rollback", "2", "1"), ((string)decision["action"]!, (string)decision["from_version"]!, (string)decision["to_version"]!));
         Assert.Contains("against the previous live version 1", (string)decision["reason"]!);

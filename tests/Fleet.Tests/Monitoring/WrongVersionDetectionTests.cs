@@ -34,8 +34,7 @@ public sealed class WrongVersionDetectionTests(ServerFixture fixture)
         var (dropAt, dropReason) = await UntilAsync(labelled, labels: true, run => (string?)run["quality"]?["verdict"] == "quality-drop" ? (string)run["quality"]!["reason"]! : null);
         if (dropAt > 0)
         {
-            await Poll.UntilAsync(async () => (string?)(await Server.GetJsonAsync($"api/v1/models/{labelled.Name}"))["live_version"] == "1",
-                TimeSpan.FromSeconds(20), "the rollback to version 1");
+            await Server.WaitRolledBackAsync(labelled.Name, "1");
         }
 
         // Without labels: the overall drift verdict on its outputs against version 1's, label-free.
@@ -60,6 +59,7 @@ public sealed class WrongVersionDetectionTests(ServerFixture fixture)
         await Server.UploadAsync(model.Name, Repo.Sample("testing", file), "2");
         await Server.PromoteAsync(model.Name, "2");
         await Server.WaitServingAsync(model.Name, "2");
+        await Server.WaitLastKnownGoodAsync(model.Name, "1"); // else the rollback is skipped: nothing to go back to
         return model;
     }
 
