@@ -12,7 +12,8 @@ namespace Fleet.Drift;
 /// </summary>
 public static class OutputComparison
 {
-    public const string Name = "outputs against the previous version";
+    /// <summary>The detector's name: it names the baseline, so a new baseline starts a new confirmation run.</summary>
+    public static string Name(string baselineVersion) => $"outputs against the previous version '{baselineVersion}'";
 
     /// <summary>Null when either side has fewer than <see cref="DriftSettings.MinSamples"/> finite outputs.</summary>
     public static DetectorCheck? Compare(string baselineVersion, FeatureKind kind, IReadOnlyList<double> baseline, IReadOnlyList<double> current, DriftSettings settings)
@@ -23,21 +24,28 @@ public static class OutputComparison
         if (before.Length < settings.MinSamples || now.Length < settings.MinSamples)
             return null;
 
+        var name = Name(baselineVersion);
         var distinctBefore = before.Distinct().Count();
         var shares = kind == FeatureKind.Categorical ? Invariant($"; class shares {Shares(now)} (entropy {Entropy(now):0.##} bits) against {Shares(before)} ({Entropy(before):0.##} bits)") : string.Empty;
         if (now.Distinct().Count() == 1 && distinctBefore > 1)
         {
-            return new DetectorCheck(Name, true, Invariant(
-                $"collapsed: all {now.Length} outputs are {Format(now[0])}, where the last {before.Length} of version '{baselineVersion}' took {distinctBefore} distinct values{shares}"));
+            // Every output the same: fired only when the previous version's share of that value makes such a run
+            // unlikely (share^n below alpha); a rare class absent from a few hundred rows is not a collapse.
+            var share = (double)before.Count(v => v == now[0]) / before.Length;
+            var chance = Math.Pow(share, now.Length);
+            if (chance < settings.Alpha)
+            {
+                return new DetectorCheck(name, true, Invariant(
+                    $"collapsed: all {now.Length} outputs are {Format(now[0])}, where its last {before.Length} took {distinctBefore} distinct values ({Format(now[0])} in {share:0.##} of them){shares}"));
+            }
         }
 
         var report = DriftAnalyzer.Analyze([FeatureReference.Create("output", kind, before)], [now], settings);
         var feature = report.Features[0];
         var fired = feature.Verdict == DriftVerdict.Drift;
-        return new DetectorCheck(Name, fired, Invariant(
-            $"{now.Length} outputs against the last {before.Length} of version '{baselineVersion}': {OverallVerdict.Evidence(feature)}{(fired ? string.Empty : " (no change)")}{shares}"));
+        return new DetectorCheck(name, fired, Invariant(
+            $"{now.Length} outputs against its last {before.Length}: {OverallVerdict.Evidence(feature)}{(fired ? string.Empty : " (no change)")}{shares}"));
     }
-
     private static string Shares(double[] classes) =>
         string.Join(" ", classes.GroupBy(c => c).OrderBy(g => g.Key).Select(g => Invariant($"{Format(g.Key)}:{(double)g.Count() / classes.Length:0.##}")));
 

@@ -25,14 +25,14 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("AddVersion")]
     Task<ModelVersionInfo> AddVersion(NewVersion version);
 
-    /// <summary>
-    /// Makes a version live unless the promotion gate refuses it (clearly worse than live on its labelled reference
-    /// rows, or below the model's floors); <paramref name="force"/> with a reason overrides a refusal, audited.
-    /// </summary>
     /// <summary>What the promotion gate says about <paramref name="version"/> now (against the current live version and floors).</summary>
     [Alias("CheckPromotion")]
     Task<Fleet.Monitoring.Quality.PromotionCheck> CheckPromotion(string version);
 
+    /// <summary>
+    /// Makes a version live unless the promotion gate refuses it (clearly worse than live on its labelled reference
+    /// rows, or below the model's floors); <paramref name="force"/> with a reason overrides a refusal, audited.
+    /// </summary>
     [Alias("Promote")]
     Task<LifecycleChange> Promote(string version, string reason, string actor, bool force = false);
 

@@ -29,9 +29,8 @@ internal sealed partial class ModelMonitorGrain(
 
     private readonly Dictionary<string, LiveWindow> _windows = [];
 
-    /// <summary>Which batch each version last received rows in (memory only, like the windows): the output comparison's baseline is the latest other one.</summary>
-    private readonly Dictionary<string, long> _lastBatch = [];
-    private long _batches;
+    /// <summary>When each version last received rows (memory only, like the windows): a baseline older than the quality window is not compared with.</summary>
+    private readonly Dictionary<string, DateTimeOffset> _lastRowsAt = [];
 
     /// <summary>Rows each version received in all, reference collection included: what counts a confirmation check as fresh.</summary>
     private readonly Dictionary<string, long> _received = [];
@@ -82,7 +81,7 @@ internal sealed partial class ModelMonitorGrain(
         var referenceAdded = false;
         foreach (var batch in batches)
         {
-            _lastBatch[batch.Version] = ++_batches;
+            _lastRowsAt[batch.Version] = time.GetUtcNow();
             _received[batch.Version] = Received(batch.Version) + batch.Rows.Length;
             IEnumerable<MonitorRow> rows = batch.Rows;
             if (!references.State.Versions.ContainsKey(batch.Version))
@@ -168,7 +167,9 @@ internal sealed partial class ModelMonitorGrain(
         var runs = new List<DriftRun>();
         foreach (var version in versions)
         {
-            var run = await RunVersion(version, settings, now);
+            // Only the live version is judged against another's outputs: its last-known-good (the version it replaced,
+            // never a quarantined one or a staged one tried by id), while that one's rows are recent.
+            var run = await RunVersion(version, settings, now, version == info.LiveVersion ? info.LastKnownGood : null);
             runs.Add(run);
             _judgedTotals[version] = _windows.TryGetValue(version, out var judged) ? judged.Total : 0;
             var live = version == info.LiveVersion;
@@ -216,7 +217,7 @@ internal sealed partial class ModelMonitorGrain(
         return acked;
     }
 
-    private async Task<DriftRun> RunVersion(string version, MonitorSettings settings, DateTimeOffset now)
+    private async Task<DriftRun> RunVersion(string version, MonitorSettings settings, DateTimeOffset now, string? outputBaseline = null)
     {
         var detectors = await DetectorsFor(version, settings);
         var window = _windows.TryGetValue(version, out var w) ? w : null;
@@ -234,7 +235,7 @@ internal sealed partial class ModelMonitorGrain(
         DriftReport report;
         ReconstructionResult? multivariate = null;
         SequentialUpdate? sequential = null;
-        var outputs = OutputsAgainstPrevious(version, rows, settings, driftSettings);
+        var outputs = OutputsAgainstPrevious(version, outputBaseline, rows, settings, driftSettings, now);
         if (detectors is null)
         {
             var pending = _pendingReference.TryGetValue(version, out var p) ? p.Count : 0;
@@ -244,7 +245,9 @@ internal sealed partial class ModelMonitorGrain(
             if (outputs is not null)
             {
                 // The previous version's outputs need no reference: a collapse shows before one is recorded from the version itself.
+                var raw = report;
                 report = DriftConfirmation.Apply(report, Confirmation(version), Received(version), settings.DriftWindow, driftSettings, [outputs]);
+                report = report.Overall == DriftVerdict.InsufficientData ? report with { Reason = raw.Reason } : report;
             }
         }
         else
@@ -290,21 +293,20 @@ internal sealed partial class ModelMonitorGrain(
         _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
 
     /// <summary>
-    /// This version's outputs against the other version that served most recently (the previous live one after a
-    /// promotion, the other arm of a canary), over the same window size; null while either has too few rows.
+    /// This version's outputs against <paramref name="baseline"/>'s (the live version's last-known-good) over the same
+    /// window size; null while either has too few rows, or when the baseline's last rows are older than the quality window.
     /// </summary>
-    private DetectorCheck? OutputsAgainstPrevious(string version, List<MonitorRow> rows, MonitorSettings settings, DriftSettings driftSettings)
+    private DetectorCheck? OutputsAgainstPrevious(string version, string? baseline, List<MonitorRow> rows, MonitorSettings settings, DriftSettings driftSettings, DateTimeOffset now)
     {
-        var previous = _lastBatch.Where(kv => kv.Key != version).OrderByDescending(kv => kv.Value).Select(kv => kv.Key).FirstOrDefault();
-        rows = rows.Count > 0 ? rows : Recent(version, settings.DriftWindow);
-        if (previous is null || rows.Count == 0)
+        if (baseline is null || baseline == version || !_lastRowsAt.TryGetValue(baseline, out var at) || now - at > settings.QualityWindow)
         {
             return null;
         }
 
-        var before = Recent(previous, settings.DriftWindow);
+        rows = rows.Count > 0 ? rows : Recent(version, settings.DriftWindow);
+        var before = Recent(baseline, settings.DriftWindow);
         var classifier = rows.Any(r => r.Predicted >= 0);
-        return OutputComparison.Compare(previous, classifier ? FeatureKind.Categorical : FeatureKind.Numeric,
+        return OutputComparison.Compare(baseline, classifier ? FeatureKind.Categorical : FeatureKind.Numeric,
             before.Select(r => classifier ? r.Predicted : r.Output).ToArray(), rows.Select(r => classifier ? r.Predicted : r.Output).ToArray(), driftSettings);
     }
 

@@ -92,7 +92,8 @@ public static class ModelLifecycle
     {
         Find(state, version);
         var settings = (state.Config ?? ModelConfig.Default).MonitoringOrDefault;
-        return PromotionGate.Check(version, state.Evaluations.GetValueOrDefault(version), state.LiveVersion, settings.QualityFloor, settings.QualityMaxMae);
+        return PromotionGate.Check(version, state.Evaluations.GetValueOrDefault(version), state.LiveVersion, settings.QualityFloor, settings.QualityMaxMae,
+            settings.QualityTolerance, settings.QualityMinLabels);
     }
 
     public static LifecycleChange Rollback(ModelState state, string? to, bool quarantineCurrent, string reason, string actor, DateTimeOffset now)

@@ -14,13 +14,15 @@ public sealed record PromotionCheck(
 
 /// <summary>
 /// Gates promotion on the evidence gathered at upload (<see cref="VersionEvaluation"/>): a version is refused when it
-/// is clearly worse than the live version on the same labelled rows (the paired drop's 99.9 % lower bound above 0)
-/// or clearly below the model's floors (accuracy's upper bound under <c>quality_floor</c>, MAE's lower bound over
-/// <c>quality_max_mae</c>). Without a labelled reference there is nothing to gate on, and the evidence says so.
+/// is clearly worse than the live version on the same labelled rows (worse by more than <c>quality_tolerance</c>, as
+/// the live check asks, and the paired drop's 99.9 % lower bound above 0) or clearly below the model's floors
+/// (accuracy's upper bound under <c>quality_floor</c>, MAE's lower bound over <c>quality_max_mae</c>), on at least
+/// <c>quality_min_labels</c> rows. Without a labelled reference there is nothing to gate on, and the evidence says so.
 /// </summary>
 public static class PromotionGate
 {
-    public static PromotionCheck Check(string version, VersionEvaluation? evaluation, string? liveVersion, double? floor, double? maxMae)
+    public static PromotionCheck Check(string version, VersionEvaluation? evaluation, string? liveVersion, double? floor, double? maxMae,
+        double tolerance = 0.05, int minRows = 50)
     {
         if (evaluation is null)
             return new PromotionCheck($"version '{version}' has no labelled reference evaluation (upload it with reference data and a label column to gate promotion on it)", [], null);
@@ -28,6 +30,14 @@ public static class PromotionGate
         var refusals = new List<string>();
         var parts = new List<string>();
         var rows = evaluation.Rows;
+        if (rows < minRows)
+        {
+            // Too few rows to refuse anything on: said, and let through.
+            parts.Add(F($"only {rows} labelled reference rows: the gate needs {minRows} (quality_min_labels)"));
+            floor = null;
+            maxMae = null;
+        }
+
         if (evaluation.Classification is { } c)
         {
             parts.Add(F($"accuracy {c.Accuracy:0.###} on {rows} labelled reference rows ({evaluation.Lower:0.###}-{evaluation.Upper:0.###} at 99.9%), F1 {c.F1:0.###}"));
@@ -55,17 +65,19 @@ public static class PromotionGate
         else if (live.Classification is { } lc && evaluation.Classification is { } cc)
         {
             var bound = ReferenceEvaluation.AccuracyDropLower(live, rows);
-            var text = F($"live version '{live.Version}' on the same rows: accuracy {lc.Accuracy:0.###}, drop {lc.Accuracy - cc.Accuracy:0.###}, at least {bound:0.###} at 99.9% (paired: {live.LiveOnlyCorrect} rows right only for '{live.Version}', {live.CandidateOnlyCorrect} only for '{version}')");
+            var drop = lc.Accuracy - cc.Accuracy;
+            var text = F($"live version '{live.Version}' on the same rows: accuracy {lc.Accuracy:0.###}, drop {drop:0.###}, at least {bound:0.###} at 99.9% (paired: {live.LiveOnlyCorrect} rows right only for '{live.Version}', {live.CandidateOnlyCorrect} only for '{version}'; tolerance {tolerance})");
             parts.Add(text);
-            if (bound > 0)
-                refusals.Add(F($"clearly worse than live version '{live.Version}' on the same {rows} labelled rows: accuracy {cc.Accuracy:0.###} against {lc.Accuracy:0.###}, a drop of at least {bound:0.###} at 99.9% (paired)"));
+            if (rows >= minRows && bound > 0 && drop > tolerance)
+                refusals.Add(F($"clearly worse than live version '{live.Version}' on the same {rows} labelled rows: accuracy {cc.Accuracy:0.###} against {lc.Accuracy:0.###}, a drop of {drop:0.###} (tolerance {tolerance}), at least {bound:0.###} at 99.9% (paired)"));
         }
         else if (live.Regression is { } lg && evaluation.Regression is { } cg)
         {
             var bound = ReferenceEvaluation.MaeRiseLower(evaluation, live);
-            parts.Add(F($"live version '{live.Version}' on the same rows: MAE {lg.Mae:0.###}, rise {cg.Mae - lg.Mae:0.###}, at least {bound:0.###} at 99.9% (paired)"));
-            if (bound > 0)
-                refusals.Add(F($"clearly worse than live version '{live.Version}' on the same {rows} labelled rows: MAE {cg.Mae:0.###} against {lg.Mae:0.###}, a rise of at least {bound:0.###} at 99.9% (paired)"));
+            var rise = cg.Mae - lg.Mae;
+            parts.Add(F($"live version '{live.Version}' on the same rows: MAE {lg.Mae:0.###}, rise {rise:0.###}, at least {bound:0.###} at 99.9% (paired; tolerance {tolerance} x {lg.Mae:0.###})"));
+            if (rows >= minRows && bound > 0 && rise > lg.Mae * tolerance)
+                refusals.Add(F($"clearly worse than live version '{live.Version}' on the same {rows} labelled rows: MAE {cg.Mae:0.###} against {lg.Mae:0.###}, a rise of {rise:0.###} (tolerance {tolerance} x {lg.Mae:0.###}), at least {bound:0.###} at 99.9% (paired)"));
         }
 
         return new PromotionCheck(string.Join("; ", parts), [.. refusals], evaluation);

@@ -46,17 +46,18 @@ public static class ReferenceEvaluation
     }
 
     /// <summary>
-    /// Lower 99.9 % bound of <c>live accuracy − candidate accuracy</c> on the same rows (paired: the discordant rows
-    /// carry all the evidence; normal approximation of their mean difference).
+    /// Lower 99.9 % bound of <c>live accuracy − candidate accuracy</c> on the same rows. Paired, only the discordant
+    /// rows (right for one version only) carry evidence: with <c>m</c> of them, <c>b</c> right only for live, the
+    /// difference is <c>(2 b/m − 1) m/n</c>, bounded through the Wilson lower bound of <c>b/m</c> (McNemar's setting;
+    /// sound for a handful of discordant rows, where a normal approximation is not). 0 without discordant rows.
     /// </summary>
     public static double AccuracyDropLower(LiveComparison live, int rows)
     {
-        if (rows <= 0)
-            return double.NegativeInfinity;
-        var n = (double)rows;
-        var mean = (live.LiveOnlyCorrect - live.CandidateOnlyCorrect) / n;
-        var variance = Math.Max(0, (live.LiveOnlyCorrect + live.CandidateOnlyCorrect) / n - mean * mean);
-        return mean - QualityBounds.Z * Math.Sqrt(variance / n);
+        var discordant = live.LiveOnlyCorrect + live.CandidateOnlyCorrect;
+        if (rows <= 0 || discordant == 0)
+            return 0;
+        var lower = QualityBounds.Wilson((double)live.LiveOnlyCorrect / discordant, discordant).Lower;
+        return (2 * lower - 1) * discordant / rows;
     }
 
     /// <summary>Lower 99.9 % bound of <c>candidate MAE − live MAE</c> on the same rows (paired absolute errors).</summary>

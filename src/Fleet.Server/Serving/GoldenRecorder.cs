@@ -20,7 +20,7 @@ internal static class GoldenRecorder
     /// <summary>The golden set from reference rows, or null and why there is none.</summary>
     /// <remarks>With <paramref name="classOutput"/> (a classifier's output) and labelled reference rows, the golden rows' labels are kept too.</remarks>
     public static (GoldenSet? Set, string? Why) FromReference(OnnxModel session, ReferenceData reference, int rows, double tolerance, double relativeTolerance,
-        DateTimeOffset now, (string Output, bool Probabilities)? classOutput = null)
+        DateTimeOffset now, (string Output, bool Probabilities, int? Classes)? classOutput = null)
     {
         if (session.Inputs.Count != 1 || !session.Inputs[0].IsSupported || SupportedOutputs(session) is not { Length: > 0 } outputs)
         {
@@ -92,7 +92,12 @@ internal static class GoldenRecorder
 
         var skipped = finite[^1] + 1 - finite.Length;
         var source = $"reference data: first {finite.Length} rows" + (skipped > 0 ? $" with finite outputs ({skipped} skipped)" : string.Empty);
-        var labels = reference.Labels is { } all && classOutput is { } c && finite.All(r => all[r] >= 0 && all[r] == Math.Floor(all[r]))
+        // Labels are kept only when they are class indices of that output (a probabilities output of 2+ columns, or a
+        // labels output of known classes); otherwise the check would judge a healthy model on a misread answer.
+        var answer = classOutput is { } o ? Array.Find(expected, t => t.Name == o.Output) : null;
+        var classes = classOutput is { Probabilities: true } && answer is { Shape.Length: 2 } ? (int)answer.Shape[1] : classOutput?.Classes ?? 0;
+        var labels = reference.Labels is { } all && classOutput is { } c && classes >= 2
+            && finite.All(r => all[r] >= 0 && all[r] == Math.Floor(all[r]) && all[r] < classes)
             ? new GoldenLabels(c.Output, c.Probabilities, finite.Select(r => (int)all[r]).ToArray())
             : null;
         return (new GoldenSet(source, tolerance, relativeTolerance, [GoldenTensors.From(input)], expected.Select(GoldenTensors.From).ToArray(), now) { Labels = labels }, null);

@@ -20,23 +20,36 @@ internal sealed class VersionEvaluator(ArtifactStore store, OnnxSessionFactory r
 {
     public async Task<VersionEvaluation?> EvaluateAsync(IModelGrain grain, ModelInfo info, VersionContract contract, ReferenceData data, Tensor[] predictions)
     {
-        if (data.Labels is not { } labels || !labels.All(double.IsFinite) || Read(contract, predictions, data.RowCount) is not { } candidate)
+        if (data.Labels is not { } labels || Read(contract, predictions, data.RowCount) is not { } candidate)
         {
             return null;
         }
 
+        // Rows without a label are left out (the live comparison runs on the same rows).
+        var rows = Enumerable.Range(0, data.RowCount).Where(r => double.IsFinite(labels[r])).ToArray();
         var classes = candidate.ClassCount;
-        if (classes > 0 ? !labels.All(l => l == Math.Floor(l) && l >= 0 && l < classes) || !candidate.Predicted.All(p => p >= 0 && p < classes)
-                        : !candidate.Scores.All(double.IsFinite))
+        if (rows.Length == 0 || classes == 1 || (classes > 1 ? !rows.All(r => labels[r] == Math.Floor(labels[r]) && labels[r] >= 0 && labels[r] < classes)
+                                                             : !rows.All(r => double.IsFinite(candidate.Scores[r]))))
         {
             return null; // labels that are not class indices, or answers the output contract already refused: nothing to score
         }
 
-        var (live, note) = await RunLiveAsync(grain, info, data, candidate.ClassCount);
-        return candidate.ClassCount > 0
-            ? ReferenceEvaluation.Classification(labels.Select(l => (int)l).ToArray(), candidate.Predicted, candidate.ClassCount,
-                live is null ? null : (live.Value.Version, live.Value.Answers.Predicted), note)
-            : ReferenceEvaluation.Regression(labels, candidate.Scores, live is null ? null : (live.Value.Version, live.Value.Answers.Scores), note);
+        var (live, note) = await RunLiveAsync(grain, info, data, classes);
+        if (classes > 1)
+        {
+            // An answer outside the classes is a wrong answer, not a reason to skip the evaluation.
+            int[] Answers(int[] predicted) => rows.Select(r => predicted[r] >= 0 && predicted[r] < classes ? predicted[r] : (int)labels[r] == 0 ? 1 : 0).ToArray();
+            return ReferenceEvaluation.Classification(rows.Select(r => (int)labels[r]).ToArray(), Answers(candidate.Predicted), classes,
+                live is null ? null : (live.Value.Version, Answers(live.Value.Answers.Predicted)), note);
+        }
+
+        if (live is { } l && !rows.All(r => double.IsFinite(l.Answers.Scores[r])))
+        {
+            (live, note) = (null, $"live version '{l.Version}' answers some of these rows with NaN: not compared");
+        }
+
+        return ReferenceEvaluation.Regression(rows.Select(r => labels[r]).ToArray(), rows.Select(r => candidate.Scores[r]).ToArray(),
+            live is null ? null : (live.Value.Version, rows.Select(r => live.Value.Answers.Scores[r]).ToArray()), note);
     }
 
     private async Task<((string Version, Answers Answers)? Live, string? Note)> RunLiveAsync(IModelGrain grain, ModelInfo info, ReferenceData data, int classCount)
@@ -53,6 +66,11 @@ internal sealed class VersionEvaluator(ArtifactStore store, OnnxSessionFactory r
         }
 
         var contract = await grain.GetContract(version);
+        if (contract.Input is { } input && !input.Features.Select(f => f.Name).SequenceEqual(data.FeatureNames))
+        {
+            return (null, $"live version '{version}' takes other input features than these reference rows: not compared");
+        }
+
         try
         {
             using var session = reader.Open(store.PathFor(live.Sha256));
@@ -64,9 +82,10 @@ internal sealed class VersionEvaluator(ArtifactStore store, OnnxSessionFactory r
 
             return ((version, answers.Value), null);
         }
-        catch (InferenceException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            return (null, $"live version '{version}' cannot run these reference rows ({ex.Message}): not compared");
+            // The live version's trouble never blocks the upload: the comparison is left out, and the evidence says why.
+            return (null, $"live version '{version}' cannot run these reference rows ({ex.GetType().Name}: {ex.Message}): not compared");
         }
     }
 

@@ -123,7 +123,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
         }
 
         var rule = MonitorOutputs.Primary(contract);
-        (string, bool)? classOutput = rule?.Kind is OutputKind.Probabilities or OutputKind.Labels ? (rule.Output, rule.Kind == OutputKind.Probabilities) : null;
+        (string, bool, int?)? classOutput = rule?.Kind is OutputKind.Probabilities or OutputKind.Labels ? (rule.Output, rule.Kind == OutputKind.Probabilities, rule.ClassCount) : null;
         var (set, why) = GoldenRecorder.FromReference(session, reference, p.GoldenRows, p.GoldenTolerance, p.GoldenRelativeTolerance, now, classOutput);
         return set is null ? (null, $"{why}; {live}") : (set, null);
     }

@@ -4,7 +4,7 @@ namespace Fleet.Monitoring.Tests.Quality;
 
 public sealed class GoldenAgreementTests
 {
-    // The first 16 rows' labels of a binary sample: 10 of one class, 6 of the other (most common share 0.625).
+    // The first 16 rows' labels of a binary sample: 10 of one class, 6 of the other.
     private static readonly int[] Labels = [1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0, 1, 0, 1, 1, 0];
 
     [Fact]
@@ -13,7 +13,7 @@ public sealed class GoldenAgreementTests
         var (passed, detail) = GoldenAgreement.Judge(Labels, Labels.Select(l => 1 - l).ToArray());
 
         Assert.False(passed);
-        Assert.Equal("the answers agree with the reference labels on 0 of 16 golden rows (at most 0.374 at 99.9%; always answering the most common label: 0.625): the model is wrong on its own golden set", detail);
+        Assert.Equal("the answers agree with the reference labels on 0 of 16 golden rows (at most 0.374 at 99.9%): the model is wrong on its own golden set", detail);
     }
 
     [Fact]
@@ -24,5 +24,10 @@ public sealed class GoldenAgreementTests
         Assert.True(GoldenAgreement.Judge(Labels, missOne).Passed);
         Assert.True(GoldenAgreement.Judge(Labels, Enumerable.Repeat(1, 16).ToArray()).Passed); // collapse: other checks catch it
         Assert.Equal((true, "no labelled golden rows"), GoldenAgreement.Judge([], []));
+
+        // 16 rows of one class, one missed: not a wrong model (comparing with the 100% majority share would fail it).
+        var oneClass = Enumerable.Repeat(1, 16).ToArray();
+        Assert.True(GoldenAgreement.Judge(oneClass, [0, .. oneClass[1..]]).Passed);
+        Assert.False(GoldenAgreement.Judge(oneClass, Enumerable.Repeat(0, 16).ToArray()).Passed);
     }
 }

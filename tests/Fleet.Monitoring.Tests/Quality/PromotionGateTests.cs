@@ -7,16 +7,17 @@ public sealed class PromotionGateTests
     [Fact]
     public void The_paired_drop_rests_on_the_discordant_rows()
     {
-        // 100 rows, 10 right only for live, none only for the candidate: mean 0.1, variance 0.09, bound 0.1 - 3.0902 x 0.03.
+        // 100 rows, 10 right only for live, none only for the candidate: Wilson's lower bound of 10/10 is 0.5115 at
+        // 99.9%, so the drop is at least (2 x 0.5115 - 1) x 10 / 100 (McNemar's setting: only discordant rows count).
         var worse = ReferenceEvaluation.Classification(Labels(100), Flip(Labels(100), 10), 2, ("1", Labels(100)), null);
         Assert.Equal((10, 0), (worse.Live!.LiveOnlyCorrect, worse.Live.CandidateOnlyCorrect));
-        Assert.Equal(0.0072930, ReferenceEvaluation.AccuracyDropLower(worse.Live, 100), 6);
+        Assert.Equal(0.0023042, ReferenceEvaluation.AccuracyDropLower(worse.Live, 100), 6);
 
-        // Two rows only the candidate gets right make it a wash at 99.9 %: 0.08 - 3.0902 x sqrt(0.1136 / 100).
+        // Two rows only the candidate gets right make it a wash at 99.9 %: 10 of 12 discordant rows is not beyond doubt.
         var live = Flip(Labels(100), 2, from: 50);
         var mixed = ReferenceEvaluation.Classification(Labels(100), Flip(Labels(100), 10), 2, ("1", live), null);
         Assert.Equal((10, 2), (mixed.Live!.LiveOnlyCorrect, mixed.Live.CandidateOnlyCorrect));
-        Assert.Equal(-0.0241550, ReferenceEvaluation.AccuracyDropLower(mixed.Live, 100), 6);
+        Assert.Equal(-0.0247476, ReferenceEvaluation.AccuracyDropLower(mixed.Live, 100), 6);
         Assert.False(PromotionGate.Check("2", mixed, "1", null, null).Refused);
     }
 
@@ -27,9 +28,16 @@ public sealed class PromotionGateTests
 
         var check = PromotionGate.Check("2", worse, "1", null, null);
 
-        Assert.Equal(["clearly worse than live version '1' on the same 100 labelled rows: accuracy 0.9 against 1, a drop of at least 0.007 at 99.9% (paired)"], check.Refusals);
+        Assert.Equal(["clearly worse than live version '1' on the same 100 labelled rows: accuracy 0.9 against 1, a drop of 0.1 (tolerance 0.05), at least 0.002 at 99.9% (paired)"], check.Refusals);
         Assert.Equal("accuracy 0.9 on 100 labelled reference rows (0.77-0.96 at 99.9%), F1 0.9; live version '1' on the same rows: accuracy 1, " +
-            "drop 0.1, at least 0.007 at 99.9% (paired: 10 rows right only for '1', 0 only for '2')", check.Evidence);
+            "drop 0.1, at least 0.002 at 99.9% (paired: 10 rows right only for '1', 0 only for '2'; tolerance 0.05)", check.Evidence);
+
+        // Beyond doubt but within the tolerance the live check allows: let through, the evidence says so.
+        Assert.False(PromotionGate.Check("2", worse, "1", null, null, tolerance: 0.2).Refused);
+        // Fewer rows than quality_min_labels: nothing is refused on them.
+        var few = PromotionGate.Check("2", worse, "1", null, null, minRows: 200);
+        Assert.False(few.Refused);
+        Assert.StartsWith("only 100 labelled reference rows: the gate needs 200 (quality_min_labels); accuracy 0.9 on 100", few.Evidence);
     }
 
     [Fact]
@@ -40,8 +48,8 @@ public sealed class PromotionGateTests
         var evaluation = ReferenceEvaluation.Regression(labels, [2, 3, 2, 3], ("1", [1, 2, 1, 2]), null);
 
         Assert.Equal(1.0, ReferenceEvaluation.MaeRiseLower(evaluation, evaluation.Live!), 12);
-        Assert.Equal(["clearly worse than live version '1' on the same 4 labelled rows: MAE 2.5 against 1.5, a rise of at least 1 at 99.9% (paired)"],
-            PromotionGate.Check("2", evaluation, "1", null, null).Refusals);
+        Assert.Equal(["clearly worse than live version '1' on the same 4 labelled rows: MAE 2.5 against 1.5, a rise of 1 (tolerance 0.05 x 1.5), at least 1 at 99.9% (paired)"],
+            PromotionGate.Check("2", evaluation, "1", null, null, minRows: 4).Refusals);
     }
 
     [Fact]
@@ -54,7 +62,7 @@ public sealed class PromotionGateTests
 
         var regression = ReferenceEvaluation.Regression([0, 0, 0, 0], [2, 2, 2, 2], null, null);
         Assert.Equal((2.0, 2.0), (regression.Lower, regression.Upper)); // no spread: the interval is the point
-        Assert.Equal(["MAE 2 on 4 labelled reference rows, at least 2 at 99.9%: above the ceiling 1.5"], PromotionGate.Check("1", regression, null, null, 1.5).Refusals);
+        Assert.Equal(["MAE 2 on 4 labelled reference rows, at least 2 at 99.9%: above the ceiling 1.5"], PromotionGate.Check("1", regression, null, null, 1.5, minRows: 4).Refusals);
     }
 
     [Fact]

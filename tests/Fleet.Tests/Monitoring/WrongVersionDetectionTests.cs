@@ -23,8 +23,8 @@ public sealed class WrongVersionDetectionTests(ServerFixture fixture)
     private FleetServer Server => fixture.Server;
 
     [Theory]
-    [InlineData("breast-cancer-inverted.onnx", 50, 800, "outputs against the previous version: 800 outputs against the last 400 of version '1': chi2 p=1.2e-11")]
-    [InlineData("breast-cancer-collapsed.onnx", 50, 800, "outputs against the previous version: collapsed: all 800 outputs are 1, where the last 400 of version '1' took 2 distinct values; class shares 1:1 (entropy 0 bits)")]
+    [InlineData("breast-cancer-inverted.onnx", 50, 800, "outputs against the previous version '1': 800 outputs against its last 400: chi2 p=1.2e-11")]
+    [InlineData("breast-cancer-collapsed.onnx", 50, 800, "outputs against the previous version '1': collapsed: all 800 outputs are 1, where its last 400 took 2 distinct values (1 in 0.58 of them); class shares 1:1 (entropy 0 bits)")]
     // Its class shares move about 5 points: within what traffic does on its own, so only labels tell (0: not within 1,500 requests).
     [InlineData("breast-cancer-worse.onnx", 200, 0, null)]
     public async Task A_wrong_version_promoted_without_reference_is_caught_on_labels_and_on_its_outputs(string file, int labelsToDrop, int requestsToDrift, string? outputReason)
@@ -40,7 +40,7 @@ public sealed class WrongVersionDetectionTests(ServerFixture fixture)
         // Without labels: the overall drift verdict on its outputs against version 1's, label-free.
         var unlabelled = await PromoteWrongAsync(file);
         var (driftAt, driftReason) = await UntilAsync(unlabelled, labels: false, run => (string)run["overall"]! == "drift"
-            ? run["reasons"]!.AsArray().Select(r => (string)r!).FirstOrDefault(r => r.StartsWith("outputs against the previous version:", StringComparison.Ordinal))
+            ? run["reasons"]!.AsArray().Select(r => (string)r!).FirstOrDefault(r => r.StartsWith("outputs against the previous version '1':", StringComparison.Ordinal))
             : null);
 
         TestContext.Current.TestOutputHelper?.WriteLine($"measured: {file}: quality drop after {dropAt} labels ({dropReason}); output drift after {driftAt} requests ({driftReason})");
