@@ -148,6 +148,11 @@ public sealed class CliEndToEndTests(ServerFixture fixture)
         Assert.Contains($"{name}: 2 is live (was 1)", forced.Out);
         var audit = JsonNode.Parse((await Fleet("audit", name, "--output", "json")).Out)!["entries"]!.AsArray();
         Assert.Equal(("promote+forced", $"drill (forced past the promotion gate: {Refusal})"), ((string)audit[^1]!["action"]!, (string)audit[^1]!["reason"]!));
+
+        // The shared server stays clean: a wrong version left live fails its probes and makes the server unready.
+        // (The coordinator may have rolled it back already on its probes: then this rollback is refused, and that is fine.)
+        await Fleet("rollback", name, "--quarantine", "--reason", "test done");
+        await fixture.Server.WaitServingAsync(name, "1");
     }
 
     [Fact]

@@ -55,6 +55,11 @@ public sealed class PromotionGateTests(ServerFixture fixture)
         var entry = (await Server.GetJsonAsync($"api/v1/models/{model.Name}/audit"))["entries"]!.AsArray()[^1]!;
         Assert.Equal("promote+forced", (string)entry["action"]!);
         Assert.StartsWith("labels are inverted upstream too (forced past the promotion gate: clearly worse than live version '1'", (string)entry["reason"]!);
+
+        // The shared server stays clean: a wrong version left live fails its probes and makes the server unready.
+        // (The coordinator may have rolled it back already on its probes: then this rollback is refused, and that is fine.)
+        await Server.PostJsonAsync($"api/v1/models/{model.Name}/rollback", new { reason = "test done", quarantine = true });
+        await Server.WaitServingAsync(model.Name, "1");
     }
 
     [Fact]
