@@ -219,7 +219,8 @@ internal static class VersionsCommands
         var reasons = Arr(promotion, "reasons").Select(r => r?.ToString()).Where(r => !string.IsNullOrEmpty(r)).ToArray();
         if (reasons.Length == 0)
         {
-            output.WriteLine($"promotion: allowed: {OrDash(Str(promotion, "evidence"))}");
+            var none = Str(obj, "evaluation_none") is { Length: > 0 } why ? $" (the labels were not scored: {why})" : string.Empty;
+            output.WriteLine($"promotion: allowed: {OrDash(Str(promotion, "evidence"))}{none}");
             return;
         }
 

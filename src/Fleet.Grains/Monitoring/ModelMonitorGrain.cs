@@ -107,7 +107,6 @@ internal sealed partial class ModelMonitorGrain(
             {
                 window.Add(row, batch.FeatureNames);
             }
-
         }
 
         if (referenceAdded)

@@ -113,7 +113,7 @@ internal static class AdminApi
         var request = context.Request;
         string? version = request.Query["version"];
         string? note = request.Query["note"];
-        (ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden, string? GoldenNone) added;
+        (ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden, string? GoldenNone, string? EvaluationNone) added;
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(context.RequestAborted);
@@ -143,7 +143,7 @@ internal static class AdminApi
 
         var promotion = PromotionSummary.Of(await Grain(grains, name).CheckPromotion(added.Version.Version));
         return Results.Created($"/api/v1/models/{name}/versions/{added.Version.Version}",
-            new AddedVersion(added.Version, added.Contract, GoldenSummary.Of(added.Golden), added.GoldenNone, promotion));
+            new AddedVersion(added.Version, added.Contract, GoldenSummary.Of(added.Golden), added.GoldenNone, promotion) { EvaluationNone = added.EvaluationNone });
     }
 
     private static async Task<VersionDetails> GetVersion(string name, string version, IGrainFactory grains, IOptions<ProbeOptions> probes)

@@ -48,6 +48,10 @@ internal sealed record AddedVersion(
         : this(info.Version, info.State, info.Sha256, info.SizeBytes, info.CreatedAt, info.CreatedBy, info.Note, info.Inputs, info.Outputs, contract, golden, goldenNone, promotion)
     {
     }
+
+    /// <summary>Labels came with the reference but could not be scored: why, so the gate's "not evaluated" is never a mystery.</summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public string? EvaluationNone { get; init; }
 }
 
 /// <summary>

@@ -1,10 +1,12 @@
+using Fleet.Contracts;
 using Fleet.Inference.Tensors;
 using Fleet.Models;
 using Fleet.Monitoring.Quality;
+using Fleet.Server.Monitoring;
 
 namespace Fleet.Server.Health;
 
-/// <summary>Reads a classifier's answers on the golden rows (argmax of its probabilities, or its labels) and judges them against the rows' reference labels.</summary>
+/// <summary>Reads a classifier's answers on the golden rows (as the monitor reads them) and judges them against the rows' reference labels.</summary>
 internal static class GoldenLabelCheck
 {
     public static (bool Passed, string? Detail) Judge(GoldenLabels labels, IReadOnlyList<Tensor> outputs)
@@ -17,34 +19,8 @@ internal static class GoldenLabelCheck
             return (true, $"the golden labels were not checked: the golden run has no output '{labels.Output}' with {rows} rows");
         }
 
-        var width = output.Length / rows;
-        var predicted = new int[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            if (!labels.Probabilities)
-            {
-                predicted[r] = (int)At(output, r * width);
-                continue;
-            }
-
-            var best = 0;
-            for (var c = 1; c < width; c++)
-            {
-                best = At(output, (r * width) + c) > At(output, (r * width) + best) ? c : best;
-            }
-
-            predicted[r] = best;
-        }
-
+        var rule = new OutputRule(labels.Output, labels.Probabilities ? OutputKind.Probabilities : OutputKind.Labels, null, null, null);
+        var predicted = Enumerable.Range(0, rows).Select(r => MonitorOutputs.Read(rule, output, r).Predicted).ToArray();
         return GoldenAgreement.Judge(labels.Labels, predicted);
     }
-
-    private static double At(Tensor tensor, int index) => tensor.Data switch
-    {
-        float[] f => f[index],
-        double[] d => d[index],
-        long[] l => l[index],
-        int[] i => i[index],
-        _ => double.NaN,
-    };
 }

@@ -19,6 +19,17 @@ internal static class MonitorOutputs
             ?? rules.FirstOrDefault(r => r.Kind == OutputKind.Values);
     }
 
+    /// <summary>
+    /// The readings of <paramref name="rows"/> from <paramref name="predictions"/> through the contract's primary
+    /// output, with its class count; null when the contract names no output those predictions carry.
+    /// </summary>
+    public static (Reading[] Readings, int ClassCount, OutputRule Rule)? ReadRows(VersionContract? contract, IReadOnlyList<Tensor> predictions, IEnumerable<int> rows)
+    {
+        var rule = Primary(contract);
+        var output = rule is null ? null : predictions.FirstOrDefault(t => t.Name == rule.Output);
+        return rule is null || output is null ? null : (rows.Select(r => Read(rule, output, r)).ToArray(), ClassCount(rule, output), rule);
+    }
+
     /// <summary>Classes of a classifier output (0 for values).</summary>
     public static int ClassCount(OutputRule rule, Tensor output) => rule.Kind switch
     {

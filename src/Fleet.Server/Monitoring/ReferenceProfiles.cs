@@ -25,15 +25,12 @@ internal static class ReferenceProfiles
             columns[c] = rows.Select(r => data.Values[(r * names.Length) + c]).ToArray();
         }
 
-        var rule = MonitorOutputs.Primary(contract);
-        var output = rule is null ? null : Array.Find(predictions, t => t.Name == rule.Output);
-        var readings = rows.Select(r => rule is not null && output is not null
-            ? MonitorOutputs.Read(rule, output, r)
-            : new MonitorOutputs.Reading(-1, double.NaN, double.NaN)).ToArray();
-        var classCount = rule is not null && output is not null ? MonitorOutputs.ClassCount(rule, output) : 0;
+        var read = MonitorOutputs.ReadRows(contract, predictions, rows);
+        var readings = read?.Readings ?? rows.Select(_ => new MonitorOutputs.Reading(-1, double.NaN, double.NaN)).ToArray();
+        var classCount = read?.ClassCount ?? 0;
         return new ReferenceProfile(version, "upload", now, names, kinds, columns,
             readings.Select(r => r.Score).ToArray(),
-            rule is null ? FeatureKind.Numeric : MonitorOutputs.ScoreKind(rule, classCount),
+            read is { Rule: var rule } ? MonitorOutputs.ScoreKind(rule, classCount) : FeatureKind.Numeric,
             readings.Select(r => r.Predicted).ToArray(),
             readings.Select(r => r.Confidence).ToArray(),
             data.Labels is { } labels && labels.All(double.IsFinite) ? rows.Select(r => labels[r]).ToArray() : null,

@@ -18,20 +18,30 @@ namespace Fleet.Server.Serving;
 /// </summary>
 internal sealed class VersionEvaluator(ArtifactStore store, OnnxSessionFactory reader)
 {
-    public async Task<VersionEvaluation?> EvaluateAsync(IModelGrain grain, ModelInfo info, VersionContract contract, ReferenceData data, Tensor[] predictions)
+    /// <summary>The evaluation, or null and why there is none when the reference has labels that cannot be scored (said in the upload's answer).</summary>
+    public async Task<(VersionEvaluation? Evaluation, string? Why)> EvaluateAsync(IModelGrain grain, ModelInfo info, VersionContract contract, ReferenceData data, Tensor[] predictions)
     {
-        if (data.Labels is not { } labels || Read(contract, predictions, data.RowCount) is not { } candidate)
+        if (data.Labels is not { } labels)
         {
-            return null;
+            return (null, null);
+        }
+
+        if (Read(contract, predictions, data.RowCount) is not { } candidate)
+        {
+            return (null, "the contract names no output of the model to score against the labels");
         }
 
         // Rows without a label are left out (the live comparison runs on the same rows).
         var rows = Enumerable.Range(0, data.RowCount).Where(r => double.IsFinite(labels[r])).ToArray();
         var classes = candidate.ClassCount;
-        if (rows.Length == 0 || classes == 1 || (classes > 1 ? !rows.All(r => labels[r] == Math.Floor(labels[r]) && labels[r] >= 0 && labels[r] < classes)
-                                                             : !rows.All(r => double.IsFinite(candidate.Scores[r]))))
+        var why = rows.Length == 0 ? "no reference row has a label"
+            : classes == 1 ? "the model's output has a single class"
+            : classes > 1 && !rows.All(r => labels[r] == Math.Floor(labels[r]) && labels[r] >= 0 && labels[r] < classes) ? $"the labels are not class indices 0..{classes - 1} of the model's output"
+            : classes == 0 && !rows.All(r => double.IsFinite(candidate.Scores[r])) ? "the model answers some labelled rows with NaN"
+            : null;
+        if (why is not null)
         {
-            return null; // labels that are not class indices, or answers the output contract already refused: nothing to score
+            return (null, why);
         }
 
         var (live, note) = await RunLiveAsync(grain, info, data, classes);
@@ -39,8 +49,8 @@ internal sealed class VersionEvaluator(ArtifactStore store, OnnxSessionFactory r
         {
             // An answer outside the classes is a wrong answer, not a reason to skip the evaluation.
             int[] Answers(int[] predicted) => rows.Select(r => predicted[r] >= 0 && predicted[r] < classes ? predicted[r] : (int)labels[r] == 0 ? 1 : 0).ToArray();
-            return ReferenceEvaluation.Classification(rows.Select(r => (int)labels[r]).ToArray(), Answers(candidate.Predicted), classes,
-                live is null ? null : (live.Value.Version, Answers(live.Value.Answers.Predicted)), note);
+            return (ReferenceEvaluation.Classification(rows.Select(r => (int)labels[r]).ToArray(), Answers(candidate.Predicted), classes,
+                live is null ? null : (live.Value.Version, Answers(live.Value.Answers.Predicted)), note), null);
         }
 
         if (live is { } l && !rows.All(r => double.IsFinite(l.Answers.Scores[r])))
@@ -48,8 +58,8 @@ internal sealed class VersionEvaluator(ArtifactStore store, OnnxSessionFactory r
             (live, note) = (null, $"live version '{l.Version}' answers some of these rows with NaN: not compared");
         }
 
-        return ReferenceEvaluation.Regression(rows.Select(r => labels[r]).ToArray(), rows.Select(r => candidate.Scores[r]).ToArray(),
-            live is null ? null : (live.Value.Version, rows.Select(r => live.Value.Answers.Scores[r]).ToArray()), note);
+        return (ReferenceEvaluation.Regression(rows.Select(r => labels[r]).ToArray(), rows.Select(r => candidate.Scores[r]).ToArray(),
+            live is null ? null : (live.Value.Version, rows.Select(r => live.Value.Answers.Scores[r]).ToArray()), note), null);
     }
 
     private async Task<((string Version, Answers Answers)? Live, string? Note)> RunLiveAsync(IModelGrain grain, ModelInfo info, ReferenceData data, int classCount)
@@ -89,18 +99,10 @@ internal sealed class VersionEvaluator(ArtifactStore store, OnnxSessionFactory r
         }
     }
 
-    private static Answers? Read(VersionContract contract, Tensor[] predictions, int rows)
-    {
-        var rule = MonitorOutputs.Primary(contract);
-        var output = rule is null ? null : Array.Find(predictions, t => t.Name == rule.Output);
-        if (rule is null || output is null)
-        {
-            return null;
-        }
-
-        var readings = Enumerable.Range(0, rows).Select(r => MonitorOutputs.Read(rule, output, r)).ToArray();
-        return new Answers(MonitorOutputs.ClassCount(rule, output), readings.Select(r => r.Predicted).ToArray(), readings.Select(r => r.Score).ToArray());
-    }
+    private static Answers? Read(VersionContract contract, Tensor[] predictions, int rows) =>
+        MonitorOutputs.ReadRows(contract, predictions, Enumerable.Range(0, rows)) is { } read
+            ? new Answers(read.ClassCount, read.Readings.Select(r => r.Predicted).ToArray(), read.Readings.Select(r => r.Score).ToArray())
+            : null;
 
     private readonly record struct Answers(int ClassCount, int[] Predicted, double[] Scores);
 }

@@ -24,14 +24,14 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
     // Signatures are read on CPU: the upload path must not depend on (or occupy) a GPU.
     private readonly OnnxSessionFactory _reader = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });
 
-    private VersionEvaluator Evaluator => new(store, _reader);
+    private VersionEvaluator? _evaluator;
 
     /// <summary>
     /// Adds a version; with a reference dataset (CSV with a header, or JSON lines) its contract is inferred from it.
     /// Its golden set comes from <paramref name="golden"/> (which the graph must reproduce), else from the first
     /// reference rows it can run; else it has none yet (<c>GoldenNone</c> says why) and the prober records one from live traffic.
     /// </summary>
-    public async Task<(ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden, string? GoldenNone)> AddAsync(string model, Stream content, string? version, string note, string actor,
+    public async Task<(ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden, string? GoldenNone, string? EvaluationNone)> AddAsync(string model, Stream content, string? version, string note, string actor,
         ReferenceUpload? reference, GoldenUpload? golden, CancellationToken cancellationToken)
     {
         var grain = grains.GetGrain<IModelGrain>(model);
@@ -69,6 +69,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             ReferenceData? referenceData;
             Tensor[]? predictions;
             VersionEvaluation? evaluation = null;
+            string? evaluationNone = null;
             GoldenSet? goldenSet;
             string? goldenNone;
             OnnxModel session;
@@ -89,7 +90,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 (contract, profile, referenceData, predictions) = InferContract(info.Task, session, reference, time.GetUtcNow());
                 if (referenceData is not null && predictions is not null)
                 {
-                    evaluation = await Evaluator.EvaluateAsync(grain, info, contract, referenceData, predictions);
+                    (evaluation, evaluationNone) = await (_evaluator ??= new VersionEvaluator(store, _reader)).EvaluateAsync(grain, info, contract, referenceData, predictions);
                 }
 
                 // Reference rows make the golden set only when they describe the model's input (the contract says so).
@@ -103,7 +104,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
                 await grains.GetGrain<IModelMonitorGrain>(model).SetReference(profile with { Version = added.Version });
             }
 
-            return (added, contract, goldenSet, goldenNone);
+            return (added, contract, goldenSet, goldenNone, evaluationNone);
         }
     }
 

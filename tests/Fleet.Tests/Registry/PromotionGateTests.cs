@@ -95,6 +95,28 @@ public sealed class PromotionGateTests(ServerFixture fixture)
         Assert.Equal(HttpStatusCode.Conflict, status);
     }
 
+    [Fact]
+    public async Task Labels_that_cannot_be_scored_are_said_in_the_upload_answer_not_silently_skipped()
+    {
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_interval = "1h" });
+        // Labels 1 and 2 for a model whose classes are 0 and 1.
+        var lines = await File.ReadAllLinesAsync(Repo.Sample("breast-cancer", "reference_labeled.csv"));
+        var shifted = Path.Combine(Path.GetTempPath(), $"{model.Name}-shifted.csv");
+        await File.WriteAllLinesAsync(shifted, [lines[0], .. lines.Skip(1).Select(l => l[..(l.LastIndexOf(',') + 1)] + (int.Parse(l[(l.LastIndexOf(',') + 1)..], System.Globalization.CultureInfo.InvariantCulture) + 1))]);
+        try
+        {
+            var added = await Server.UploadWithReferenceAsync(model.Name, Repo.Sample("breast-cancer", "model.onnx"), shifted, "2", "target");
+
+            Assert.Equal("the labels are not class indices 0..1 of the model's output", (string)added["evaluation_none"]!);
+            Assert.False((bool)added["promotion"]!["refused"]!);
+            Assert.Null(added["promotion"]!["evaluation"]);
+        }
+        finally
+        {
+            File.Delete(shifted);
+        }
+    }
+
     private Task<JsonNode> UploadAsync(string model, string onnx, string version = "2") =>
         Server.UploadWithReferenceAsync(model, onnx, Repo.Sample("breast-cancer", "reference_labeled.csv"), version, "target");
 }
