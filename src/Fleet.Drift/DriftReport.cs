@@ -8,15 +8,14 @@ namespace Fleet.Drift;
 /// <see cref="Reason"/> joins <see cref="Reasons"/> when anything fired.
 /// <see cref="Features"/> are in the order of the references; do not mutate the array.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.DriftReport")]
 public sealed record DriftReport(
-    [property: Id(0)] DriftVerdict Overall,
-    [property: Id(1)] string Reason,
-    [property: Id(2)] double DriftedShare,
-    [property: Id(3)] int ReferenceCount,
-    [property: Id(4)] int CurrentCount,
-    [property: Id(5)] FeatureDrift[] Features)
+    DriftVerdict Overall,
+    string Reason,
+    double DriftedShare,
+    int ReferenceCount,
+    int CurrentCount,
+    FeatureDrift[] Features)
 {
     /// <summary>One sentence per rule or detector that fired, with its numbers (empty for no-drift and insufficient data).</summary>
-    [Id(6)] public string[] Reasons { get; init; } = [];
+    public string[] Reasons { get; init; } = [];
 }

@@ -1,7 +1,6 @@
 namespace Fleet.Drift;
 
 /// <summary>The outcome of a drift check for one feature or for a whole window (wire names: <see cref="DriftWords"/>).</summary>
-[GenerateSerializer, Alias("fleet.DriftVerdict")]
 public enum DriftVerdict
 {
     NoDrift = 0,

@@ -7,22 +7,20 @@ namespace Fleet.Drift;
 /// evidence and takes no part in the verdict. The counts are non-missing values; the numbers are NaN when
 /// the verdict is <see cref="DriftVerdict.InsufficientData"/>.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.FeatureDrift")]
 public sealed record FeatureDrift(
-    [property: Id(0)] string Name,
-    [property: Id(1)] FeatureKind Kind,
-    [property: Id(2)] string Test,
-    [property: Id(3)] double Statistic,
-    [property: Id(4)] double PValue,
-    [property: Id(5)] double AdjustedPValue,
-    [property: Id(6)] string EffectMeasure,
-    [property: Id(7)] double EffectSize,
-    [property: Id(8)] double Psi,
-    [property: Id(9)] DriftVerdict Verdict,
-    [property: Id(10)] int ReferenceCount,
-    [property: Id(11)] int CurrentCount)
+    string Name,
+    FeatureKind Kind,
+    string Test,
+    double Statistic,
+    double PValue,
+    double AdjustedPValue,
+    string EffectMeasure,
+    double EffectSize,
+    double Psi,
+    DriftVerdict Verdict,
+    int ReferenceCount,
+    int CurrentCount)
 {
     /// <summary>How far the verdict is confirmed over repeated checks (<see cref="DriftConfirmation"/>); null on a single check.</summary>
-    [Id(12)]
     public string? Confirmation { get; init; }
 }

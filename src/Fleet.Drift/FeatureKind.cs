@@ -1,7 +1,6 @@
 namespace Fleet.Drift;
 
 /// <summary>How a feature's values are compared: as a continuous quantity or as category codes.</summary>
-[GenerateSerializer, Alias("fleet.FeatureKind")]
 public enum FeatureKind
 {
     /// <summary>Continuous values: Kolmogorov-Smirnov test, normalised Wasserstein effect, decile PSI.</summary>

@@ -1,7 +1,6 @@
 namespace Fleet.Drift;
 
 /// <summary>How per-feature p-values are adjusted for testing many features at once (<see cref="MultipleTesting"/>).</summary>
-[GenerateSerializer, Alias("fleet.PValueCorrection")]
 public enum PValueCorrection
 {
     /// <summary>Raw p-values: about Alpha x features false alarms per clean window.</summary>

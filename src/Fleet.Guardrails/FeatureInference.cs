@@ -1,4 +1,4 @@
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Inference.Onnx;
 
 namespace Fleet.Guardrails;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Numerics;
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Inference.Tensors;
 
 namespace Fleet.Guardrails;

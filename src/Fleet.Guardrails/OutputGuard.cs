@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics;
 using System.Text;
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
 

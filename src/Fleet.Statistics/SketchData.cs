@@ -7,19 +7,18 @@ namespace Fleet.Statistics;
 /// |x| of negative values. <see cref="Min"/> and <see cref="Max"/> are NaN when <see cref="Count"/> is 0.
 /// Do not mutate the arrays: instances are shared without copying.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.SketchData")]
 public sealed record SketchData(
-    [property: Id(0)] double Alpha,
-    [property: Id(1)] int MaxBucketsPerSign,
-    [property: Id(2)] long ZeroCount,
-    [property: Id(3)] long Count,
-    [property: Id(4)] double Min,
-    [property: Id(5)] double Max,
-    [property: Id(6)] double Sum,
-    [property: Id(7)] int PositiveOffset,
-    [property: Id(8)] long[] PositiveCounts,
-    [property: Id(9)] int NegativeOffset,
-    [property: Id(10)] long[] NegativeCounts)
+    double Alpha,
+    int MaxBucketsPerSign,
+    long ZeroCount,
+    long Count,
+    double Min,
+    double Max,
+    double Sum,
+    int PositiveOffset,
+    long[] PositiveCounts,
+    int NegativeOffset,
+    long[] NegativeCounts)
 {
     /// <summary>Buckets held, both signs (the zero count not included).</summary>
     public int BucketCount => PositiveCounts.Length + NegativeCounts.Length;

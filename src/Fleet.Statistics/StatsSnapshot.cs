@@ -6,23 +6,22 @@ namespace Fleet.Statistics;
 /// <see cref="Features"/>[i] and <see cref="FeatureMissing"/>[i] belong to <see cref="FeatureNames"/>[i];
 /// <see cref="ClassCounts"/>[c] counts rows whose argmax was class c (empty when no class outputs).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.StatsSnapshot")]
 public sealed record StatsSnapshot(
-    [property: Id(0)] DateTimeOffset Start,
-    [property: Id(1)] DateTimeOffset End,
-    [property: Id(2)] long Requests,
-    [property: Id(3)] long Rows,
-    [property: Id(4)] IReadOnlyDictionary<string, long> Errors,
-    [property: Id(5)] IReadOnlyDictionary<string, long> Fallbacks,
-    [property: Id(6)] IReadOnlyDictionary<string, long> Violations,
-    [property: Id(7)] long Outliers,
-    [property: Id(8)] SketchData Latency,
-    [property: Id(9)] string[] FeatureNames,
-    [property: Id(10)] SketchData[] Features,
-    [property: Id(11)] long[] FeatureMissing,
-    [property: Id(12)] long[] ClassCounts,
-    [property: Id(13)] SketchData Confidence,
-    [property: Id(14)] SketchData Values)
+    DateTimeOffset Start,
+    DateTimeOffset End,
+    long Requests,
+    long Rows,
+    IReadOnlyDictionary<string, long> Errors,
+    IReadOnlyDictionary<string, long> Fallbacks,
+    IReadOnlyDictionary<string, long> Violations,
+    long Outliers,
+    SketchData Latency,
+    string[] FeatureNames,
+    SketchData[] Features,
+    long[] FeatureMissing,
+    long[] ClassCounts,
+    SketchData Confidence,
+    SketchData Values)
 {
     /// <summary>True when nothing at all was recorded (a silo need not send such a snapshot).</summary>
     public bool IsEmpty =>

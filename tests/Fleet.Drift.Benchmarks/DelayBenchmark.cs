@@ -56,11 +56,11 @@ internal static class DelayBenchmark
         var columns = Enumerable.Range(0, features + 1).Select(_ => new double[rows]).ToArray();
         for (var r = 0; r < rows; r++)
         {
-            var common = Gaussian(random);
+            var common = Seeded.Normal(random);
             var sum = 0.0;
             for (var c = 0; c < features; c++)
             {
-                columns[c][r] = (Math.Sqrt(0.5) * common) + (Math.Sqrt(0.5) * Gaussian(random));
+                columns[c][r] = (Math.Sqrt(0.5) * common) + (Math.Sqrt(0.5) * Seeded.Normal(random));
                 sum += columns[c][r];
             }
 
@@ -72,7 +72,7 @@ internal static class DelayBenchmark
 
     private static double[][]? Wine()
     {
-        var path = Path.Combine(FindRoot(), "samples", "wine", "reference.csv");
+        var path = RepoPaths.Sample("wine", "reference.csv");
         if (!File.Exists(path))
         {
             Console.Error.WriteLine($"delay: {path} not found; skipping the Wine case");
@@ -83,18 +83,4 @@ internal static class DelayBenchmark
             .Select(l => l.Split(',').Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray()).ToArray();
         return Enumerable.Range(0, rows[0].Length).Select(c => rows.Select(r => r[c]).ToArray()).ToArray();
     }
-
-    private static string FindRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Fleet.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? Environment.CurrentDirectory;
-    }
-
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

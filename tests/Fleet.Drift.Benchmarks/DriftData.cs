@@ -49,10 +49,7 @@ internal sealed record DriftData(double[][] Reference, double[][] Current, IRead
     {
         var values = new double[count];
         for (var i = 0; i < count; i++)
-        {
-            var radius = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble()));
-            values[i] = mean + (radius * Math.Cos(2 * Math.PI * random.NextDouble()));
-        }
+            values[i] = Seeded.Normal(random, mean);
 
         return values;
     }

@@ -3,19 +3,7 @@ namespace Fleet.Drift.Tests;
 /// <summary>Seeded synthetic columns: the same seed gives the same values on every run and machine.</summary>
 internal static class Columns
 {
-    public static double[] Normal(int seed, int count, double mean = 0, double std = 1)
-    {
-        var random = new Random(seed);
-        var values = new double[count];
-        for (var i = 0; i < count; i++)
-        {
-            // Box-Muller; 1 - NextDouble() is in (0, 1], so the logarithm is finite.
-            var radius = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble()));
-            values[i] = mean + (std * radius * Math.Cos(2 * Math.PI * random.NextDouble()));
-        }
-
-        return values;
-    }
+    public static double[] Normal(int seed, int count, double mean = 0, double std = 1) => Seeded.Normals(seed, count, mean, std);
 
     /// <summary>Category codes 0, 1, 2, ... drawn with the given probabilities.</summary>
     public static double[] Categories(int seed, int count, params double[] probabilities)

@@ -1,7 +1,7 @@
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 
 namespace Fleet.Guardrails.Tests;
 

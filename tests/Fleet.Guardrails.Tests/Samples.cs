@@ -9,7 +9,7 @@ internal static class Samples
 {
     private static readonly OnnxSessionFactory Factory = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });
 
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     public static string Path(params string[] parts) => System.IO.Path.Combine([Root, "samples", .. parts]);
 
@@ -39,18 +39,5 @@ internal static class Samples
     {
         using var document = JsonDocument.Parse(File.ReadAllText(file));
         return [.. document.RootElement.GetProperty(property).EnumerateArray().Select(v => v.GetInt32())];
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Fleet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Fleet.sln not found above " + AppContext.BaseDirectory);
     }
 }

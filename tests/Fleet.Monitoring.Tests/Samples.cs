@@ -9,12 +9,7 @@ internal static class Samples
 
     public static string[] Names(int count) => Enumerable.Range(0, count).Select(c => $"f{c}").ToArray();
 
-    public static double Normal(Random random)
-    {
-        // Box-Muller; 1 - NextDouble() is in (0, 1], so the logarithm is finite.
-        var u = 1 - random.NextDouble();
-        return Math.Sqrt(-2 * Math.Log(u)) * Math.Cos(2 * Math.PI * random.NextDouble());
-    }
+    public static double Normal(Random random) => Seeded.Normal(random);
 
     /// <summary>
     /// 20 Gaussian columns with correlation 0.7^|i − j| (neighbours strongly correlated), each with its own
@@ -35,17 +30,7 @@ internal static class Samples
         }
     }
 
-    /// <summary>Fills an even-length span with independent standard normals, both halves of each Box-Muller pair.</summary>
-    public static void NormalPairs(Random random, Span<double> normals)
-    {
-        for (var i = 0; i < normals.Length; i += 2)
-        {
-            var radius = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble()));
-            var (sin, cos) = Math.SinCos(2 * Math.PI * random.NextDouble());
-            normals[i] = radius * cos;
-            normals[i + 1] = radius * sin;
-        }
-    }
+    public static void NormalPairs(Random random, Span<double> normals) => Seeded.NormalPairs(random, normals);
 
     /// <summary>
     /// 20 skewed or discrete columns: 8 exponential sharing a common exponential factor (correlated, right

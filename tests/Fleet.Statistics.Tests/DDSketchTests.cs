@@ -245,7 +245,7 @@ public sealed class DDSketchTests
     {
         const int cap = 256;
         const double alpha = 0.01;
-        var values = Samples.Generate(200_000, 7, r =>
+        var values = Seeded.Generate(200_000, 7, r =>
         {
             var value = Math.Pow(10, (r.NextDouble() * 30) - 8);
             return r.Next(2) == 0 ? value : -value;
@@ -285,13 +285,13 @@ public sealed class DDSketchTests
 
     private static double[] Generate(string distribution, int count) => distribution switch
     {
-        "uniform" => Samples.Generate(count, 1, r => r.NextDouble() * 100),
-        "normal" => Samples.Generate(count, 2, r => Samples.Normal(r, 10, 20)),
-        "exponential" => Samples.Generate(count, 3, r => Samples.Exponential(r, 0.5)),
-        "lognormal" => Samples.Generate(count, 4, r => Samples.LogNormal(r, 0, 2.5)), // ±3σ spans 6.5 decades
-        "constant" => Samples.Generate(count, 5, _ => 42.5),
-        "two-point" => Samples.Generate(count, 6, r => r.NextDouble() < 0.7 ? 1.0 : 1000.0),
-        "thirty-decades" => Samples.Generate(count, 8, r => Math.Pow(10, (r.NextDouble() * 30) - 8)), // 1e-8 .. 1e22, above the zero threshold
+        "uniform" => Seeded.Generate(count, 1, r => r.NextDouble() * 100),
+        "normal" => Seeded.Generate(count, 2, r => Seeded.Normal(r, 10, 20)),
+        "exponential" => Seeded.Generate(count, 3, r => Seeded.Exponential(r, 0.5)),
+        "lognormal" => Seeded.Generate(count, 4, r => Seeded.LogNormal(r, 0, 2.5)), // ±3σ spans 6.5 decades
+        "constant" => Seeded.Generate(count, 5, _ => 42.5),
+        "two-point" => Seeded.Generate(count, 6, r => r.NextDouble() < 0.7 ? 1.0 : 1000.0),
+        "thirty-decades" => Seeded.Generate(count, 8, r => Math.Pow(10, (r.NextDouble() * 30) - 8)), // 1e-8 .. 1e22, above the zero threshold
         _ => throw new ArgumentOutOfRangeException(nameof(distribution)),
     };
 }

@@ -45,9 +45,9 @@ public sealed class MemoryBoundTests
                 {
                     row[c] = c switch
                     {
-                        < 10 => (float)Samples.Normal(random, 0, 1),      // standardized: tiny magnitudes near 0
-                        < 20 => (float)Samples.Normal(random, 50, 10),
-                        _ => (float)Samples.LogNormal(random, 0, 1),
+                        < 10 => (float)Seeded.Normal(random, 0, 1),      // standardized: tiny magnitudes near 0
+                        < 20 => (float)Seeded.Normal(random, 50, 10),
+                        _ => (float)Seeded.LogNormal(random, 0, 1),
                     };
                 }
 

@@ -7,8 +7,8 @@ public sealed class StatsSnapshotTests
     [Fact]
     public void Merge_adds_counts_spans_both_intervals_and_merges_sketches()
     {
-        var a = SerializationTests.RecordedSnapshot(T0.AddSeconds(1));
-        var b = SerializationTests.RecordedSnapshot(T0.AddSeconds(5));
+        var a = Snapshots.RecordedSnapshot(T0.AddSeconds(1));
+        var b = Snapshots.RecordedSnapshot(T0.AddSeconds(5));
 
         var merged = StatsSnapshot.Merge(a, b);
 
@@ -45,9 +45,9 @@ public sealed class StatsSnapshotTests
     [Fact]
     public void Merge_with_an_empty_snapshot_keeps_the_data()
     {
-        var a = SerializationTests.RecordedSnapshot(T0.AddSeconds(1));
+        var a = Snapshots.RecordedSnapshot(T0.AddSeconds(1));
         var merged = StatsSnapshot.Merge(StatsSnapshot.Empty(T0, T0), a);
-        SerializationTests.AssertSameSnapshot(a with { Start = T0 }, merged);
+        Snapshots.AssertSameSnapshot(a with { Start = T0 }, merged);
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-namespace Fleet.Contracts;
+namespace Fleet.Abstractions.Contracts;
 
 /// <summary>
 /// The rule for one feature column of a model's 2-D numeric input. <see cref="Min"/>/<see cref="Max"/>

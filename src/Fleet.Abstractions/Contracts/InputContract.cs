@@ -1,4 +1,4 @@
-namespace Fleet.Contracts;
+namespace Fleet.Abstractions.Contracts;
 
 /// <summary>
 /// Per-feature rules for <see cref="Input"/>, the model's first 2-D numeric input (columns = features).

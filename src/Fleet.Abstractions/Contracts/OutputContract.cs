@@ -1,4 +1,4 @@
-namespace Fleet.Contracts;
+namespace Fleet.Abstractions.Contracts;
 
 [GenerateSerializer, Immutable, Alias("fleet.OutputContract")]
 public sealed record OutputContract(

@@ -1,4 +1,4 @@
-namespace Fleet.Contracts;
+namespace Fleet.Abstractions.Contracts;
 
 /// <summary>What one output must satisfy besides "no NaN or Infinity", which holds for every output.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.OutputRule")]

@@ -1,4 +1,4 @@
-namespace Fleet.Contracts;
+namespace Fleet.Abstractions.Contracts;
 
 /// <summary>A version's input and output contracts. <see cref="Input"/> is null when the model has no 2-D numeric input or no reference was given.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.VersionContract")]

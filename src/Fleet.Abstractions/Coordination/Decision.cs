@@ -1,4 +1,4 @@
-namespace Fleet.Coordination;
+namespace Fleet.Abstractions.Coordination;
 
 /// <summary>
 /// One coordinator decision, persisted with its evidence before it is acted on. <see cref="Action"/>:
@@ -24,7 +24,7 @@ public sealed record Decision(
     [property: Id(10)] string? Outcome,
     [property: Id(11)] DateTimeOffset? CompletedAt,
     [property: Id(12)] string? IntendedAction,
-    [property: Id(13)] Fleet.Routing.ReplicaEndpoint[]? Replicas = null)
+    [property: Id(13)] Fleet.Abstractions.Routing.ReplicaEndpoint[]? Replicas = null)
 {
     public const string Rollback = "rollback";
     public const string Reload = "reload";

@@ -1,4 +1,4 @@
-namespace Fleet.Coordination;
+namespace Fleet.Abstractions.Coordination;
 
 /// <summary>
 /// Why a decision was made: the <see cref="Trigger"/> (<c>golden_all_hosts</c>, <c>golden_some_hosts</c>,

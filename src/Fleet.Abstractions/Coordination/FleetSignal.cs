@@ -1,4 +1,4 @@
-namespace Fleet.Coordination;
+namespace Fleet.Abstractions.Coordination;
 
 /// <summary>
 /// A typed event for the coordinator: what happened (<see cref="Kind"/>: drift, drift_cleared, quality_drop,

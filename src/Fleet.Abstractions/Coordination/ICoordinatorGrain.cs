@@ -1,7 +1,7 @@
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 using Orleans.Concurrency;
 
-namespace Fleet.Coordination;
+namespace Fleet.Abstractions.Coordination;
 
 /// <summary>
 /// The cluster's one coordinator (key <see cref="Key"/>). It receives typed signals from the detectors and every

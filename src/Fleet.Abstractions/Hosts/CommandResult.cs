@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>How a host carried out a <see cref="HostCommand"/>.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.CommandResult")]

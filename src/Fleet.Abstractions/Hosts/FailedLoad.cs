@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>A live version this host should serve but could not load (checksum mismatch, a graph ONNX Runtime refuses), with the error.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.FailedLoad")]

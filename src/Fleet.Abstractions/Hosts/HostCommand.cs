@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>
 /// Work the coordinator hands a host through its host grain, picked up with the host's next report.

@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>The host process's memory: working set, managed heap, and what the GC sees as available to the process.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.HostMemory")]

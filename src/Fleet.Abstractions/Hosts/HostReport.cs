@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>
 /// What a silo's prober sends its host grain after every probe cycle: its status with the reasons, provider,

@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>A host's health from its probes: healthy, degraded (serves, but something is off), unhealthy (a live version fails, or it is gone).</summary>
 [GenerateSerializer, Alias("fleet.HostStatus")]

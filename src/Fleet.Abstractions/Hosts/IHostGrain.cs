@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>
 /// One per host (key: the silo name). The host's prober reports to it after every probe cycle; it keeps the

@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>
 /// A version loaded on a host and how its probes stand there. <see cref="Role"/> is <c>live</c>, <c>fallback</c>

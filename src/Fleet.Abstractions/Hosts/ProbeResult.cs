@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>
 /// One check of one probe of a loaded version: <see cref="Check"/> is <c>golden</c>, <c>liveness</c>,

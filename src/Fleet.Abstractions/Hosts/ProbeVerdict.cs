@@ -1,4 +1,4 @@
-namespace Fleet.Hosts;
+namespace Fleet.Abstractions.Hosts;
 
 /// <summary>
 /// A loaded version's verdict on one host: unknown until its first probe passes (or while a first failure is

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>One registry change, appended to the model's audit log.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.AuditEntry")]

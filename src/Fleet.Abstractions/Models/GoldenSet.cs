@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// A version's golden set: inputs and the outputs the version must return for them, recorded when the version

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// One tensor of a golden set, in Open Inference Protocol terms. FP32/FP64 values are in <see cref="Floats"/>;

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>How one silo's load of a version went, reported to the model grain so any silo can show it.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.HostLoadReport")]

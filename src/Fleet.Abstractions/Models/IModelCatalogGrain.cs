@@ -1,6 +1,6 @@
-using Fleet.Routing;
+using Fleet.Abstractions.Routing;
 
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// The cluster-wide list of models and the fan-out point for routing changes (key: <see cref="Key"/>).

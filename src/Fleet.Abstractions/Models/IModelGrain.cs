@@ -1,8 +1,8 @@
-using Fleet.Contracts;
-using Fleet.Routing;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Routing;
 using Orleans.Concurrency;
 
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// The registry entry of one model (key: the model name): its versions, lifecycle and audit log.

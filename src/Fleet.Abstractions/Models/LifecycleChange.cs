@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>The result of promote or rollback: which version is live now and which was before.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.LifecycleChange")]

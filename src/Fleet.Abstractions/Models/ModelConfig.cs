@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// How a model's requests are guarded (settable with <c>fleet config set</c>). <see cref="Replicas"/>: how many hosts
@@ -12,11 +12,11 @@ public sealed record ModelConfig(
     [property: Id(2)] double OutlierThreshold,
     [property: Id(3)] FallbackStep[] Fallback,
     [property: Id(4)] string? FallbackDefault,
-    [property: Id(5)] Fleet.Monitoring.MonitorSettings? Monitoring = null,
+    [property: Id(5)] Fleet.Abstractions.Monitoring.MonitorSettings? Monitoring = null,
     [property: Id(6)] int? Replicas = null)
 {
     /// <summary>Drift, quality and retraining settings; configs stored before they existed read as the defaults.</summary>
-    public Fleet.Monitoring.MonitorSettings MonitoringOrDefault => Monitoring ?? Fleet.Monitoring.MonitorSettings.Default;
+    public Fleet.Abstractions.Monitoring.MonitorSettings MonitoringOrDefault => Monitoring ?? Fleet.Abstractions.Monitoring.MonitorSettings.Default;
 
     /// <summary>Range/category rules flag, missing values reject, outliers above 6 robust units, fallback LKG → default → 503.</summary>
     public static ModelConfig Default { get; } = new(

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>The fields given when a model is registered.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.ModelDefinition")]

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>Everything the registry knows about one model.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.ModelInfo")]
@@ -11,5 +11,5 @@ public sealed record ModelInfo(
     [property: Id(5)] ModelVersionInfo[] Versions,
     [property: Id(6)] HostLoadReport[] Hosts,
     [property: Id(7)] ModelPin? Pin = null,
-    [property: Id(8)] Fleet.Routing.ReplicaEndpoint[]? Replicas = null,
+    [property: Id(8)] Fleet.Abstractions.Routing.ReplicaEndpoint[]? Replicas = null,
     [property: Id(9)] string? LastKnownGood = null);

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>Validation of model names and version ids; both end up in URLs, metric tags and file names.</summary>
 public static partial class ModelNames

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// A human's pin on a model (<c>fleet pin MODEL VERSION</c>): the live version stays as it is. Automation (the

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>What a model predicts; decides which output checks apply.</summary>
 [GenerateSerializer, Alias("fleet.ModelTask")]

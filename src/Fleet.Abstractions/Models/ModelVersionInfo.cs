@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>A registered version: its artifact (content-addressed by SHA-256), signature and lifecycle state.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.ModelVersionInfo")]

@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>What the admin API hands the model grain once the artifact is stored, its graph read and its golden set recorded.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.NewVersion")]

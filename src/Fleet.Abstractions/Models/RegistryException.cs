@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// A registry operation refused because of the request (unknown model, duplicate version, illegal transition).

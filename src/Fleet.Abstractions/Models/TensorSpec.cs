@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>
 /// One input or output of an ONNX graph. <see cref="Datatype"/> uses the Open Inference Protocol names

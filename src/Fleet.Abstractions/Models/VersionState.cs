@@ -1,4 +1,4 @@
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Models;
 
 /// <summary>Lifecycle of a model version. Canary arrives with the rollout issue; its value is reserved.</summary>
 [GenerateSerializer, Alias("fleet.VersionState")]

@@ -2,7 +2,7 @@ using Fleet.Drift;
 using Fleet.Monitoring.Multivariate;
 using Fleet.Monitoring.Online;
 
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>One detector run on one version: the per-feature tests, the multivariate and sequential detectors, quality, and notes on detectors that could not run.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.DriftRun")]

@@ -1,4 +1,4 @@
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>
 /// Drift, quality and retraining for one model (key: the model name). Silos send sampled rows about once a

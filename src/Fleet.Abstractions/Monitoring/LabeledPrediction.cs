@@ -1,4 +1,4 @@
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>A served prediction joined with the ground truth that arrived for it later.</summary>
 [GenerateSerializer, Immutable, Alias("fleet.LabeledPrediction")]

@@ -1,4 +1,4 @@
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>
 /// One served row as the detectors see it: its feature values (NaN = missing), the output score (the

@@ -1,6 +1,6 @@
 using Fleet.Drift;
 
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>
 /// Per-model drift, quality and retraining settings (<c>fleet config set MODEL drift_interval=5s ...</c>).

@@ -1,6 +1,6 @@
 using Fleet.Monitoring.Quality;
 
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>
 /// Quality of one version over a window: realised (from joined labels), estimated without labels (CBPE on the

@@ -1,6 +1,6 @@
 using Fleet.Drift;
 
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>
 /// What "normal" looks like for one version: its reference rows (sampled to at most

@@ -1,4 +1,4 @@
-namespace Fleet.Monitoring;
+namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>
 /// A request to retrain a model: why, with the evidence, when, and what delivery it got. One open request per

@@ -1,6 +1,6 @@
 using Orleans.Concurrency;
 
-namespace Fleet.Routing;
+namespace Fleet.Abstractions.Routing;
 
 /// <summary>Implemented once per silo: receives routing changes pushed by the catalog grain.</summary>
 [Alias("fleet.IRouteObserver")]

@@ -1,7 +1,7 @@
-using Fleet.Contracts;
-using Fleet.Models;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Models;
 
-namespace Fleet.Routing;
+namespace Fleet.Abstractions.Routing;
 
 /// <summary>
 /// What every silo needs to serve a model without asking a grain: the live version, its artifact and

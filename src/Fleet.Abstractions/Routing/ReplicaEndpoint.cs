@@ -1,4 +1,4 @@
-namespace Fleet.Routing;
+namespace Fleet.Abstractions.Routing;
 
 /// <summary>
 /// One host the coordinator placed a model on: the silo name (<see cref="Host"/>, as in <c>fleet hosts</c>) and the

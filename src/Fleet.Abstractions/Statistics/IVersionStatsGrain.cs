@@ -1,6 +1,6 @@
 using Fleet.Statistics;
 
-namespace Fleet.Models;
+namespace Fleet.Abstractions.Statistics;
 
 /// <summary>
 /// Live statistics of one model version (key: <see cref="KeyOf"/>): every silo flushes what it aggregated

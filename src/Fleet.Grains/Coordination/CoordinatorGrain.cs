@@ -1,8 +1,9 @@
-using Fleet.Coordination;
+using Fleet.Abstractions.Coordination;
 using Fleet.Grains.Hosts;
-using Fleet.Hosts;
-using Fleet.Models;
-using Fleet.Routing;
+using Fleet.Abstractions.Hosts;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Statistics;
+using Fleet.Abstractions.Routing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -50,7 +50,7 @@ public sealed class CoordinatorOptions
     /// <summary>The largest replication factor, cluster-wide or per model.</summary>
     public const int MaxReplicationFactor = 64;
 
-    /// <summary>Lets <see cref="Fleet.Coordination.ICoordinatorGrain.ArmCrash"/> kill this silo (drills). Set from <c>Fleet:FaultInjection:Enabled</c>. Default false.</summary>
+    /// <summary>Lets <see cref="Fleet.Abstractions.Coordination.ICoordinatorGrain.ArmCrash"/> kill this silo (drills). Set from <c>Fleet:FaultInjection:Enabled</c>. Default false.</summary>
     public bool FaultInjection { get; set; }
 
     /// <summary>Hosts not heard from for this long leave the host list. Default 1 h.</summary>

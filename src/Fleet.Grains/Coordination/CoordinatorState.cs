@@ -1,4 +1,4 @@
-using Fleet.Coordination;
+using Fleet.Abstractions.Coordination;
 
 namespace Fleet.Grains.Coordination;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
-using Fleet.Coordination;
-using Fleet.Hosts;
+using Fleet.Abstractions.Coordination;
+using Fleet.Abstractions.Hosts;
 
 namespace Fleet.Grains.Coordination;
 

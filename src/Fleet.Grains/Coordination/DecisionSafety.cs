@@ -1,5 +1,5 @@
-using Fleet.Coordination;
-using Fleet.Models;
+using Fleet.Abstractions.Coordination;
+using Fleet.Abstractions.Models;
 
 namespace Fleet.Grains.Coordination;
 

@@ -1,4 +1,4 @@
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 
 namespace Fleet.Grains.Coordination;
 
@@ -14,7 +14,7 @@ public sealed record ModelEvidence(
     string? LastKnownGood,
     IReadOnlyList<HostEvidence> Hosts,
     ViolationEvidence? Violations,
-    Fleet.Coordination.FleetSignal? QualityDrop,
+    Fleet.Abstractions.Coordination.FleetSignal? QualityDrop,
     DateTimeOffset Now,
     IReadOnlyList<LoadFailureEvidence>? LoadFailures = null,
     int FreshHosts = 0);
@@ -48,6 +48,6 @@ public sealed record ProposedDecision(
     string? ToVersion,
     string? Host,
     string Reason,
-    Fleet.Coordination.DecisionEvidence Evidence,
+    Fleet.Abstractions.Coordination.DecisionEvidence Evidence,
     string? IntendedAction = null,
-    Fleet.Routing.ReplicaEndpoint[]? Replicas = null);
+    Fleet.Abstractions.Routing.ReplicaEndpoint[]? Replicas = null);

@@ -1,6 +1,6 @@
-using Fleet.Coordination;
-using Fleet.Hosts;
-using Fleet.Routing;
+using Fleet.Abstractions.Coordination;
+using Fleet.Abstractions.Hosts;
+using Fleet.Abstractions.Routing;
 
 namespace Fleet.Grains.Coordination;
 

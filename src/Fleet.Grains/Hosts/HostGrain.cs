@@ -1,5 +1,5 @@
-using Fleet.Coordination;
-using Fleet.Hosts;
+using Fleet.Abstractions.Coordination;
+using Fleet.Abstractions.Hosts;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Grains.Hosts;

@@ -1,6 +1,7 @@
-using Fleet.Coordination;
+using Fleet.Abstractions.Coordination;
 using Fleet.Drift;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Multivariate;
 using Fleet.Monitoring.Online;

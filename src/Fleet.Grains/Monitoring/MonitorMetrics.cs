@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Fleet.Drift;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 
 namespace Fleet.Grains.Monitoring;

@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 
 namespace Fleet.Grains.Monitoring;

@@ -1,4 +1,5 @@
 using Fleet.Drift;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 
 namespace Fleet.Grains.Monitoring;

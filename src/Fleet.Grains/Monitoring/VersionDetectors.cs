@@ -1,4 +1,5 @@
 using Fleet.Drift;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Multivariate;
 using Fleet.Monitoring.Online;

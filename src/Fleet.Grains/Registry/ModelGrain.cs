@@ -1,6 +1,6 @@
-using Fleet.Contracts;
-using Fleet.Models;
-using Fleet.Routing;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Routing;
 using Microsoft.Extensions.Logging;
 
 namespace Fleet.Grains.Registry;

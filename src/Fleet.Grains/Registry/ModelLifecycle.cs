@@ -1,5 +1,5 @@
-using Fleet.Contracts;
-using Fleet.Models;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Models;
 using Fleet.Monitoring.Quality;
 
 namespace Fleet.Grains.Registry;
@@ -236,17 +236,17 @@ public static class ModelLifecycle
     }
 
     /// <summary>The coordinator's placement; the audit says which hosts and why.</summary>
-    public static int SetReplicas(ModelState state, Fleet.Routing.ReplicaEndpoint[]? replicas, string reason, string actor, DateTimeOffset now)
+    public static int SetReplicas(ModelState state, Fleet.Abstractions.Routing.ReplicaEndpoint[]? replicas, string reason, string actor, DateTimeOffset now)
     {
         state.Replicas = replicas;
         state.Revision++;
-        var hosts = Fleet.Routing.ReplicaEndpoint.Describe(replicas);
+        var hosts = Fleet.Abstractions.Routing.ReplicaEndpoint.Describe(replicas);
         Append(state, new AuditEntry(now, "place", null, null, $"replicas: {hosts} ({reason})", actor));
         return replicas?.Length ?? 0;
     }
 
     /// <summary>Same hosts at the same URLs (order does not matter).</summary>
-    public static bool SamePlacement(Fleet.Routing.ReplicaEndpoint[]? a, Fleet.Routing.ReplicaEndpoint[]? b) =>
+    public static bool SamePlacement(Fleet.Abstractions.Routing.ReplicaEndpoint[]? a, Fleet.Abstractions.Routing.ReplicaEndpoint[]? b) =>
         a is null || b is null ? a is null && b is null : a.Length == b.Length && a.All(b.Contains);
 
     /// <summary>Pins the live version (the only one a pin can hold). Pinning the pinned version again updates the reason.</summary>

@@ -1,5 +1,5 @@
-using Fleet.Contracts;
-using Fleet.Models;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Models;
 
 namespace Fleet.Grains.Registry;
 
@@ -36,7 +36,7 @@ public sealed class ModelState
     [Id(10)] public ModelPin? Pin { get; set; }
 
     /// <summary>The coordinator's placement (null: every host serves the model).</summary>
-    [Id(11)] public Fleet.Routing.ReplicaEndpoint[]? Replicas { get; set; }
+    [Id(11)] public Fleet.Abstractions.Routing.ReplicaEndpoint[]? Replicas { get; set; }
 
     /// <summary>Each version's evaluation on its labelled reference rows, by version id (the promotion gate's evidence).</summary>
     [Id(12)] public Dictionary<string, Fleet.Monitoring.Quality.VersionEvaluation> Evaluations { get; set; } = [];

@@ -5,12 +5,11 @@ namespace Fleet.Monitoring.Multivariate;
 /// (<see cref="ReferenceError"/>) and its alert band [<see cref="Lower"/>, <see cref="Upper"/>].
 /// <see cref="Error"/> is NaN when there were no rows.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.ReconstructionResult")]
 public sealed record ReconstructionResult(
-    [property: Id(0)] MonitorVerdict Verdict,
-    [property: Id(1)] double Error,
-    [property: Id(2)] double ReferenceError,
-    [property: Id(3)] double Lower,
-    [property: Id(4)] double Upper,
-    [property: Id(5)] int Components,
-    [property: Id(6)] int Count);
+    MonitorVerdict Verdict,
+    double Error,
+    double ReferenceError,
+    double Lower,
+    double Upper,
+    int Components,
+    int Count);

@@ -5,13 +5,12 @@ namespace Fleet.Monitoring.Online;
 /// Mutable (each <see cref="SequentialDetector.Update"/> advances it) and serializable, so a grain can
 /// persist it between calls. After an alarm it is spent: start a <see cref="SequentialDetector.NewState"/>.
 /// </summary>
-[GenerateSerializer, Alias("fleet.SequentialState")]
 public sealed class SequentialState
 {
-    [Id(0)] private double[] _upper;
-    [Id(1)] private double[] _lower;
-    [Id(2)] private long _samplesSeen;
-    [Id(3)] private bool _alarmed;
+    private double[] _upper;
+    private double[] _lower;
+    private long _samplesSeen;
+    private bool _alarmed;
 
     /// <summary>A state for <paramref name="columns"/> columns with both statistics at zero.</summary>
     public SequentialState(int columns)
@@ -19,6 +18,18 @@ public sealed class SequentialState
         ArgumentOutOfRangeException.ThrowIfNegative(columns);
         _upper = new double[columns];
         _lower = new double[columns];
+    }
+
+    /// <summary>Restores a state from its parts (for storage: the serializer's surrogate).</summary>
+    public static SequentialState Restore(double[] upper, double[] lower, long samplesSeen, bool alarmed)
+    {
+        ArgumentNullException.ThrowIfNull(upper);
+        ArgumentNullException.ThrowIfNull(lower);
+        if (upper.Length != lower.Length)
+            throw new ArgumentException($"{upper.Length} upper and {lower.Length} lower statistics; need one of each per column", nameof(lower));
+        ArgumentOutOfRangeException.ThrowIfNegative(samplesSeen);
+        var state = new SequentialState(0) { _upper = [.. upper], _lower = [.. lower], _samplesSeen = samplesSeen, _alarmed = alarmed };
+        return state;
     }
 
     public int Columns => _upper.Length;

@@ -7,11 +7,10 @@ namespace Fleet.Monitoring.Online;
 /// statistic was over the threshold there. <see cref="MaxStatistic"/> is the largest column statistic
 /// after the last consumed row: how close the stream is to an alarm.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.SequentialUpdate")]
 public sealed record SequentialUpdate(
-    [property: Id(0)] bool Alarm,
-    [property: Id(1)] long SamplesSeen,
-    [property: Id(2)] int? AlarmRow,
-    [property: Id(3)] string[] AlarmColumns,
-    [property: Id(4)] double MaxStatistic,
-    [property: Id(5)] double Threshold);
+    bool Alarm,
+    long SamplesSeen,
+    int? AlarmRow,
+    string[] AlarmColumns,
+    double MaxStatistic,
+    double Threshold);

@@ -5,9 +5,8 @@ namespace Fleet.Monitoring.Quality;
 /// the standard error of the realised accuracy around it, √(Σ p(1 − p)) / n. <see cref="Verdict"/> is
 /// <see cref="MonitorVerdict.InsufficientData"/> below the minimum count, otherwise <see cref="MonitorVerdict.Ok"/>.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.AccuracyEstimate")]
 public sealed record AccuracyEstimate(
-    [property: Id(0)] int Count,
-    [property: Id(1)] double Accuracy,
-    [property: Id(2)] double StandardError,
-    [property: Id(3)] MonitorVerdict Verdict);
+    int Count,
+    double Accuracy,
+    double StandardError,
+    MonitorVerdict Verdict);

@@ -6,9 +6,8 @@ namespace Fleet.Monitoring.Quality;
 /// <see cref="ConfidenceCalibration"/>). <see cref="Calibrated"/> says the raw scores are usable as they
 /// are (ECE ≤ 0.05).
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.CalibrationCheck")]
 public sealed record CalibrationCheck(
-    [property: Id(0)] int Count,
-    [property: Id(1)] double EceBefore,
-    [property: Id(2)] double EceAfter,
-    [property: Id(3)] bool Calibrated);
+    int Count,
+    double EceBefore,
+    double EceAfter,
+    bool Calibrated);

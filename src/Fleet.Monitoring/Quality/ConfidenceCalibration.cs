@@ -12,16 +12,15 @@ namespace Fleet.Monitoring.Quality;
 /// exactly, so its ECE would be 0 by construction and say nothing.
 /// </para>
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.ConfidenceCalibration")]
 public sealed class ConfidenceCalibration
 {
     private const int Folds = 5;
 
     private static readonly CalibrationCheck Unchecked = new(0, double.NaN, double.NaN, false);
 
-    [Id(0)] private readonly double[] _x;
-    [Id(1)] private readonly double[] _y;
-    [Id(2)] private readonly CalibrationCheck _check;
+    private readonly double[] _x;
+    private readonly double[] _y;
+    private readonly CalibrationCheck _check;
 
     private ConfidenceCalibration(double[] x, double[] y, CalibrationCheck check)
     {

@@ -3,11 +3,10 @@ using System.Globalization;
 namespace Fleet.Monitoring.Quality;
 
 /// <summary>What the gate found: the evidence (always, for the audit), each reason it refuses with its numbers, and the evaluation it read.</summary>
-[GenerateSerializer, Immutable, Alias("fleet.PromotionCheck")]
 public sealed record PromotionCheck(
-    [property: Id(0)] string Evidence,
-    [property: Id(1)] string[] Refusals,
-    [property: Id(2)] VersionEvaluation? Evaluation)
+    string Evidence,
+    string[] Refusals,
+    VersionEvaluation? Evaluation)
 {
     public bool Refused => Refusals.Length > 0;
 }

@@ -6,15 +6,14 @@ namespace Fleet.Monitoring.Quality;
 /// was live at upload, that version's quality on the same rows (<see cref="Live"/>) for the promotion gate.
 /// <see cref="LiveNote"/> says why there is no comparison when there is none.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.VersionEvaluation")]
 public sealed record VersionEvaluation(
-    [property: Id(0)] int Rows,
-    [property: Id(1)] ClassificationQuality? Classification,
-    [property: Id(2)] RegressionQuality? Regression,
-    [property: Id(3)] double Lower,
-    [property: Id(4)] double Upper,
-    [property: Id(5)] LiveComparison? Live,
-    [property: Id(6)] string? LiveNote);
+    int Rows,
+    ClassificationQuality? Classification,
+    RegressionQuality? Regression,
+    double Lower,
+    double Upper,
+    LiveComparison? Live,
+    string? LiveNote);
 
 /// <summary>
 /// The live version's quality on the candidate's reference rows, with what a paired test needs: for classifiers
@@ -22,13 +21,12 @@ public sealed record VersionEvaluation(
 /// versions' absolute errors. Paired on the same rows, a real difference shows with far fewer rows than two
 /// independent samples would need.
 /// </summary>
-[GenerateSerializer, Immutable, Alias("fleet.LiveComparison")]
 public sealed record LiveComparison(
-    [property: Id(0)] string Version,
-    [property: Id(1)] ClassificationQuality? Classification,
-    [property: Id(2)] RegressionQuality? Regression,
-    [property: Id(3)] int CandidateOnlyCorrect,
-    [property: Id(4)] int LiveOnlyCorrect,
-    [property: Id(5)] double CandidateAbsErrorVariance,
-    [property: Id(6)] double LiveAbsErrorVariance,
-    [property: Id(7)] double AbsErrorCovariance);
+    string Version,
+    ClassificationQuality? Classification,
+    RegressionQuality? Regression,
+    int CandidateOnlyCorrect,
+    int LiveOnlyCorrect,
+    double CandidateAbsErrorVariance,
+    double LiveAbsErrorVariance,
+    double AbsErrorCovariance);

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Guardrails;
 using Fleet.Inference.Onnx;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
 using Fleet.Server.Hosting;
 using Fleet.Server.Protocol;
@@ -196,7 +196,7 @@ internal static class AdminApi
 
         var saved = await grain.SetConfig(config, Actor(context));
         // The monitor's timer period and window size follow now, not at its next run.
-        await grains.GetGrain<Fleet.Monitoring.IModelMonitorGrain>(name).ApplySettings(saved.MonitoringOrDefault);
+        await grains.GetGrain<Fleet.Abstractions.Monitoring.IModelMonitorGrain>(name).ApplySettings(saved.MonitoringOrDefault);
         return ModelConfigPatch.ToJson(saved);
     }
 

@@ -1,5 +1,5 @@
-using Fleet.Contracts;
-using Fleet.Models;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Models;
 
 namespace Fleet.Server.Api;
 

@@ -1,5 +1,5 @@
 using Fleet.Inference;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Protocol;
 using Fleet.Server.Serving;
 using Microsoft.AspNetCore.Diagnostics;

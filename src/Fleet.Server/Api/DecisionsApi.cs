@@ -1,4 +1,4 @@
-using Fleet.Coordination;
+using Fleet.Abstractions.Coordination;
 using Fleet.Server.Protocol;
 
 namespace Fleet.Server.Api;

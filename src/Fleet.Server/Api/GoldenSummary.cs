@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
 
 namespace Fleet.Server.Api;

@@ -1,4 +1,4 @@
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Hosting;
 using Fleet.Server.Serving;
 
@@ -24,7 +24,7 @@ internal static class HealthApi
 
     /// <summary>
     /// Strict: ready when the first route sync is done and every model this host should serve (each live model placed on
-    /// it, see <see cref="Fleet.Routing.ModelRoute.Replicas"/>) has that version loaded here and passing its probes
+    /// it, see <see cref="Fleet.Abstractions.Routing.ModelRoute.Replicas"/>) has that version loaded here and passing its probes
     /// (golden, liveness, artifact).
     /// </summary>
     internal static IResult Ready(ModelHost host, HostIdentity identity)

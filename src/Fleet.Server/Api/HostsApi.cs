@@ -1,6 +1,7 @@
-using Fleet.Coordination;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Coordination;
 using Fleet.Grains.Hosts;
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 using Fleet.Inference.Artifacts;
 using Fleet.Server.Health;
 using Fleet.Server.Protocol;
@@ -44,7 +45,7 @@ internal static class HostsApi
         var view = await grains.GetGrain<IHostGrain>(id).GetView();
         if (view is null && !members.ContainsKey(id))
         {
-            throw new Models.RegistryException(Models.RegistryErrorKind.NotFound, $"host '{id}' not found");
+            throw new RegistryException(RegistryErrorKind.NotFound, $"host '{id}' not found");
         }
 
         return Describe(id, view, members.TryGetValue(id, out var s) ? s : null, time.GetUtcNow(), detail: true);

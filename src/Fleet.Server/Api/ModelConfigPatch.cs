@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Fleet.Grains.Coordination;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Protocol;
 
 namespace Fleet.Server.Api;

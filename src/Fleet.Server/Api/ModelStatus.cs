@@ -1,4 +1,4 @@
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Serving;
 
 namespace Fleet.Server.Api;
@@ -35,8 +35,8 @@ internal static class ModelStatus
         var health = served.Health;
         return health.Verdict switch
         {
-            Fleet.Hosts.ProbeVerdict.Passing => null,
-            Fleet.Hosts.ProbeVerdict.Failing =>
+            Fleet.Abstractions.Hosts.ProbeVerdict.Passing => null,
+            Fleet.Abstractions.Hosts.ProbeVerdict.Failing =>
                 $"model '{served.Model}' version '{served.Version}' is failing its {string.Join(", ", health.Failing)} probe on this host: {health.Detail}",
             _ => $"model '{served.Model}' version '{served.Version}' has not passed its probes on this host yet" +
                 (health.Detail is { } last ? $" (last: {last})" : health.LastProbe is null ? " (not probed yet)" : string.Empty),
@@ -53,10 +53,10 @@ internal static class ModelStatus
         var health = served.Health;
         return health.Verdict switch
         {
-            Fleet.Hosts.ProbeVerdict.Failing => $"failing: {string.Join(", ", health.Failing.Where(Fleet.Server.Health.ProbeChecks.IsHard))} probe: {health.Detail}",
+            Fleet.Abstractions.Hosts.ProbeVerdict.Failing => $"failing: {string.Join(", ", health.Failing.Where(Fleet.Server.Health.ProbeChecks.IsHard))} probe: {health.Detail}",
             // Golden is null before the first probe too: only a probed version is known to have no golden set.
             _ when served.Golden is null && health.LastProbe is not null => "no golden set yet",
-            Fleet.Hosts.ProbeVerdict.Passing => "passing",
+            Fleet.Abstractions.Hosts.ProbeVerdict.Passing => "passing",
             _ => "never passed" + (health.Detail is { } last ? $" (last: {last})" : health.LastProbe is null ? " (not probed yet)" : string.Empty),
         };
     }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fleet.Drift;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Server.Protocol;
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Statistics;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 using Fleet.Server.Protocol;

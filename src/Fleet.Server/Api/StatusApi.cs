@@ -1,5 +1,5 @@
 using Fleet.Inference.Onnx;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
 using Fleet.Server.Hosting;
 using Fleet.Server.Serving;

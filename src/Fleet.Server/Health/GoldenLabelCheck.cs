@@ -1,6 +1,6 @@
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Monitoring.Quality;
 using Fleet.Server.Monitoring;
 

@@ -1,5 +1,5 @@
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 
 namespace Fleet.Server.Health;
 

@@ -1,9 +1,9 @@
 using System.Runtime.CompilerServices;
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 using Fleet.Inference;
 using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Api;
 using Fleet.Server.Hosting;
 using Fleet.Server.Serving;

@@ -1,4 +1,4 @@
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 
 namespace Fleet.Server.Health;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 
 namespace Fleet.Server.Health;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Server.Protocol;
 

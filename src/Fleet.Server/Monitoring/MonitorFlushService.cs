@@ -1,4 +1,6 @@
+using Fleet.Abstractions.Contracts;
 using Fleet.Inference.Tensors;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Server.Hosting;
 using Fleet.Server.Serving;
@@ -113,7 +115,7 @@ internal sealed partial class MonitorFlushService(
         var predicted = new int[kept];
         var values = new double[kept];
         var confidence = new double[kept];
-        var classes = rule?.Kind == Contracts.OutputKind.Probabilities && output is not null ? MonitorOutputs.ClassCount(rule, output) : 0;
+        var classes = rule?.Kind == OutputKind.Probabilities && output is not null ? MonitorOutputs.ClassCount(rule, output) : 0;
         var probabilities = classes > 0 ? new double[kept * classes] : null;
         for (var r = 0; r < kept; r++)
         {

@@ -1,7 +1,8 @@
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Drift;
 using Fleet.Guardrails;
 using Fleet.Inference.Tensors;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 
 namespace Fleet.Server.Monitoring;

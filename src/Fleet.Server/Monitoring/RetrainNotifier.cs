@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Fleet.Grains.Monitoring;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Microsoft.Extensions.Options;
 

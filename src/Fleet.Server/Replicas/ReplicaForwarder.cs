@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Fleet.Routing;
+using Fleet.Abstractions.Routing;
 using Fleet.Server.Api;
 using Fleet.Server.Protocol;
 using Fleet.Server.Serving;

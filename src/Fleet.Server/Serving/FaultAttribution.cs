@@ -1,4 +1,4 @@
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 using Fleet.Inference;
 using Fleet.Inference.Tensors;
 using Fleet.Server.Health;

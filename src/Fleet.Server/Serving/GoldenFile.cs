@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Fleet.Inference;
 using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
 using Fleet.Server.Protocol;
 

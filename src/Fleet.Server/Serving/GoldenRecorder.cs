@@ -2,7 +2,7 @@ using Fleet.Guardrails;
 using Fleet.Inference;
 using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
 
 namespace Fleet.Server.Serving;

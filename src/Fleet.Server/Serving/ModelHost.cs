@@ -3,8 +3,8 @@ using System.Collections.Frozen;
 using Fleet.Inference;
 using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
-using Fleet.Models;
-using Fleet.Routing;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Routing;
 using Fleet.Server.Telemetry;
 
 namespace Fleet.Server.Serving;

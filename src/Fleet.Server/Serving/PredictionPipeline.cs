@@ -1,8 +1,8 @@
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Guardrails;
 using Fleet.Inference;
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Monitoring;
 using Fleet.Server.Protocol;
 using Fleet.Server.Statistics;

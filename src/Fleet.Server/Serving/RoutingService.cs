@@ -1,5 +1,5 @@
-using Fleet.Models;
-using Fleet.Routing;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Routing;
 using Fleet.Server.Hosting;
 using Microsoft.Extensions.Options;
 

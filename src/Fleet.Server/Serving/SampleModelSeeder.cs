@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Hosting;
 using Microsoft.Extensions.Options;
 

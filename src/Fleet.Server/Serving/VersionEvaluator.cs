@@ -1,10 +1,10 @@
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Guardrails;
 using Fleet.Inference;
 using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Monitoring.Quality;
 using Fleet.Server.Monitoring;
 

@@ -1,10 +1,11 @@
 using Fleet.Inference;
 using Fleet.Inference.Artifacts;
 using Fleet.Inference.Onnx;
-using Fleet.Contracts;
+using Fleet.Abstractions.Contracts;
 using Fleet.Guardrails;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Inference.Tensors;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Quality;
 using Fleet.Server.Health;

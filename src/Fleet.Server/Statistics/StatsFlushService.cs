@@ -1,4 +1,5 @@
-using Fleet.Models;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Statistics;
 using Fleet.Server.Hosting;
 using Fleet.Statistics;
 

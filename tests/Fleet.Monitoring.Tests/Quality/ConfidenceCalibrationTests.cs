@@ -61,19 +61,16 @@ public sealed class ConfidenceCalibrationTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Round_trips_through_Orleans_and_through_its_points()
+    public void Round_trips_through_its_points()
     {
         var (confidence, correct) = Classifier(2_000, c => c * c, 703);
         var calibration = ConfidenceCalibration.Fit(confidence, correct);
 
-        var copy = OrleansRoundTrip.Copy(calibration);
         var (x, y) = calibration.Points;
         var restored = ConfidenceCalibration.FromPoints(x, y, calibration.Check);
 
-        Assert.Equal(calibration.Check, copy.Check);
         foreach (var c in new[] { 0.0, 0.33, 0.5, 0.71, 0.9, 1.0 })
         {
-            Assert.Equal(calibration.Apply(c), copy.Apply(c));
             Assert.Equal(calibration.Apply(c), restored.Apply(c));
         }
 

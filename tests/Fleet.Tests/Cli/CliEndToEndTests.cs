@@ -6,6 +6,7 @@ namespace Fleet.Tests.Cli;
 
 /// <summary>The fleet CLI against a real embedded server over HTTP, as a deployment script would run it.</summary>
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class CliEndToEndTests(ServerFixture fixture)
 {
     private async Task<(int Exit, string Out, string Error)> Fleet(params string[] args) => await Run(null, args);

@@ -7,6 +7,7 @@ namespace Fleet.Tests.Cli;
 
 /// <summary>fleet drift / feedback / quality / retrain / export against a real embedded server, with the names scripts rely on.</summary>
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class MonitoringCliTests(ServerFixture fixture)
 {
     private Task<(int Exit, string Out, string Error)> Fleet(params string[] args) => FleetCommand.RunAsync(fixture.Server, null, args);

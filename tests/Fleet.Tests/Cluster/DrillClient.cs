@@ -62,7 +62,7 @@ internal sealed class DrillClient : IAsyncDisposable
     public async Task WaitAnswersAsync(int count)
     {
         var target = Answers.Count + count;
-        await Infrastructure.Poll.UntilAsync(() => Task.FromResult(Answers.Count >= target), DrillCluster.Wait, $"{count} more answers");
+        await Poll.UntilAsync(() => Task.FromResult(Answers.Count >= target), DrillCluster.Wait, $"{count} more answers");
     }
 
     /// <summary>When the entry first answered by itself (no <c>Fleet-Served-By</c>) after <paramref name="since"/>: a replica moved onto it.</summary>

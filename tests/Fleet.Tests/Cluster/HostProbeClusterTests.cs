@@ -5,6 +5,7 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Cluster;
 
 /// <summary>Probes and the coordinator across two silo processes on a real Redis: a fault on one host, a silo that dies.</summary>
+[Trait(Speed.Trait, Speed.Cluster)]
 public sealed class HostProbeClusterTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

@@ -5,6 +5,7 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Cluster;
 
 /// <summary>Cluster mode end to end: a real redis-server and Fleet silos as separate processes.</summary>
+[Trait(Speed.Trait, Speed.Cluster)]
 public sealed class RedisClusterTests
 {
     [Fact]

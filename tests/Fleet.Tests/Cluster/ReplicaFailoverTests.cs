@@ -9,6 +9,7 @@ namespace Fleet.Tests.Cluster;
 /// client load, and the coordinator's silo killed between persisting a decision and applying it. Each prints a
 /// "measured:" line (docs/reliability.md).
 /// </summary>
+[Trait(Speed.Trait, Speed.Cluster)]
 public sealed class ReplicaFailoverTests
 {
     private static string WineRequest => File.ReadAllText(Repo.Sample("wine", "request.json"));

@@ -1,9 +1,9 @@
-using Fleet.Contracts;
-using Fleet.Coordination;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Coordination;
 using Fleet.Grains;
 using Fleet.Grains.Coordination;
-using Fleet.Hosts;
-using Fleet.Models;
+using Fleet.Abstractions.Hosts;
+using Fleet.Abstractions.Models;
 using Fleet.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Storage;
@@ -13,6 +13,7 @@ namespace Fleet.Tests.Coordination;
 
 /// <summary>The host and coordinator grains on a 2-silo TestCluster: every method once (serializers), and exactly-once decisions.</summary>
 [Collection(ClusterCollection.Name)]
+[Trait(Speed.Trait, Speed.Grain)]
 public sealed class CoordinatorGrainTests(ClusterFixture fixture)
 {
     private static readonly VersionContract NoContract = new(null, new OutputContract([], "none"));
@@ -111,11 +112,11 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         var decisions = await ReportBothAsync(aFailing: true);
         var failover = decisions[0];
         Assert.Equal((Decision.Failover, a, Decision.Done), (failover.Action, failover.Host, failover.Status));
-        Assert.Equal([new Fleet.Routing.ReplicaEndpoint(b, $"http://{b}/")], failover.Replicas!);
+        Assert.Equal([new Fleet.Abstractions.Routing.ReplicaEndpoint(b, $"http://{b}/")], failover.Replicas!);
         Assert.Equal(ReplicaPlacement.HostUnhealthy, failover.Evidence.Trigger);
         Assert.Equal($"host {a} is unhealthy: version 1 still fails its golden probe after reload {reload.Id}: golden outputs differ: " +
             $"replicas of {model} moved from every host to {b} (only 1 usable host for a replication factor of 2)", failover.Reason);
-        Assert.Equal([new Fleet.Routing.ReplicaEndpoint(b, $"http://{b}/")], (await grain.GetRoute())!.Replicas!);
+        Assert.Equal([new Fleet.Abstractions.Routing.ReplicaEndpoint(b, $"http://{b}/")], (await grain.GetRoute())!.Replicas!);
         Assert.Equal("place", (await grain.GetAudit()).Last().Action);
     }
 
@@ -134,7 +135,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>($"coordinator-{Guid.NewGuid():N}");
         var (a, b) = (fixture.Cluster.Silos[0].Name, fixture.Cluster.Silos[1].Name);
         await grain.SetConfig(ModelConfig.Default with { Replicas = 1 }, "t");
-        await grain.SetReplicas([new Fleet.Routing.ReplicaEndpoint(a, $"http://{a}/")], "test", "t");
+        await grain.SetReplicas([new Fleet.Abstractions.Routing.ReplicaEndpoint(a, $"http://{a}/")], "test", "t");
         var now = ClusterFixture.Time.GetUtcNow();
 
         // A, its only replica, cannot load version 2; B is not placed and never tries (it reports nothing about the

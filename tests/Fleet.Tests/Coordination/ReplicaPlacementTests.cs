@@ -1,10 +1,11 @@
-using Fleet.Coordination;
+using Fleet.Abstractions.Coordination;
 using Fleet.Grains.Coordination;
-using Fleet.Hosts;
-using Fleet.Routing;
+using Fleet.Abstractions.Hosts;
+using Fleet.Abstractions.Routing;
 
 namespace Fleet.Tests.Coordination;
 
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class ReplicaPlacementTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);

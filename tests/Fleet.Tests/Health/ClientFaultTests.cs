@@ -11,6 +11,7 @@ namespace Fleet.Tests.Health;
 /// (1 s probes and statistics, 20 broken answers enough for a rollback), so a miscounted fault would roll back.
 /// </summary>
 [Collection(ProbingServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class ClientFaultTests(ProbingServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

@@ -8,6 +8,7 @@ namespace Fleet.Tests.Health;
 /// outputs but fails its probe on the labels, and the coordinator takes it out. Runs on the probing server (1 s probes).
 /// </summary>
 [Collection(ProbingServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class GoldenLabelTests(ProbingServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

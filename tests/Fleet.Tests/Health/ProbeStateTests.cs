@@ -1,11 +1,12 @@
 using Fleet.Grains.Hosts;
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 using Fleet.Server.Health;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Fleet.Tests.Health;
 
 /// <summary>The pure parts of probing: per-check counters, a version's verdict, the host's status, latency, liveness of reports.</summary>
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class ProbeStateTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Fleet.Cli;
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 using Fleet.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,6 +13,7 @@ namespace Fleet.Tests.Health;
 /// last-known-good answering): <c>tests/run.sh --filter "FullyQualifiedName~ProbingServerTests" --logger "console;verbosity=detailed"</c>.
 /// </summary>
 [Collection(ProbingServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class ProbingServerTests(ProbingServerFixture fixture)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Fleet.Grains.Monitoring;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 
 namespace Fleet.Tests.Infrastructure;

@@ -3,7 +3,7 @@ namespace Fleet.Tests.Infrastructure;
 /// <summary>Paths in the repository the tests read (sample models, the built server).</summary>
 internal static class Repo
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     public static string Samples => Path.Combine(Root, "samples");
 
@@ -18,18 +18,5 @@ internal static class Repo
             var path = Path.Combine(Root, "src", "Fleet.Server", "bin", configuration, "net10.0", "Fleet.Server.dll");
             return File.Exists(path) ? path : throw new FileNotFoundException($"build the server first: {path} is missing");
         }
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Fleet.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("Fleet.sln not found above " + AppContext.BaseDirectory);
     }
 }

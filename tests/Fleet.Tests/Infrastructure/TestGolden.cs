@@ -1,4 +1,4 @@
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 
 namespace Fleet.Tests.Infrastructure;
 

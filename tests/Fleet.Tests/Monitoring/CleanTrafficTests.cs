@@ -13,6 +13,7 @@ namespace Fleet.Tests.Monitoring;
 /// with 1 % noise (a few hundred distinct rows, as small real datasets are). Asserts zero decisions, zero
 /// retraining requests, zero overall drift and no quality drop; prints a "measured:" line (docs/drift.md).
 /// </summary>
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<ServerFixture>
 {
     private const int Requests = 10_000;
@@ -48,7 +49,7 @@ public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<Ser
         {
             var picks = Enumerable.Range(0, Every).Select(_ => random.Next(rows.Length)).ToArray();
             // Noise on measurements, not on codes: a column with few distinct values (sex: 1 or 2) is categorical.
-            var values = picks.Select(p => rows[p].Select((v, c) => noise == 0 || !continuous[c] ? v : v * (1 + noise * Gaussian(random))).ToArray()).ToArray();
+            var values = picks.Select(p => rows[p].Select((v, c) => noise == 0 || !continuous[c] ? v : v * (1 + noise * Seeded.Normal(random))).ToArray()).ToArray();
             var answers = await Task.WhenAll(values.Select((v, i) => InferAsync(server, name, $"c{sent + i}", v)));
             Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a));
             // The predictions reach the store before their labels are sent (the 1 s loop's work, done now).
@@ -114,8 +115,6 @@ public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<Ser
         return (cells.Select(c => c[..^1]).ToArray(), cells.Select(c => c[^1]).ToArray(), sample == "diabetes");
     }
 
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 
     private static void Count(Dictionary<string, int> counts, string key) => counts[key] = counts.GetValueOrDefault(key) + 1;
 

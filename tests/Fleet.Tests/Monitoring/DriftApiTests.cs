@@ -5,6 +5,7 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Monitoring;
 
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class DriftApiTests(ServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

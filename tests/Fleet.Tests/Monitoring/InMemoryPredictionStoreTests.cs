@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 namespace Fleet.Tests.Monitoring;
 
 /// <summary>The embedded prediction store is bounded by age and by rows; an expired id is simply not found.</summary>
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class InMemoryPredictionStoreTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));

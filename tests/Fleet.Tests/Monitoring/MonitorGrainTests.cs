@@ -1,6 +1,7 @@
-using Fleet.Coordination;
+using Fleet.Abstractions.Coordination;
 using Fleet.Drift;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Tests.Infrastructure;
 
@@ -11,6 +12,7 @@ namespace Fleet.Tests.Monitoring;
 /// (serializer coverage), and the staleness trigger, deduplication and acknowledgement in virtual time.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(Speed.Trait, Speed.Grain)]
 public sealed class MonitorGrainTests(ClusterFixture fixture)
 {
     [Fact]
@@ -77,7 +79,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         var name = Names.Model(prefix);
         var model = fixture.Grains.GetGrain<IModelGrain>(name);
         await model.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
-        await model.AddVersion(new NewVersion("1", new string('a', 64), 10, "tester", "", [], [], new Contracts.VersionContract(null, new Contracts.OutputContract([], "none"))));
+        await model.AddVersion(new NewVersion("1", new string('a', 64), 10, "tester", "", [], [], new Fleet.Abstractions.Contracts.VersionContract(null, new Fleet.Abstractions.Contracts.OutputContract([], "none"))));
         await model.Promote("1", "go", "tester");
         var settings = MonitorSettings.Default with { DriftMinSamples = 50, RetrainOn = [RetrainTrigger.Staleness], RetrainMaxAge = TimeSpan.FromDays(1) };
         await model.SetConfig(ModelConfig.Default with { Monitoring = settings }, "tester");
@@ -85,16 +87,14 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         var monitor = fixture.Grains.GetGrain<IModelMonitorGrain>(name);
         await monitor.ApplySettings(settings);
         var random = new Random(7);
-        var reference = Enumerable.Range(0, 300).Select(_ => new[] { Gaussian(random), Gaussian(random) }).ToArray();
+        var reference = Enumerable.Range(0, 300).Select(_ => new[] { Seeded.Normal(random), Seeded.Normal(random) }).ToArray();
         await monitor.SetReference(new ReferenceProfile("1", "upload", ClusterFixture.Time.GetUtcNow(), ["a", "b"], [FeatureKind.Numeric, FeatureKind.Numeric],
             [reference.Select(r => r[0]).ToArray(), reference.Select(r => r[1]).ToArray()], reference.Select(r => r[0] > 0 ? 0.9 : 0.2).ToArray(), FeatureKind.Numeric,
             reference.Select(r => r[0] > 0 ? 1 : 0).ToArray(), reference.Select(r => r[0] > 0 ? 0.9 : 0.8).ToArray(), reference.Select(r => r[0] > 0 ? 1.0 : 0.0).ToArray(), 2));
-        var rows = Enumerable.Range(0, 120).Select(_ => (Gaussian(random), Gaussian(random)))
+        var rows = Enumerable.Range(0, 120).Select(_ => (Seeded.Normal(random), Seeded.Normal(random)))
             .Select(r => new MonitorRow([r.Item1, r.Item2], r.Item1 > 0 ? 0.9 : 0.2, r.Item1 > 0 ? 1 : 0, r.Item1 > 0 ? 0.9 : 0.8)).ToArray();
         await monitor.Ingest([new VersionRows("1", rows, ["a", "b"])]);
         return (name, monitor);
     }
 
-    private static double Gaussian(Random random) =>
-        Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
 }

@@ -7,6 +7,7 @@ using StackExchange.Redis;
 namespace Fleet.Tests.Monitoring;
 
 /// <summary>The cluster-mode prediction store against a real redis-server: join lookups, export queries, retention.</summary>
+[Trait(Speed.Trait, Speed.Cluster)]
 public sealed class RedisPredictionStoreTests
 {
     [Fact]

@@ -6,6 +6,7 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Monitoring;
 
 /// <summary>A server of its own: it is configured with a retraining command that records each delivery in a file.</summary>
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class RetrainTests : IAsyncLifetime
 {
     private readonly TempDirectory _directory = new();

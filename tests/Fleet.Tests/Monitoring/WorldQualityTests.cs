@@ -10,6 +10,7 @@ namespace Fleet.Tests.Monitoring;
 /// every row confidently and wrongly, and its own reference agrees with it.
 /// </summary>
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class WorldQualityTests(ServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

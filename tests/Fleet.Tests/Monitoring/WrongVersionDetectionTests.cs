@@ -14,6 +14,7 @@ namespace Fleet.Tests.Monitoring;
 /// Prints a "measured:" line (docs/drift.md quotes it).
 /// </summary>
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class WrongVersionDetectionTests(ServerFixture fixture)
 {
     private const int Baseline = 400;

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
-using Fleet.Contracts;
-using Fleet.Models;
+using Fleet.Abstractions.Contracts;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Statistics;
 using Fleet.Monitoring.Quality;
-using Fleet.Routing;
+using Fleet.Abstractions.Routing;
 using Fleet.Tests.Infrastructure;
 
 namespace Fleet.Tests.Registry;
@@ -12,6 +13,7 @@ namespace Fleet.Tests.Registry;
 /// compiles and then fails only at run time, so this is the serializer coverage test.
 /// </summary>
 [Collection(ClusterCollection.Name)]
+[Trait(Speed.Trait, Speed.Grain)]
 public sealed class GrainContractTests(ClusterFixture fixture)
 {
     private static readonly TensorSpec[] Inputs = [new("input", "FP32", [-1, 13], ["batch", ""])];

@@ -11,6 +11,7 @@ namespace Fleet.Tests.Registry;
 /// forced with a reason. Real ONNX Runtime sessions over the wrong versions of samples/generate_wrong.py.
 /// </summary>
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class PromotionGateTests(ServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

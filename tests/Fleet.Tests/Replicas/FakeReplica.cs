@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Fleet.Routing;
+using Fleet.Abstractions.Routing;
 using Fleet.Tests.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

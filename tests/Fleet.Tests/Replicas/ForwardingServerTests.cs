@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Fleet.Models;
-using Fleet.Routing;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Routing;
 using Fleet.Server.Api;
 using Fleet.Server.Replicas;
 using Fleet.Server.Serving;
@@ -36,6 +36,7 @@ public sealed class ForwardingServerFixture : IAsyncLifetime
 /// here, is forwarded (once: never a request that was forwarded already). The route is applied to the silo's
 /// <see cref="ModelHost"/> directly, with an artifact that does not exist, so nothing loads here.
 /// </summary>
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class ForwardingServerTests(ForwardingServerFixture fixture) : IClassFixture<ForwardingServerFixture>, IAsyncLifetime
 {
     private const string Body = """{"inputs":[{"name":"input","shape":[1],"datatype":"FP32","data":[1]}]}""";

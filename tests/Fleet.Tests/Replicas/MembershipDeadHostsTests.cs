@@ -3,6 +3,7 @@ using Fleet.Server.Replicas;
 
 namespace Fleet.Tests.Replicas;
 
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class MembershipDeadHostsTests
 {
     private static ClusterMember Member(string name, SiloStatus status, int port, int generation = 1) =>

@@ -2,8 +2,8 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Text;
-using Fleet.Models;
-using Fleet.Routing;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Routing;
 using Fleet.Server.Api;
 using Fleet.Server.Protocol;
 using Fleet.Server.Replicas;
@@ -25,6 +25,7 @@ namespace Fleet.Tests.Replicas;
 /// 503, one never answers until the test ends, a closed port refuses). Time is a <see cref="FakeTimeProvider"/>: a
 /// test advances it once the hung replica has the request, so timeouts and deadlines are exact.
 /// </summary>
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class ReplicaForwarderTests : IAsyncLifetime
 {
     private const string Self = "silo-self";

@@ -11,6 +11,7 @@ namespace Fleet.Tests.Server;
 /// parameters that do not bind.
 /// </summary>
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class ErrorContentTypeTests(ServerFixture fixture)
 {
     public static TheoryData<string, string, string?, HttpStatusCode> Errors() => new()

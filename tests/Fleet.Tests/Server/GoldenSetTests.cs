@@ -7,6 +7,7 @@ namespace Fleet.Tests.Server;
 
 /// <summary>Golden sets recorded with each version: from a golden file or the reference rows it runs; else none yet (recorded from live traffic).</summary>
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class GoldenSetTests(ServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

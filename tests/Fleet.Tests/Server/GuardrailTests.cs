@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Fleet.Tests.Server;
 
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class GuardrailTests(ServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

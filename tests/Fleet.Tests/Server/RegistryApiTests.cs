@@ -6,6 +6,7 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Server;
 
 [Collection(ServerCollection.Name)]
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class RegistryApiTests(ServerFixture fixture)
 {
     private FleetServer Server => fixture.Server;

@@ -5,6 +5,7 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Server;
 
 /// <summary>Tests that need a server of their own (restarts, tokens, limits, a corrupted store).</summary>
+[Trait(Speed.Trait, Speed.Server)]
 public sealed class StandaloneServerTests
 {
     [Fact]

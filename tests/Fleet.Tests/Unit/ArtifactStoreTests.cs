@@ -4,6 +4,7 @@ using Fleet.Tests.Infrastructure;
 
 namespace Fleet.Tests.Unit;
 
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class ArtifactStoreTests : IDisposable
 {
     private readonly TempDirectory _root = new();

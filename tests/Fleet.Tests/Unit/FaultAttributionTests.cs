@@ -1,4 +1,4 @@
-using Fleet.Hosts;
+using Fleet.Abstractions.Hosts;
 using Fleet.Inference.Onnx;
 using Fleet.Inference.Tensors;
 using Fleet.Server.Serving;
@@ -6,6 +6,7 @@ using Fleet.Server.Serving;
 namespace Fleet.Tests.Unit;
 
 /// <summary>Whose fault a run-time error is (the rule), and the shapes a version answered (its evidence without a golden set).</summary>
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class FaultAttributionTests
 {
     [Theory]

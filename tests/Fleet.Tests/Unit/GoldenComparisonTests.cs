@@ -1,9 +1,10 @@
 using Fleet.Inference.Tensors;
-using Fleet.Models;
+using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
 
 namespace Fleet.Tests.Unit;
 
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class GoldenComparisonTests
 {
     private static readonly GoldenTensor Probabilities = new("p", "FP32", [2, 2], [0.25, 0.75, 0.5, 0.5], null);

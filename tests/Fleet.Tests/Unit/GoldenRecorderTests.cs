@@ -6,6 +6,7 @@ using Fleet.Tests.Infrastructure;
 namespace Fleet.Tests.Unit;
 
 /// <summary>Golden sets keep only inputs the version runs (samples/testing/picky.onnx: [1, n], n a multiple of 4).</summary>
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class GoldenRecorderTests
 {
     private static readonly OnnxSessionFactory Sessions = new(new InferenceOptions { ExecutionProvider = ExecutionProviderPreference.Cpu });

@@ -4,6 +4,7 @@ using Fleet.Server.Protocol;
 
 namespace Fleet.Tests.Unit;
 
+[Trait(Speed.Trait, Speed.Unit)]
 public sealed class InferRequestReaderTests
 {
     private static readonly Dictionary<string, TensorSignature> Signature = new()

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace Fleet.Tests.Infrastructure;
+namespace Fleet.Testing;
 
 /// <summary>
 /// Waits for a condition that another component makes true asynchronously (a pushed route, a process
 /// becoming ready). Bounded: fails with what it waited for. Not a sleep used as synchronisation: every
 /// check reads the real state.
 /// </summary>
-internal static class Poll
+public static class Poll
 {
     public static async Task UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
     {
@@ -18,9 +18,7 @@ internal static class Poll
             try
             {
                 if (await condition())
-                {
                     return;
-                }
             }
             catch (HttpRequestException ex)
             {
