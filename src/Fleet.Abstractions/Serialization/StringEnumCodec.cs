@@ -1,0 +1,41 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text.Json;
+using Orleans.Serialization.Buffers;
+using Orleans.Serialization.Codecs;
+using Orleans.Serialization.WireProtocol;
+
+namespace Fleet.Abstractions.Serialization;
+
+/// <summary>
+/// An enum stored as its snake_case name, in the bytes of a <c>string</c> field: vocabularies that were
+/// strings on the wire and in grain state (decision actions, roles, statuses) became enums in code without
+/// changing what is stored, so state written before reads back. An unknown name fails loudly with the name.
+/// Derive one sealed <c>[RegisterSerializer]</c> class per enum; the enum itself carries no Orleans attribute.
+/// </summary>
+internal abstract class StringEnumCodec<TEnum> : IFieldCodec<TEnum>
+    where TEnum : struct, Enum
+{
+    private static readonly FrozenDictionary<TEnum, string> Names =
+        Enum.GetValues<TEnum>().ToFrozenDictionary(v => v, v => JsonNamingPolicy.SnakeCaseLower.ConvertName(v.ToString()));
+
+    private static readonly FrozenDictionary<string, TEnum> Values =
+        Names.ToFrozenDictionary(p => p.Value, p => p.Key, StringComparer.Ordinal);
+
+    public void WriteField<TBufferWriter>(ref Writer<TBufferWriter> writer, uint fieldIdDelta, Type? expectedType, TEnum value)
+        where TBufferWriter : IBufferWriter<byte>
+    {
+        if (!Names.TryGetValue(value, out var name))
+            throw new ArgumentOutOfRangeException(nameof(value), value, $"{typeof(TEnum).Name} has no value {value}");
+        StringCodec.WriteField(ref writer, fieldIdDelta, name);
+    }
+
+    public TEnum ReadValue<TInput>(ref Reader<TInput> reader, Field field)
+    {
+        var name = StringCodec.ReadValue(ref reader, field)
+            ?? throw new InvalidOperationException($"stored {typeof(TEnum).Name} is null");
+        return Values.TryGetValue(name, out var value)
+            ? value
+            : throw new InvalidOperationException($"stored {typeof(TEnum).Name} '{name}' is not one of {string.Join(", ", Values.Keys)}");
+    }
+}
