@@ -20,7 +20,7 @@ internal static class HostsApi
     {
         api.MapGet("/hosts", ListHosts).WithTags("Hosts");
         api.MapGet("/hosts/{id}", GetHost).WithTags("Hosts");
-        api.MapPost("/faults", InjectFault).WithTags("Hosts");
+        api.MapPost("/faults", (Delegate)InjectFault).WithTags("Hosts");
         return api;
     }
 
@@ -127,33 +127,24 @@ internal static class HostsApi
         return host;
     }
 
-    private static async Task<IResult> InjectFault(HttpContext context, ModelHost host, ArtifactStore store, IOptions<FaultInjectionOptions> faults)
+    private static async Task<IResult> InjectFault(HttpContext context)
     {
-        if (!faults.Value.Enabled)
-        {
+        if (context.RequestServices.GetService<HostFaults>() is not { } faults)
             return Results.Json(new { error = "fault injection is off on this host (Fleet:FaultInjection:Enabled=false; only for tests and drills)" }, statusCode: 403);
-        }
 
         var body = await AdminApi.ReadAsync<FaultRequest>(context, allowEmpty: false);
         if (body.Kind == "crash_coordinator")
         {
-            var silo = await context.RequestServices.GetRequiredService<IGrainFactory>().GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).ArmCrash();
+            var silo = await faults.ArmCoordinatorCrashAsync();
             return Results.Ok(new { kind = body.Kind, host = silo, detail = $"the coordinator kills silo {silo} after persisting its next decision as pending" });
         }
 
         var model = body.Model ?? throw new InvalidRequestException("model: missing");
         var version = body.Version ?? throw new InvalidRequestException("version: missing");
         if (body.Kind != "weights")
-        {
             throw new InvalidRequestException($"kind: '{body.Kind}' is not a fault kind (weights, crash_coordinator)");
-        }
 
-        if (!ArtifactStore.IsValidDigest(body.ArtifactSha256) || !store.Contains(body.ArtifactSha256!))
-        {
-            throw new InvalidRequestException($"artifact_sha256: '{body.ArtifactSha256}' is not a stored artifact");
-        }
-
-        var detail = await host.InjectWeightsAsync(model, version, store.PathFor(body.ArtifactSha256!), context.RequestAborted);
+        var detail = await faults.SwapWeightsAsync(model, version, body.ArtifactSha256 ?? "", context.RequestAborted);
         return Results.Ok(new { model, version, kind = body.Kind, detail });
     }
 }

@@ -85,7 +85,13 @@ public static class FleetServerExtensions
         services.AddSingleton(new ArtifactStore(Path.Combine(dataDirectory, "artifacts")));
         services.AddSingleton(sp => new OnnxSessionFactory(sp.GetRequiredService<IOptions<InferenceOptions>>().Value));
         services.AddSingleton<FleetMetrics>();
+        services.AddSingleton<VersionLoader>();
+        services.AddSingleton<LoadReporter>();
         services.AddSingleton<ModelHost>();
+        if (builder.Configuration.GetValue<bool>($"{FaultInjectionOptions.SectionName}:Enabled"))
+        {
+            services.AddSingleton<HostFaults>();
+        }
         services.AddSingleton<VersionIntake>();
         services.AddSingleton<StatsCollector>();
         services.AddSingleton<PredictionPipeline>();
