@@ -95,6 +95,7 @@ public static class FleetServerExtensions
         services.AddSingleton<VersionIntake>();
         services.AddSingleton<StatsCollector>();
         services.AddSingleton<PredictionPipeline>();
+        services.AddSingleton<DataPlane>();
         services.AddSingleton<SampleModelSeeder>();
         services.AddSingleton<PredictionTap>();
         services.AddSingleton<FeedbackService>();
