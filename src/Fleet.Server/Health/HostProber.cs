@@ -36,7 +36,7 @@ internal sealed partial class HostProber(
     private const int MaxRemembered = 1000;
 
     private readonly WakeUp _kick = new();
-    private readonly Dictionary<(string Model, string Version, string Sha256), GoldenProbe> _goldens = [];
+    private readonly GoldenProbes _goldens = new(grains, identity, time, logger);
     private readonly Dictionary<(string Model, string Version, string Sha256), List<double>> _firstRuns = [];
     private readonly ConditionalWeakTable<ServedModel, HungRun> _hung = new();
     private readonly List<CommandResult> _commandResults = [];
@@ -175,12 +175,12 @@ internal sealed partial class HostProber(
             Add(ProbeChecks.Artifact, false, $"artifact {served.Sha256} could not be read: {ex.Message}");
         }
 
-        var golden = await GoldenAsync(served);
+        var golden = await _goldens.ForAsync(served);
         served.Golden = golden.Set is null ? null : golden;
         if (golden.Set is null)
         {
             // No golden set yet: liveness on the first live request this version answered here, once there is one.
-            golden = LiveCandidate(served, o, out var pending);
+            golden = GoldenProbes.LiveCandidate(served, o, out var pending);
             served.GoldenState = pending;
         }
         else
@@ -230,7 +230,7 @@ internal sealed partial class HostProber(
 
         if (golden.Set is null)
         {
-            await RecordLiveGoldenAsync(served, golden, run, o);
+            await _goldens.RecordLiveAsync(served, golden, run, o);
             return (results, null, null);
         }
 
@@ -279,93 +279,6 @@ internal sealed partial class HostProber(
         return (milliseconds, LatencyJudge.Baseline(first));
     }
 
-    /// <summary>The version's golden set from the registry (cached per artifact once it has one); <see cref="GoldenProbe.None"/> without one.</summary>
-    private async Task<GoldenProbe> GoldenAsync(ServedModel served)
-    {
-        var key = (served.Model, served.Version, served.Sha256);
-        if (_goldens.TryGetValue(key, out var cached))
-        {
-            return cached;
-        }
-
-        GoldenSet? set;
-        try
-        {
-            set = await grains.GetGrain<IModelGrain>(served.Model).GetGolden(served.Version);
-        }
-        catch (Exception ex)
-        {
-            // Not cached: the next cycle asks again.
-            LogGoldenUnavailable(served.Model, served.Version, ex);
-            return GoldenProbe.None;
-        }
-
-        if (set is null)
-        {
-            // Asked again every cycle: another host may record one from its live requests meanwhile.
-            served.NeedsGolden = true;
-            return GoldenProbe.None;
-        }
-
-        served.NeedsGolden = false;
-        var probe = GoldenProbe.From(set);
-        _goldens[key] = probe;
-        return probe;
-    }
-
-    /// <summary>
-    /// The probe of a version without a golden set: the first live request it answered here (liveness only), or
-    /// nothing before one. <paramref name="state"/> says which, for reports.
-    /// </summary>
-    private static GoldenProbe LiveCandidate(ServedModel served, ProbeOptions o, out string state)
-    {
-        var (candidate, answers) = served.GoldenCandidate;
-        state = $"none yet: recorded from live traffic once {o.LiveGoldenRequests} live requests have succeeded on a host ({answers} so far here); " +
-            (candidate is null ? "until then the probe checks the artifact and provider only" : "until then liveness is checked on the first one");
-        return candidate is null
-            ? GoldenProbe.None
-            : new GoldenProbe(null, candidate.Select(GoldenTensors.ToTensor).ToArray(), GoldenRecorder.SupportedOutputs(served.Session));
-    }
-
-    /// <summary>
-    /// Once <see cref="ProbeOptions.LiveGoldenRequests"/> live requests have succeeded, the candidate becomes the golden
-    /// set if its two runs agree and are finite (else the next live answer is the candidate). The registry keeps the first
-    /// host's set; every host then probes with it.
-    /// </summary>
-    private async Task RecordLiveGoldenAsync(ServedModel served, GoldenProbe candidate, ProbeRunResult run, ProbeOptions o)
-    {
-        var (_, answers) = served.GoldenCandidate;
-        if (answers < o.LiveGoldenRequests)
-        {
-            return;
-        }
-
-        var expected = run.First!.Select(GoldenTensors.From).ToArray();
-        if (!GoldenRecorder.AllFinite(run.First!)
-            || GoldenComparison.Compare(expected, run.Second!, o.GoldenTolerance, o.GoldenRelativeTolerance) is not null)
-        {
-            LogLiveGoldenRejected(served.Model, served.Version);
-            served.DropGoldenCandidate();
-            return;
-        }
-
-        var set = new GoldenSet(
-            $"live traffic: the first request answered on host {identity.Name}, kept after {answers} live requests succeeded",
-            o.GoldenTolerance, o.GoldenRelativeTolerance, candidate.Inputs!.Select(GoldenTensors.From).ToArray(), expected, time.GetUtcNow());
-        try
-        {
-            var stored = await grains.GetGrain<IModelGrain>(served.Model).RecordGolden(served.Version, set, $"host:{identity.Name}");
-            _goldens[(served.Model, served.Version, served.Sha256)] = GoldenProbe.From(stored);
-            served.NeedsGolden = false;
-            LogLiveGoldenRecorded(served.Model, served.Version, stored.Source);
-        }
-        catch (Exception ex)
-        {
-            // Kept as the candidate: the next cycle records it again.
-            LogLiveGoldenFailed(served.Model, served.Version, ex);
-        }
-    }
-
     private async Task<CommandResult> ExecuteAsync(HostCommand command, CancellationToken cancellationToken)
     {
         if (command.Kind != "reload")
@@ -399,10 +312,7 @@ internal sealed partial class HostProber(
     private void Forget(IReadOnlyList<(ServedModel Served, string Role)> loaded)
     {
         var keys = loaded.Select(l => (l.Served.Model, l.Served.Version, l.Served.Sha256)).ToHashSet();
-        foreach (var key in _goldens.Keys.Where(k => !keys.Contains(k)).ToArray())
-        {
-            _goldens.Remove(key);
-        }
+        _goldens.Retain(keys);
 
         foreach (var key in _firstRuns.Keys.Where(k => !keys.Contains(k)).ToArray())
         {
@@ -424,18 +334,6 @@ internal sealed partial class HostProber(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not report to this host's grain; the next cycle reports again")]
     private partial void LogReportFailed(Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Golden set of {Model} version {Version} unavailable; this cycle probes the artifact and provider only")]
-    private partial void LogGoldenUnavailable(string model, string version, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Golden set of {Model} version {Version} recorded from live traffic: {Source}")]
-    private partial void LogLiveGoldenRecorded(string model, string version, string source);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Live golden candidate of {Model} version {Version} gave a non-finite or different answer when run again; the next live answer is the candidate")]
-    private partial void LogLiveGoldenRejected(string model, string version);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the live golden set of {Model} version {Version}; the next cycle tries again")]
-    private partial void LogLiveGoldenFailed(string model, string version, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command {Id} ({Kind}): {Detail}")]
     private partial void LogCommand(string id, string kind, string detail);

@@ -11,7 +11,7 @@ namespace Fleet.Server.Monitoring;
 
 /// <summary>
 /// Once a second, drains the <see cref="PredictionTap"/>: keeps each prediction in the store (for late labels and
-/// export) and sends each model's sampled rows (at most <see cref="PredictionPipeline.FeatureRowsPerRequest"/> per
+/// export) and sends each model's sampled rows (at most <see cref="ServedStats.FeatureRowsPerRequest"/> per
 /// request) to its monitor grain. Failures are logged and counted as dropped (fleet_monitor_dropped), not retried:
 /// drift windows are samples, and a stale retry would reorder the sequential detector's stream.
 /// </summary>
@@ -134,7 +134,7 @@ internal sealed partial class MonitorFlushService(
             featureValues, predicted, values, probabilities, classes);
 
         // Evenly spaced rows, as for the feature sketches: a big batch weighs no more than a small one.
-        var take = Math.Min(kept, PredictionPipeline.FeatureRowsPerRequest);
+        var take = Math.Min(kept, ServedStats.FeatureRowsPerRequest);
         var sampled = new List<MonitorRow>(take);
         for (var i = 0; i < take; i++)
         {

@@ -22,9 +22,6 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
     public const string LastKnownGood = "last-known-good";
     public const string Default = "default";
 
-    /// <summary>Rows per request whose features go into the distribution sketches (see <see cref="RecordSampled(VersionStatsRecorder, float[], int)"/>).</summary>
-    public const int FeatureRowsPerRequest = 8;
-
     private readonly SupervisionOptions supervision = supervisionOptions.Value;
 
     /// <summary>
@@ -73,7 +70,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         if (failure is null)
         {
             var id = request.Id ?? NewId();
-            RecordServed(recorder, guards, request.Inputs, outputs!, started);
+            ServedStats.Record(recorder, guards, request.Inputs, outputs!, time, started);
             tap.Capture(served, guards, id, request.Inputs, outputs!);
             if (served.NeedsGolden && acquiredAsLive)
             {
@@ -275,7 +272,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             }
 
             var id = request.Id ?? NewId();
-            RecordServed(fallbackRecorder, guards, fallbackRequest.Inputs, outputs!, started);
+            ServedStats.Record(fallbackRecorder, guards, fallbackRequest.Inputs, outputs!, time, started);
             tap.Capture(fallback, guards, id, fallbackRequest.Inputs, outputs!);
             prediction = new Prediction(fallback.Model, fallback.Version, id, fallback.Session.Provider.Name, outputs!,
                 nowLive
@@ -292,84 +289,6 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         throw new FallbackExhaustedException(notes.Count == 0
             ? $"{failure}; no fallback configured"
             : $"{failure}; fallback chain exhausted ({string.Join("; ", notes)})");
-    }
-
-    private void RecordServed(VersionStatsRecorder recorder, VersionGuards guards, Tensor[] inputs, Tensor[] outputs, long started)
-    {
-        var rows = inputs.Length > 0 && inputs[0].Shape.Length > 0 ? (int)inputs[0].Shape[0] : 1;
-        if (guards.Contract?.Input is { } contract && Find(inputs, contract.Input) is { } features
-            && features.Shape.Length == 2 && features.Shape[1] == guards.FeatureNames.Length)
-        {
-            var columns = guards.FeatureNames.Length;
-            switch (features.Data)
-            {
-                case float[] f:
-                    RecordSampled(recorder, f, columns);
-                    break;
-                case double[] d:
-                    RecordSampled(recorder, d, columns);
-                    break;
-            }
-        }
-
-        foreach (var rule in guards.Contract?.Output.Outputs ?? [])
-        {
-            if (Find(outputs, rule.Output) is not { Data: float[] values } output)
-            {
-                continue;
-            }
-
-            if (rule.Kind == OutputKind.Probabilities && output.Shape.Length == 2)
-            {
-                recorder.RecordClassOutputs(values, (int)output.Shape[1]);
-            }
-            else if (rule.Kind == OutputKind.Values)
-            {
-                recorder.RecordValues(values);
-            }
-        }
-
-        recorder.RecordRequest(time.GetElapsedTime(started).TotalMilliseconds, rows);
-    }
-
-    /// <summary>
-    /// Feature distributions take at most <see cref="FeatureRowsPerRequest"/> evenly spaced rows of a request:
-    /// a large batch costs the same as a small one, and a distribution estimate needs samples, not every row.
-    /// </summary>
-    private static void RecordSampled(VersionStatsRecorder recorder, float[] values, int columns)
-    {
-        var rows = columns == 0 ? 0 : values.Length / columns;
-        if (rows <= FeatureRowsPerRequest)
-        {
-            recorder.RecordFeatures(values, columns);
-            return;
-        }
-
-        var sample = columns * FeatureRowsPerRequest <= 2048 ? stackalloc float[columns * FeatureRowsPerRequest] : new float[columns * FeatureRowsPerRequest];
-        for (var i = 0; i < FeatureRowsPerRequest; i++)
-        {
-            values.AsSpan(i * rows / FeatureRowsPerRequest * columns, columns).CopyTo(sample.Slice(i * columns, columns));
-        }
-
-        recorder.RecordFeatures(sample, columns);
-    }
-
-    private static void RecordSampled(VersionStatsRecorder recorder, double[] values, int columns)
-    {
-        var rows = columns == 0 ? 0 : values.Length / columns;
-        if (rows <= FeatureRowsPerRequest)
-        {
-            recorder.RecordFeatures(values, columns);
-            return;
-        }
-
-        var sample = columns * FeatureRowsPerRequest <= 1024 ? stackalloc double[columns * FeatureRowsPerRequest] : new double[columns * FeatureRowsPerRequest];
-        for (var i = 0; i < FeatureRowsPerRequest; i++)
-        {
-            values.AsSpan(i * rows / FeatureRowsPerRequest * columns, columns).CopyTo(sample.Slice(i * columns, columns));
-        }
-
-        recorder.RecordFeatures(sample, columns);
     }
 
     /// <summary>Whether a float input holds a missing value (NaN, sent as null). Only on the failure path.</summary>
@@ -393,7 +312,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
     }
 
     /// <summary>A loop, not Array.Find with a lambda: this runs several times per request and a capturing lambda allocates.</summary>
-    private static Tensor? Find(Tensor[] tensors, string name)
+    internal static Tensor? Find(Tensor[] tensors, string name)
     {
         foreach (var tensor in tensors)
         {
