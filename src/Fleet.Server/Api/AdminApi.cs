@@ -24,55 +24,77 @@ internal static class AdminApi
         var models = api.MapGroup("/models").WithTags("Registry");
         models.MapGet("", ListModels);
         models.MapPost("", RegisterModel);
-        models.MapGet("/{name}", (string name, IGrainFactory grains) => GetInfoAsync(grains, name));
-        models.MapGet("/{name}/versions", async (string name, IGrainFactory grains) =>
-        {
-            var info = await GetInfoAsync(grains, name);
-            return new VersionList(info.Name, info.Versions);
-        });
+        models.MapGet("/{name}", GetModel);
+        models.MapGet("/{name}/versions", ListVersions);
         models.MapGet("/{name}/versions/{version}", GetVersion);
         models.MapPost("/{name}/versions", AddVersion);
-        models.MapPost("/{name}/versions/{version}/promote", async (HttpContext context, string name, string version, IGrainFactory grains) =>
-        {
-            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
-            return await Grain(grains, name).Promote(version, body.Reason ?? string.Empty, Actor(context), body.Force);
-        });
-        models.MapPost("/{name}/rollback", async (HttpContext context, string name, IGrainFactory grains) =>
-        {
-            var body = await ReadAsync<RollbackRequest>(context, allowEmpty: true);
-            return await Grain(grains, name).Rollback(string.IsNullOrEmpty(body.To) ? null : body.To, body.Quarantine, body.Reason ?? string.Empty, Actor(context));
-        });
-        models.MapPost("/{name}/versions/{version}/retire", async (HttpContext context, string name, string version, IGrainFactory grains) =>
-        {
-            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
-            return await Grain(grains, name).Retire(version, body.Reason ?? string.Empty, Actor(context));
-        });
-        models.MapPost("/{name}/versions/{version}/quarantine", async (HttpContext context, string name, string version, IGrainFactory grains) =>
-        {
-            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
-            return await Grain(grains, name).Quarantine(version, body.Reason ?? string.Empty, Actor(context));
-        });
-        models.MapGet("/{name}/versions/{version}/contract", (string name, string version, IGrainFactory grains) => Grain(grains, name).GetContract(version));
+        models.MapPost("/{name}/versions/{version}/promote", Promote);
+        models.MapPost("/{name}/rollback", Rollback);
+        models.MapPost("/{name}/versions/{version}/retire", Retire);
+        models.MapPost("/{name}/versions/{version}/quarantine", Quarantine);
+        models.MapGet("/{name}/versions/{version}/contract", GetContract);
         models.MapPut("/{name}/versions/{version}/contract", SetContract);
         models.MapGet("/{name}/versions/{version}/golden", GetGolden);
-        models.MapPost("/{name}/versions/{version}/pin", async (HttpContext context, string name, string version, IGrainFactory grains) =>
-        {
-            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
-            return new PinResponse(name, await Grain(grains, name).Pin(version, body.Reason ?? string.Empty, Actor(context)), null);
-        });
-        models.MapPost("/{name}/unpin", async (HttpContext context, string name, IGrainFactory grains) =>
-        {
-            var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
-            return new PinResponse(name, null, await Grain(grains, name).Unpin(body.Reason ?? string.Empty, Actor(context)));
-        });
-        models.MapGet("/{name}/config", async (string name, IGrainFactory grains) => ModelConfigPatch.ToJson(await Grain(grains, name).GetConfig()));
+        models.MapPost("/{name}/versions/{version}/pin", Pin);
+        models.MapPost("/{name}/unpin", Unpin);
+        models.MapGet("/{name}/config", GetConfig);
         models.MapPatch("/{name}/config", PatchConfig);
-        models.MapGet("/{name}/audit", async (string name, IGrainFactory grains) =>
-        {
-            await GetInfoAsync(grains, name);
-            return new AuditLog(name, await Grain(grains, name).GetAudit());
-        });
+        models.MapGet("/{name}/audit", GetAudit);
         return api;
+    }
+
+    private static Task<ModelInfo> GetModel(string name, IGrainFactory grains) => GetInfoAsync(grains, name);
+
+    private static async Task<VersionList> ListVersions(string name, IGrainFactory grains)
+    {
+        var info = await GetInfoAsync(grains, name);
+        return new VersionList(info.Name, info.Versions);
+    }
+
+    private static async Task<LifecycleChange> Promote(HttpContext context, string name, string version, IGrainFactory grains)
+    {
+        var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+        return await Grain(grains, name).Promote(version, body.Reason ?? string.Empty, Actor(context), body.Force);
+    }
+
+    private static async Task<LifecycleChange> Rollback(HttpContext context, string name, IGrainFactory grains)
+    {
+        var body = await ReadAsync<RollbackRequest>(context, allowEmpty: true);
+        return await Grain(grains, name).Rollback(string.IsNullOrEmpty(body.To) ? null : body.To, body.Quarantine, body.Reason ?? string.Empty, Actor(context));
+    }
+
+    private static async Task<ModelVersionInfo> Retire(HttpContext context, string name, string version, IGrainFactory grains)
+    {
+        var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+        return await Grain(grains, name).Retire(version, body.Reason ?? string.Empty, Actor(context));
+    }
+
+    private static async Task<ModelVersionInfo> Quarantine(HttpContext context, string name, string version, IGrainFactory grains)
+    {
+        var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+        return await Grain(grains, name).Quarantine(version, body.Reason ?? string.Empty, Actor(context));
+    }
+
+    private static Task<VersionContract> GetContract(string name, string version, IGrainFactory grains) => Grain(grains, name).GetContract(version);
+
+    private static async Task<PinResponse> Pin(HttpContext context, string name, string version, IGrainFactory grains)
+    {
+        var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+        return new PinResponse(name, await Grain(grains, name).Pin(version, body.Reason ?? string.Empty, Actor(context)), null);
+    }
+
+    private static async Task<PinResponse> Unpin(HttpContext context, string name, IGrainFactory grains)
+    {
+        var body = await ReadAsync<ChangeRequest>(context, allowEmpty: true);
+        return new PinResponse(name, null, await Grain(grains, name).Unpin(body.Reason ?? string.Empty, Actor(context)));
+    }
+
+    private static async Task<object> GetConfig(string name, IGrainFactory grains) => ModelConfigPatch.ToJson(await Grain(grains, name).GetConfig());
+
+    private static async Task<AuditLog> GetAudit(string name, IGrainFactory grains)
+    {
+        await GetInfoAsync(grains, name);
+        return new AuditLog(name, await Grain(grains, name).GetAudit());
     }
 
     private static async Task<ModelList> ListModels(IGrainFactory grains)
