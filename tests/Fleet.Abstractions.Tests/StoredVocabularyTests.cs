@@ -21,27 +21,27 @@ public sealed class StoredVocabularyTests
 
     internal static Decision[] SampleDecisions() =>
     [
-        new("d000041", At, "m", "failover", "2", "2", "a", "host a is gone: replicas of m moved from a, b to b, c",
+        new("d000041", At, "m", DecisionAction.Failover, "2", "2", "a", "host a is gone: replicas of m moved from a, b to b, c",
             new DecisionEvidence("host_gone", new Dictionary<string, double> { ["replicas_after"] = 2 }, [], ["host a: unhealthy"], At),
-            "pending", null, null, null, [new ReplicaEndpoint("b", "http://b"), new ReplicaEndpoint("c", null)]),
-        new("d000042", At.AddSeconds(1), "m", "skipped", "2", "1", null, "cap reached",
+            DecisionStatus.Pending, null, null, null, [new ReplicaEndpoint("b", "http://b"), new ReplicaEndpoint("c", null)]),
+        new("d000042", At.AddSeconds(1), "m", DecisionAction.Skipped, "2", "1", null, "cap reached",
             new DecisionEvidence("golden_all_hosts", [], new Dictionary<string, double> { ["failure_threshold"] = 3 }, [], At),
-            "done", "nothing to apply", At.AddSeconds(1), "rollback"),
-        new("d000043", At.AddSeconds(2), "m", "reload", "2", "2", "b", "fails on b only",
-            new DecisionEvidence("golden_some_hosts", [], [], [], At), "failed", "model 'm' not found", At.AddSeconds(3), null),
-        new("d000044", At.AddSeconds(4), "m", "degraded", "2", "2", null, "no usable host",
-            new DecisionEvidence("no_healthy_host", [], [], [], At), "done", "no placement change", At.AddSeconds(4), null),
-        new("d000045", At.AddSeconds(5), "m", "place", "1", "1", null, "spread",
-            new DecisionEvidence("spread", [], [], [], At), "done", "replicas: a", At.AddSeconds(5), null, [new ReplicaEndpoint("a", "http://a")]),
-        new("d000046", At.AddSeconds(6), "m", "rollback", "2", "1", null, "quality drop",
-            new DecisionEvidence("quality_drop", [], [], [], At), "done", "rolled back", At.AddSeconds(6), null),
+            DecisionStatus.Done, "nothing to apply", At.AddSeconds(1), DecisionAction.Rollback),
+        new("d000043", At.AddSeconds(2), "m", DecisionAction.Reload, "2", "2", "b", "fails on b only",
+            new DecisionEvidence("golden_some_hosts", [], [], [], At), DecisionStatus.Failed, "model 'm' not found", At.AddSeconds(3), null),
+        new("d000044", At.AddSeconds(4), "m", DecisionAction.Degraded, "2", "2", null, "no usable host",
+            new DecisionEvidence("no_healthy_host", [], [], [], At), DecisionStatus.Done, "no placement change", At.AddSeconds(4), null),
+        new("d000045", At.AddSeconds(5), "m", DecisionAction.Place, "1", "1", null, "spread",
+            new DecisionEvidence("spread", [], [], [], At), DecisionStatus.Done, "replicas: a", At.AddSeconds(5), null, [new ReplicaEndpoint("a", "http://a")]),
+        new("d000046", At.AddSeconds(6), "m", DecisionAction.Rollback, "2", "1", null, "quality drop",
+            new DecisionEvidence("quality_drop", [], [], [], At), DecisionStatus.Done, "rolled back", At.AddSeconds(6), null),
     ];
 
     internal static RetrainRequest[] SampleRequests() =>
     [
         new("rt-1", "m", "1", At, [new RetrainReason("drift", At, "drifted", new Dictionary<string, double> { ["drifted_share"] = 0.5 }) { Version = "1" }],
-            "acked", "tester", At.AddHours(1), "job 42", [new RetrainDelivery("webhook http://x", At, true, "HTTP 200")]),
-        new("rt-2", "m", "2", At.AddHours(2), [new RetrainReason("staleness", At, "old", [])], "open", null, null, null, []),
+            RetrainStatus.Acked, "tester", At.AddHours(1), "job 42", [new RetrainDelivery("webhook http://x", At, true, "HTTP 200")]),
+        new("rt-2", "m", "2", At.AddHours(2), [new RetrainReason("staleness", At, "old", [])], RetrainStatus.Open, null, null, null, []),
     ];
 
     [Fact]
@@ -50,6 +50,37 @@ public sealed class StoredVocabularyTests
     [Fact]
     public void Retraining_requests_write_and_read_the_bytes_of_string_statuses() => Same(RetrainRequests, SampleRequests());
 
+    [Fact]
+    public void An_unknown_stored_name_fails_naming_it()
+    {
+        var bytes = Convert.FromBase64String(Decisions);
+        var at = Convert.ToHexString(bytes).IndexOf(Convert.ToHexString("failover"u8), StringComparison.Ordinal) / 2;
+        "teleport"u8.CopyTo(bytes.AsSpan(at));
+        var error = Assert.Throws<InvalidOperationException>(() => OrleansRoundTrip.Serializer.Deserialize<Decision[]>(bytes));
+        Assert.Equal("stored DecisionAction 'teleport' is not one of rollback, reload, skipped, place, failover, degraded", error.Message);
+    }
+
+    [Fact]
+    public void Json_names_are_the_stored_strings_whatever_the_options()
+    {
+        var request = SampleRequests()[1];
+        Assert.Contains("\"Status\":\"open\"", System.Text.Json.JsonSerializer.Serialize(request), StringComparison.Ordinal);
+        var decision = System.Text.Json.JsonSerializer.Serialize(SampleDecisions()[1]);
+        Assert.Contains("\"Action\":\"skipped\"", decision, StringComparison.Ordinal);
+        Assert.Contains("\"Status\":\"done\"", decision, StringComparison.Ordinal);
+        Assert.Contains("\"IntendedAction\":\"rollback\"", decision, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Words_in_reasons_and_logs_are_the_stored_names()
+    {
+        Assert.Equal(["rollback", "reload", "skipped", "place", "failover", "degraded"],
+            Enum.GetValues<DecisionAction>().Select(a => System.Text.Json.JsonSerializer.Serialize(a).Trim('"')).ToArray());
+        Assert.All(Enum.GetValues<DecisionAction>(), a => Assert.Equal($"\"{a.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(a)));
+        Assert.All(Enum.GetValues<DecisionStatus>(), s => Assert.Equal($"\"{s.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(s)));
+        Assert.All(Enum.GetValues<RetrainStatus>(), s => Assert.Equal($"\"{s.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(s)));
+    }
+
     private static void Same<T>(string stored, T value)
     {
         var bytes = Convert.FromBase64String(stored);
@@ -57,5 +88,7 @@ public sealed class StoredVocabularyTests
         Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(now));
         var read = OrleansRoundTrip.Serializer.Deserialize<T>(bytes);
         Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(OrleansRoundTrip.Serializer.SerializeToArray(read)));
+        // Between silos too: the copier leaves the enums as they are.
+        Assert.Equal(Convert.ToHexString(bytes), Convert.ToHexString(OrleansRoundTrip.Serializer.SerializeToArray(OrleansRoundTrip.Copier.Copy(value))));
     }
 }

@@ -57,9 +57,9 @@ internal sealed partial class CoordinatorGrain(
     /// <summary>Drills: dies like a SIGKILL right after a decision was persisted as pending, before it is applied.</summary>
     private void CrashIfArmed(Decision decision)
     {
-        if (_crashArmed && decision.Status == Decision.Pending)
+        if (_crashArmed && decision.Status == DecisionStatus.Pending)
         {
-            LogCrashing(silo.Name, decision.Id, decision.Action, decision.Model);
+            LogCrashing(silo.Name, decision.Id, decision.Action.ToWire(), decision.Model);
             System.Diagnostics.Process.GetCurrentProcess().Kill();
         }
     }
@@ -209,8 +209,8 @@ internal sealed partial class CoordinatorGrain(
             }
 
             var decision = outcome == GateOutcome.Skip
-                ? Record(proposal with { Action = Decision.Skipped, Reason = note!, IntendedAction = proposal.IntendedAction ?? proposal.Action }, now, Decision.Done)
-                : Record(proposal, now, Decision.Pending);
+                ? Record(proposal with { Action = DecisionAction.Skipped, Reason = note!, IntendedAction = proposal.IntendedAction ?? proposal.Action }, now, DecisionStatus.Done)
+                : Record(proposal, now, DecisionStatus.Pending);
             made.Add(await CommitAsync(decision));
         }
 
@@ -249,7 +249,7 @@ internal sealed partial class CoordinatorGrain(
                 continue;
             }
 
-            if (proposal.Action == Decision.Degraded)
+            if (proposal.Action == DecisionAction.Degraded)
             {
                 // A statement of fact, once per cool-down per model: the cap (made for actions) does not apply.
                 if (DecisionSafety.CoolingDown(proposal, state.State.Decisions, Options, now) is not null)
@@ -257,7 +257,7 @@ internal sealed partial class CoordinatorGrain(
                     continue;
                 }
 
-                made.Add(await CommitAsync(Record(proposal, now, Decision.Done, "no placement change: its hosts answer through their fallback chain")));
+                made.Add(await CommitAsync(Record(proposal, now, DecisionStatus.Done, "no placement change: its hosts answer through their fallback chain")));
                 continue;
             }
 
@@ -271,7 +271,7 @@ internal sealed partial class CoordinatorGrain(
                 load[replica.Host] = load.GetValueOrDefault(replica.Host) + 1;
             }
 
-            made.Add(await CommitAsync(Record(proposal, now, Decision.Pending)));
+            made.Add(await CommitAsync(Record(proposal, now, DecisionStatus.Pending)));
         }
 
         return made;
@@ -332,7 +332,7 @@ internal sealed partial class CoordinatorGrain(
 
         var served = report.Versions.FirstOrDefault(v => v.Model == route.Model && v.Version == route.LiveVersion && v.Role == "live");
         if (served?.Verdict == ProbeVerdict.Failing
-            && state.State.Decisions.LastOrDefault(d => d.Action == Decision.Reload && d.Model == route.Model && d.Host == report.Id) is { } reload
+            && state.State.Decisions.LastOrDefault(d => d.Action == DecisionAction.Reload && d.Model == route.Model && d.Host == report.Id) is { } reload
             && now - reload.Time <= Options.CoolDown && now - reload.Time > (2 * report.Interval) + report.Timeout)
         {
             return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy,
@@ -391,21 +391,21 @@ internal sealed partial class CoordinatorGrain(
     private async Task<Decision> CommitAsync(Decision decision)
     {
         await state.WriteStateAsync();
-        LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
+        LogDecision(decision.Id, decision.Action.ToWire(), decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
         CrashIfArmed(decision);
-        return decision.Status == Decision.Pending ? await ApplyAsync(decision) : decision;
+        return decision.Status == DecisionStatus.Pending ? await ApplyAsync(decision) : decision;
     }
 
-    private Decision Record(ProposedDecision p, DateTimeOffset now, string status, string? outcome = null)
+    private Decision Record(ProposedDecision p, DateTimeOffset now, DecisionStatus status, string? outcome = null)
     {
         var id = $"d{++state.State.DecisionCount:D6}";
         var decision = new Decision(id, now, p.Model, p.Action, p.FromVersion, p.ToVersion, p.Host, p.Reason, p.Evidence, status,
-            outcome, status == Decision.Done ? now : null, p.IntendedAction, p.Replicas);
+            outcome, status == DecisionStatus.Done ? now : null, p.IntendedAction, p.Replicas);
         state.State.Decisions.Add(decision);
         if (state.State.Decisions.Count > MaxDecisions)
         {
             // Pending decisions are never dropped: only finished ones age out.
-            var finished = state.State.Decisions.FindIndex(d => d.Status != Decision.Pending);
+            var finished = state.State.Decisions.FindIndex(d => d.Status != DecisionStatus.Pending);
             state.State.Decisions.RemoveAt(finished);
         }
 
@@ -415,7 +415,7 @@ internal sealed partial class CoordinatorGrain(
     /// <summary>Finishes every pending decision (after a restart, or one whose action failed transiently).</summary>
     private async Task CompletePendingAsync()
     {
-        foreach (var pending in state.State.Decisions.Where(d => d.Status == Decision.Pending).ToArray())
+        foreach (var pending in state.State.Decisions.Where(d => d.Status == DecisionStatus.Pending).ToArray())
         {
             await ApplyAsync(pending);
         }
@@ -424,21 +424,21 @@ internal sealed partial class CoordinatorGrain(
     /// <summary>Applies a pending decision idempotently and records the outcome; a transient failure leaves it pending.</summary>
     private async Task<Decision> ApplyAsync(Decision decision)
     {
-        string status;
+        DecisionStatus status;
         string outcome;
         try
         {
             (status, outcome) = decision.Action switch
             {
-                Decision.Rollback => await RollbackAsync(decision),
-                Decision.Reload => await ReloadAsync(decision),
-                Decision.Place or Decision.Failover => await PlaceReplicasAsync(decision),
-                _ => (Decision.Done, "nothing to apply"),
+                DecisionAction.Rollback => await RollbackAsync(decision),
+                DecisionAction.Reload => await ReloadAsync(decision),
+                DecisionAction.Place or DecisionAction.Failover => await PlaceReplicasAsync(decision),
+                _ => (DecisionStatus.Done, "nothing to apply"),
             };
         }
         catch (RegistryException ex)
         {
-            (status, outcome) = (Decision.Failed, ex.Message);
+            (status, outcome) = (DecisionStatus.Failed, ex.Message);
         }
         catch (Exception ex)
         {
@@ -450,37 +450,37 @@ internal sealed partial class CoordinatorGrain(
         var index = state.State.Decisions.FindIndex(d => d.Id == decision.Id);
         state.State.Decisions[index] = done;
         await state.WriteStateAsync();
-        LogApplied(done.Id, done.Status, outcome);
+        LogApplied(done.Id, done.Status.ToWire(), outcome);
         return done;
     }
 
-    private async Task<(string Status, string Outcome)> RollbackAsync(Decision decision)
+    private async Task<(DecisionStatus Status, string Outcome)> RollbackAsync(Decision decision)
     {
         var grain = GrainFactory.GetGrain<IModelGrain>(decision.Model);
         var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{decision.Model}' not found");
         if (info.LiveVersion != decision.FromVersion)
         {
             // Applied before a restart, or someone else moved the model meanwhile: nothing to do, and nothing done twice.
-            return (Decision.Done, $"no-op: version {decision.FromVersion} is no longer live (live: {info.LiveVersion ?? "none"})");
+            return (DecisionStatus.Done, $"no-op: version {decision.FromVersion} is no longer live (live: {info.LiveVersion ?? "none"})");
         }
 
         var change = await grain.Rollback(decision.ToVersion, quarantineCurrent: true, $"{decision.Reason} [decision {decision.Id}]", Actor);
-        return (Decision.Done, $"rolled back from {change.PreviousLiveVersion} to {change.LiveVersion}; version {change.PreviousLiveVersion} quarantined");
+        return (DecisionStatus.Done, $"rolled back from {change.PreviousLiveVersion} to {change.LiveVersion}; version {change.PreviousLiveVersion} quarantined");
     }
 
-    private async Task<(string Status, string Outcome)> ReloadAsync(Decision decision)
+    private async Task<(DecisionStatus Status, string Outcome)> ReloadAsync(Decision decision)
     {
-        var command = new HostCommand(decision.Id, Decision.Reload, decision.Model, decision.FromVersion!, decision.Reason, decision.Time);
+        var command = new HostCommand(decision.Id, DecisionAction.Reload.ToWire(), decision.Model, decision.FromVersion!, decision.Reason, decision.Time);
         var queued = await GrainFactory.GetGrain<IHostGrain>(decision.Host!).Enqueue(command);
-        return (Decision.Done, queued ? $"reload queued for host {decision.Host}" : $"reload already queued for host {decision.Host}");
+        return (DecisionStatus.Done, queued ? $"reload queued for host {decision.Host}" : $"reload already queued for host {decision.Host}");
     }
 
-    private async Task<(string Status, string Outcome)> PlaceReplicasAsync(Decision decision)
+    private async Task<(DecisionStatus Status, string Outcome)> PlaceReplicasAsync(Decision decision)
     {
         var route = await GrainFactory.GetGrain<IModelGrain>(decision.Model)
             .SetReplicas(decision.Replicas, $"{decision.Reason} [decision {decision.Id}]", Actor);
         var hosts = ReplicaEndpoint.Describe(route.Replicas);
-        return (Decision.Done, $"replicas: {hosts} (route revision {route.Revision} pushed to every silo)");
+        return (DecisionStatus.Done, $"replicas: {hosts} (route revision {route.Revision} pushed to every silo)");
     }
 
     /// <summary>Reports of hosts that membership says are active and that reported recently enough.</summary>

@@ -203,7 +203,7 @@ internal sealed partial class ModelMonitorGrain(
 
     public async Task<RetrainRequest> AckRetrain(string? id, string actor, string? note)
     {
-        var index = state.State.Retrain.FindLastIndex(r => r.Status == "open" && (id is null || r.Id == id));
+        var index = state.State.Retrain.FindLastIndex(r => r.Status == RetrainStatus.Open && (id is null || r.Id == id));
         if (index < 0)
         {
             throw new RegistryException(RegistryErrorKind.NotFound, id is null
@@ -211,7 +211,7 @@ internal sealed partial class ModelMonitorGrain(
                 : $"id: model '{Name}' has no open retraining request '{id}'");
         }
 
-        var acked = state.State.Retrain[index] with { Status = "acked", AckedBy = actor, AckedAt = time.GetUtcNow(), Note = note };
+        var acked = state.State.Retrain[index] with { Status = RetrainStatus.Acked, AckedBy = actor, AckedAt = time.GetUtcNow(), Note = note };
         state.State.Retrain[index] = acked;
         await state.WriteStateAsync();
         return acked;
@@ -398,7 +398,7 @@ internal sealed partial class ModelMonitorGrain(
     /// </summary>
     private RetrainRequest? OpenOrExtend(string version, List<RetrainReason> fired, IReadOnlySet<string> fresh, MonitorSettings settings, DateTimeOffset now)
     {
-        var open = state.State.Retrain.FindLastIndex(r => r.Status == "open");
+        var open = state.State.Retrain.FindLastIndex(r => r.Status == RetrainStatus.Open);
         if (open >= 0)
         {
             var existing = state.State.Retrain[open];
@@ -412,11 +412,11 @@ internal sealed partial class ModelMonitorGrain(
             return null;
         }
 
-        var request = new RetrainRequest($"rt-{Guid.NewGuid():N}"[..15], Name, version, now, [.. fired], "open", null, null, null, []);
+        var request = new RetrainRequest($"rt-{Guid.NewGuid():N}"[..15], Name, version, now, [.. fired], RetrainStatus.Open, null, null, null, []);
         state.State.Retrain.Add(request);
         if (state.State.Retrain.Count > MaxRetainedRequests)
         {
-            state.State.Retrain.RemoveAt(state.State.Retrain.FindIndex(r => r.Status != "open"));
+            state.State.Retrain.RemoveAt(state.State.Retrain.FindIndex(r => r.Status != RetrainStatus.Open));
         }
 
         LogRetrainOpened(Name, request.Id, string.Join(",", fired.Select(f => f.Trigger)));
