@@ -73,6 +73,12 @@ public static class FleetServerExtensions
         var fleet = builder.Configuration.GetSection(FleetOptions.SectionName).Get<FleetOptions>() ?? new FleetOptions();
         var cluster = builder.Configuration.GetSection(FleetClusterOptions.SectionName).Get<FleetClusterOptions>() ?? new FleetClusterOptions();
         services.PostConfigure<CoordinatorOptions>(o => o.FaultInjection |= builder.Configuration.GetValue<bool>($"{FaultInjectionOptions.SectionName}:Enabled"));
+        if (builder.Configuration.GetValue<bool>($"{FaultInjectionOptions.SectionName}:Enabled")
+            || builder.Configuration.GetValue<bool>($"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.FaultInjection)}"))
+        {
+            // The coordinator's crash drill exists only here; without it the coordinator refuses to arm one.
+            services.AddScoped<ICoordinatorFaults, CoordinatorCrashDrill>();
+        }
         if (builder.Configuration[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.ReplicationFactor)}"] is null)
         {
             // Two replicas survive one host failure; one silo has nowhere else to put a second.
