@@ -8,32 +8,21 @@ namespace Fleet.Abstractions.Coordination;
 /// <c>degraded</c> (no healthy host is left for the model: its hosts serve through their fallback chain) or <c>skipped</c> (the policy fired but a safety rule held it back,
 /// <see cref="IntendedAction"/> says what it would have done). <see cref="Status"/>: <c>pending</c> (recorded, not
 /// yet applied: finished after a coordinator restart), <c>done</c> or <c>failed</c>, with the <see cref="Outcome"/>.
+/// Both enums are stored as those strings (<see cref="Serialization.DecisionActionCodec"/>), so decisions stored before read back.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.Decision")]
 public sealed record Decision(
     [property: Id(0)] string Id,
     [property: Id(1)] DateTimeOffset Time,
     [property: Id(2)] string Model,
-    [property: Id(3)] string Action,
+    [property: Id(3)] DecisionAction Action,
     [property: Id(4)] string? FromVersion,
     [property: Id(5)] string? ToVersion,
     [property: Id(6)] string? Host,
     [property: Id(7)] string Reason,
     [property: Id(8)] DecisionEvidence Evidence,
-    [property: Id(9)] string Status,
+    [property: Id(9)] DecisionStatus Status,
     [property: Id(10)] string? Outcome,
     [property: Id(11)] DateTimeOffset? CompletedAt,
-    [property: Id(12)] string? IntendedAction,
-    [property: Id(13)] Fleet.Abstractions.Routing.ReplicaEndpoint[]? Replicas = null)
-{
-    public const string Rollback = "rollback";
-    public const string Reload = "reload";
-    public const string Skipped = "skipped";
-    public const string Place = "place";
-    public const string Failover = "failover";
-    public const string Degraded = "degraded";
-
-    public const string Pending = "pending";
-    public const string Done = "done";
-    public const string Failed = "failed";
-}
+    [property: Id(12)] DecisionAction? IntendedAction,
+    [property: Id(13)] Fleet.Abstractions.Routing.ReplicaEndpoint[]? Replicas = null);

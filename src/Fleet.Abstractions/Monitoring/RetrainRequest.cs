@@ -12,7 +12,7 @@ public sealed record RetrainRequest(
     [property: Id(2)] string? Version,
     [property: Id(3)] DateTimeOffset OpenedAt,
     [property: Id(4)] RetrainReason[] Triggers,
-    [property: Id(5)] string Status,
+    [property: Id(5)] RetrainStatus Status,
     [property: Id(6)] string? AckedBy,
     [property: Id(7)] DateTimeOffset? AckedAt,
     [property: Id(8)] string? Note,

@@ -15,6 +15,8 @@ namespace Fleet.Grains.Coordination;
 /// <see cref="DecisionSafety"/>. A decision is persisted as pending before it is applied and as done after; pending
 /// ones are finished on activation, idempotently (a rollback applies only while its from-version is still live; a
 /// host command is queued under the decision's id once), so a coordinator that dies mid-decision completes it once.
+/// The grain gathers inputs from other grains and persists and applies; what it knows of the hosts and the evidence
+/// it derives live in <see cref="FleetView"/>, the changes to its state in <see cref="DecisionTransitions"/>.
 /// </summary>
 internal sealed partial class CoordinatorGrain(
     [PersistentState("coordinator", FleetStorage.Name)] IPersistentState<CoordinatorState> state,
@@ -22,47 +24,24 @@ internal sealed partial class CoordinatorGrain(
     ILocalSiloDetails silo,
     IOptions<CoordinatorOptions> options,
     TimeProvider time,
-    ILogger<CoordinatorGrain> logger) : Grain, ICoordinatorGrain
+    ILogger<CoordinatorGrain> logger,
+    ICoordinatorFaults? faults = null) : Grain, ICoordinatorGrain
 {
-    public const int MaxSignals = 1000;
-    public const int MaxDecisions = 1000;
+    public const int MaxSignals = DecisionTransitions.MaxSignals;
+    public const int MaxDecisions = DecisionTransitions.MaxDecisions;
     public const string Actor = "coordinator";
 
-    // Not persisted: every host reports again within one probe interval.
-    private readonly Dictionary<string, HostReport> _reports = new(StringComparer.Ordinal);
-    private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, ViolationEvidence Evidence)> _stats = [];
+    private readonly FleetView _view = new(options.Value);
 
-    // Hosts where a version failed to load, kept for the cool-down after the host last reported it: a host the model
-    // was moved off stops trying (and reporting) the load, and must neither look usable for it again at once nor drop
-    // out of the count of hosts it failed on.
-    private readonly Dictionary<(string Host, string Model, string Version), (DateTimeOffset At, string? Error)> _failedLoads = [];
-
-    private bool _crashArmed;
+    // Registered only where fault injection is enabled (the crash drill); elsewhere nothing can be armed.
+    private readonly ICoordinatorFaults _faults = faults ?? NoCoordinatorFaults.Instance;
 
     private CoordinatorOptions Options => options.Value;
 
-    public Task<string> ArmCrash()
-    {
-        if (!Options.FaultInjection)
-        {
-            throw new RegistryException(RegistryErrorKind.Invalid,
-                $"kind: fault injection is off on silo {silo.Name}, where the coordinator runs (Fleet:FaultInjection:Enabled=false)");
-        }
-
-        _crashArmed = true;
-        LogCrashArmed(silo.Name);
-        return Task.FromResult(silo.Name);
-    }
-
-    /// <summary>Drills: dies like a SIGKILL right after a decision was persisted as pending, before it is applied.</summary>
-    private void CrashIfArmed(Decision decision)
-    {
-        if (_crashArmed && decision.Status == Decision.Pending)
-        {
-            LogCrashing(silo.Name, decision.Id, decision.Action, decision.Model);
-            System.Diagnostics.Process.GetCurrentProcess().Kill();
-        }
-    }
+    public Task<string> ArmCrash() => _faults.TryArm()
+        ? Task.FromResult(silo.Name)
+        : throw new RegistryException(RegistryErrorKind.Invalid,
+            $"kind: fault injection is off on silo {silo.Name}, where the coordinator runs (Fleet:FaultInjection:Enabled=false)");
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -71,12 +50,7 @@ internal sealed partial class CoordinatorGrain(
 
     public async Task Signal(FleetSignal signal)
     {
-        state.State.Signals.Add(signal);
-        if (state.State.Signals.Count > MaxSignals)
-        {
-            state.State.Signals.RemoveRange(0, state.State.Signals.Count - MaxSignals);
-        }
-
+        DecisionTransitions.AddSignals(state.State, [signal]);
         await state.WriteStateAsync();
         LogSignal(signal.Kind, signal.Model, signal.Version, signal.Reason);
         await EvaluateAsync();
@@ -90,30 +64,21 @@ internal sealed partial class CoordinatorGrain(
 
     public async Task ReportHost(HostReport report)
     {
-        _reports.TryGetValue(report.Id, out var previous);
-        _reports[report.Id] = report;
-        RememberFailedLoads(report);
+        var previous = _view.Record(report);
         var isNew = state.State.Hosts.TryAdd(report.Id, report.At);
-        if (RecordTransitions(previous, report) || isNew)
+        var transitions = DecisionTransitions.ProbeTransitions(previous, report);
+        DecisionTransitions.AddSignals(state.State, transitions);
+        foreach (var signal in transitions)
+        {
+            LogSignal(signal.Kind, signal.Model, signal.Version, $"host {report.Id}");
+        }
+
+        if (transitions.Count > 0 || isNew)
         {
             await state.WriteStateAsync();
         }
 
         await EvaluateAsync();
-    }
-
-    private void RememberFailedLoads(HostReport report)
-    {
-        foreach (var key in _failedLoads.Keys.Where(k => report.At - _failedLoads[k].At > Options.CoolDown
-            || (k.Host == report.Id && report.Versions.Any(v => v.Model == k.Model && v.Version == k.Version && v.Role == "live"))).ToArray())
-        {
-            _failedLoads.Remove(key);
-        }
-
-        foreach (var failed in report.FailedLoads ?? [])
-        {
-            _failedLoads[(report.Id, failed.Model, failed.Version)] = (report.At, failed.Error);
-        }
     }
 
     public Task<string[]> GetHostIds() => Task.FromResult(state.State.Hosts.Keys.Order(StringComparer.Ordinal).ToArray());
@@ -135,12 +100,13 @@ internal sealed partial class CoordinatorGrain(
         }
 
         var now = time.GetUtcNow();
-        await ForgetHostsAsync(now);
-        var fresh = FreshReports(now);
-        var models = fresh.SelectMany(r => r.Versions.Where(v => v.Role == "live").Select(v => v.Model))
-            .Concat(_failedLoads.Keys.Select(k => k.Model))
-            .Concat(RecentQualityDrops(now).Select(s => s.Model))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        if (_view.ForgetHosts(state.State, now))
+        {
+            await state.WriteStateAsync();
+        }
+
+        var fresh = _view.Fresh(Members(), now);
+        var models = _view.Models(fresh, DecisionTransitions.RecentQualityDrops(state.State, Options, now));
         var made = new List<Decision>();
         foreach (var model in models)
         {
@@ -165,22 +131,18 @@ internal sealed partial class CoordinatorGrain(
             LogPlacementFailed(ex);
         }
 
-        foreach (var key in _stats.Where(kv => !models.Contains(kv.Key.Model)).Select(kv => kv.Key).ToArray())
-        {
-            _stats.Remove(key);
-        }
-
+        _view.KeepStats(models);
         return [.. made];
     }
 
     private async Task<List<Decision>> EvaluateModelAsync(string model, IReadOnlyList<HostReport> fresh, DateTimeOffset now)
     {
         var made = new List<Decision>();
-        var reportedLive = fresh.SelectMany(r => r.Versions).FirstOrDefault(v => v.Model == model && v.Role == "live")?.Version;
-        var cheap = reportedLive is null ? null : await EvidenceAsync(model, reportedLive, null, null, fresh, now);
-        // A failed load is about a version the hosts do not serve: only the registry can say which one is live.
-        var failedLoad = fresh.Any(r => _failedLoads.Keys.Any(k => k.Host == r.Id && k.Model == model));
-        if (!failedLoad && cheap is not null && DecisionPolicy.Propose(cheap, Options).Count == 0)
+        var drops = DecisionTransitions.RecentQualityDrops(state.State, Options, now);
+        var reportedLive = FleetView.ReportedLive(fresh, model);
+        var cheap = reportedLive is null ? null
+            : _view.Evidence(model, reportedLive, null, null, fresh, await ViolationsAsync(model, reportedLive, now), drops, now);
+        if (!_view.FailedToLoad(fresh, model) && cheap is not null && DecisionPolicy.Propose(cheap, Options).Count == 0)
         {
             return made;
         }
@@ -192,7 +154,7 @@ internal sealed partial class CoordinatorGrain(
             return made;
         }
 
-        var evidence = await EvidenceAsync(model, live, route.FallbackVersion, route.Replicas, fresh, now);
+        var evidence = _view.Evidence(model, live, route.FallbackVersion, route.Replicas, fresh, await ViolationsAsync(model, live, now), drops, now);
         var proposals = DecisionPolicy.Propose(evidence, Options);
         if (proposals.Count == 0)
         {
@@ -202,16 +164,11 @@ internal sealed partial class CoordinatorGrain(
         var pin = await GrainFactory.GetGrain<IModelGrain>(model).GetPin();
         foreach (var proposal in proposals)
         {
-            var (outcome, note) = DecisionSafety.Check(proposal, state.State.Decisions, pin, Options, now);
-            if (outcome == GateOutcome.Suppress)
+            // One at a time: the safety rules of the next proposal see the decision just made.
+            if (DecisionTransitions.Gate(state.State, proposal, pin, Options, now) is { } decision)
             {
-                continue;
+                made.Add(await CommitAsync(decision));
             }
-
-            var decision = outcome == GateOutcome.Skip
-                ? Record(proposal with { Action = Decision.Skipped, Reason = note!, IntendedAction = proposal.IntendedAction ?? proposal.Action }, now, Decision.Done)
-                : Record(proposal, now, Decision.Pending);
-            made.Add(await CommitAsync(decision));
         }
 
         return made;
@@ -225,15 +182,14 @@ internal sealed partial class CoordinatorGrain(
     private async Task<List<Decision>> PlaceAsync(DateTimeOffset now)
     {
         var made = new List<Decision>();
-        if (_reports.Count == 0)
+        if (_view.Reports.Count == 0)
         {
             return made;
         }
 
         var routes = await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetRoutes();
-        var members = HostLiveness.ByName(membership.CurrentSnapshot.Members.Values);
-        var load = routes.SelectMany(r => r.Replicas ?? []).GroupBy(r => r.Host, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var members = Members();
+        var load = DecisionTransitions.Load(routes);
         foreach (var route in routes.Where(r => r.LiveVersion is not null).OrderBy(r => r.Model, StringComparer.Ordinal))
         {
             var factor = route.Config.Replicas ?? Options.ReplicationFactor;
@@ -242,146 +198,26 @@ internal sealed partial class CoordinatorGrain(
                 continue;
             }
 
-            var hosts = PlacementHosts(route, members, load, now);
-            var proposal = ReplicaPlacement.Decide(route.Model, route.LiveVersion!, route.Replicas, factor, hosts, now);
-            if (proposal is null)
+            var hosts = _view.PlacementHosts(route, members, load, state.State.Decisions, now);
+            if (ReplicaPlacement.Decide(route.Model, route.LiveVersion!, route.Replicas, factor, hosts, now) is { } proposal
+                && DecisionTransitions.RecordPlacement(state.State, proposal, route.Replicas, load, Options, now) is { } decision)
             {
-                continue;
+                made.Add(await CommitAsync(decision));
             }
-
-            if (proposal.Action == Decision.Degraded)
-            {
-                // A statement of fact, once per cool-down per model: the cap (made for actions) does not apply.
-                if (DecisionSafety.CoolingDown(proposal, state.State.Decisions, Options, now) is not null)
-                {
-                    continue;
-                }
-
-                made.Add(await CommitAsync(Record(proposal, now, Decision.Done, "no placement change: its hosts answer through their fallback chain")));
-                continue;
-            }
-
-            foreach (var replica in route.Replicas ?? [])
-            {
-                load[replica.Host] = load.GetValueOrDefault(replica.Host) - 1;
-            }
-
-            foreach (var replica in proposal.Replicas!)
-            {
-                load[replica.Host] = load.GetValueOrDefault(replica.Host) + 1;
-            }
-
-            made.Add(await CommitAsync(Record(proposal, now, Decision.Pending)));
         }
 
         return made;
     }
 
-    /// <summary>
-    /// Every host placement can consider: the ones that reported (status after liveness), plus placed hosts that are
-    /// members but have not reported to this activation yet (a coordinator that just moved must not take them for dead).
-    /// </summary>
-    private List<PlacementHost> PlacementHosts(ModelRoute route, Dictionary<string, SiloStatus> members, Dictionary<string, int> load, DateTimeOffset now)
+    private async Task<ViolationEvidence> ViolationsAsync(string model, string version, DateTimeOffset now)
     {
-        var hosts = new List<PlacementHost>();
-        foreach (var report in _reports.Values)
+        if (_view.CachedViolations(model, version, now) is { } cached)
         {
-            var (_, reasons, liveness) = HostLiveness.Evaluate(report, members.TryGetValue(report.Id, out var member) ? member : null, now);
-            // Moving replicas off a live member takes twice the staleness that marks it unhealthy: a prober slowed by
-            // a busy machine must not empty a placement (membership declares a frozen silo dead on its own).
-            var stale = liveness == HostLiveness.Active && now - report.At > 2 * HostLiveness.StaleAfter(report);
-            if (liveness != HostLiveness.Active || stale)
-            {
-                hosts.Add(new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, reasons.FirstOrDefault() ?? string.Empty,
-                    load.GetValueOrDefault(report.Id), Gone: liveness != HostLiveness.Active));
-                continue;
-            }
-
-            if (report.Url is null)
-            {
-                continue; // not bound yet (starting): it cannot take replicas, and nothing says it is broken
-            }
-
-            hosts.Add(PlacementHostFor(route, report, load.GetValueOrDefault(report.Id), now));
-        }
-
-        foreach (var replica in (route.Replicas ?? []).Where(r => !_reports.ContainsKey(r.Host)))
-        {
-            var member = members.TryGetValue(replica.Host, out var s) ? s : (SiloStatus?)null;
-            hosts.Add(member == SiloStatus.Active
-                ? new PlacementHost(replica.Host, replica.Url, HostStatus.Healthy, "not reported to this coordinator yet", load.GetValueOrDefault(replica.Host))
-                : new PlacementHost(replica.Host, replica.Url, HostStatus.Unhealthy, member == SiloStatus.Dead
-                    ? $"gone: membership declared silo '{replica.Host}' dead"
-                    : $"gone: silo '{replica.Host}' is {(member is null ? "not a member of the cluster" : member.ToString()!.ToLowerInvariant())}", 0, Gone: true));
-        }
-
-        return hosts;
-    }
-
-    /// <summary>
-    /// A live host as placement of <paramref name="route"/>'s model sees it. Probe failures of one model are that model's
-    /// business (reload, rollback), so a host unhealthy by probes stays usable, last in line; it is unusable for this model
-    /// when this model's live version failed to load there, or still fails its probes there after a reload decision.
-    /// </summary>
-    private PlacementHost PlacementHostFor(ModelRoute route, HostReport report, int load, DateTimeOffset now)
-    {
-        if (_failedLoads.TryGetValue((report.Id, route.Model, route.LiveVersion!), out var failed))
-        {
-            return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, $"version {route.LiveVersion} failed to load there: {failed.Error}", load);
-        }
-
-        var served = report.Versions.FirstOrDefault(v => v.Model == route.Model && v.Version == route.LiveVersion && v.Role == "live");
-        if (served?.Verdict == ProbeVerdict.Failing
-            && state.State.Decisions.LastOrDefault(d => d.Action == Decision.Reload && d.Model == route.Model && d.Host == report.Id) is { } reload
-            && now - reload.Time <= Options.CoolDown && now - reload.Time > (2 * report.Interval) + report.Timeout)
-        {
-            return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy,
-                $"version {served.Version} still fails its {string.Join(", ", served.Failing)} probe after reload {reload.Id}: {served.Detail}", load);
-        }
-
-        var rank = report.Status == HostStatus.Unhealthy ? HostStatus.Degraded : report.Status;
-        return new PlacementHost(report.Id, report.Url, rank, report.Reasons.FirstOrDefault() ?? string.Empty, load);
-    }
-
-    /// <summary>
-    /// The evidence for <paramref name="live"/>: hosts that serve it as live and are fresh, the fresh hosts it is placed
-    /// on (<paramref name="replicas"/>, null: all) and those of them where it failed to load, its statistics (cached), a
-    /// quality drop on it.
-    /// </summary>
-    private async Task<ModelEvidence> EvidenceAsync(string model, string live, string? lastKnownGood, ReplicaEndpoint[]? replicas,
-        IReadOnlyList<HostReport> fresh, DateTimeOffset now)
-    {
-        var hosts = new List<HostEvidence>();
-        foreach (var report in fresh)
-        {
-            if (report.Versions.FirstOrDefault(v => v.Model == model && v.Version == live && v.Role == "live") is not { } served)
-            {
-                continue;
-            }
-
-            var fallback = lastKnownGood is null ? null : report.Versions.FirstOrDefault(v => v.Model == model && v.Version == lastKnownGood);
-            hosts.Add(new HostEvidence(report.Id, served.Verdict, served.Failing, served.Detail, served.ConsecutiveFailures, report.FailureThreshold, fallback?.Verdict));
-        }
-
-        var loadFailures = fresh.Where(r => _failedLoads.ContainsKey((r.Id, model, live)))
-            .Select(r => new LoadFailureEvidence(r.Id, _failedLoads[(r.Id, model, live)].Error)).ToArray();
-        // Hosts it is not placed on never try to load it: they do not count against "failed everywhere".
-        var placed = fresh.Count(r => replicas is null || Array.Exists(replicas, p => p.Host == r.Id) || _failedLoads.ContainsKey((r.Id, model, live)));
-        var drop = RecentQualityDrops(now).LastOrDefault(s => s.Model == model && s.Version == live);
-        return new ModelEvidence(model, live, lastKnownGood, hosts, await ViolationsAsync(model, live, now), drop, now, loadFailures, placed);
-    }
-
-    private async Task<ViolationEvidence?> ViolationsAsync(string model, string version, DateTimeOffset now)
-    {
-        if (_stats.TryGetValue((model, version), out var cached) && now - cached.At < Options.StatsInterval)
-        {
-            return cached.Evidence;
+            return cached;
         }
 
         var snapshot = await GrainFactory.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(model, version)).Query(Options.ViolationWindow);
-        var evidence = new ViolationEvidence(snapshot.Requests, snapshot.Fallbacks.Values.Sum(), snapshot.Fallbacks, Options.ViolationWindow);
-        _stats[(model, version)] = (now, evidence);
-        return evidence;
+        return _view.RememberViolations(model, version, snapshot.Requests, snapshot.Fallbacks, now);
     }
 
     /// <summary>
@@ -391,31 +227,15 @@ internal sealed partial class CoordinatorGrain(
     private async Task<Decision> CommitAsync(Decision decision)
     {
         await state.WriteStateAsync();
-        LogDecision(decision.Id, decision.Action, decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
-        CrashIfArmed(decision);
-        return decision.Status == Decision.Pending ? await ApplyAsync(decision) : decision;
-    }
-
-    private Decision Record(ProposedDecision p, DateTimeOffset now, string status, string? outcome = null)
-    {
-        var id = $"d{++state.State.DecisionCount:D6}";
-        var decision = new Decision(id, now, p.Model, p.Action, p.FromVersion, p.ToVersion, p.Host, p.Reason, p.Evidence, status,
-            outcome, status == Decision.Done ? now : null, p.IntendedAction, p.Replicas);
-        state.State.Decisions.Add(decision);
-        if (state.State.Decisions.Count > MaxDecisions)
-        {
-            // Pending decisions are never dropped: only finished ones age out.
-            var finished = state.State.Decisions.FindIndex(d => d.Status != Decision.Pending);
-            state.State.Decisions.RemoveAt(finished);
-        }
-
-        return decision;
+        LogDecision(decision.Id, decision.Action.ToWire(), decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
+        _faults.Persisted(decision);
+        return decision.Status == DecisionStatus.Pending ? await ApplyAsync(decision) : decision;
     }
 
     /// <summary>Finishes every pending decision (after a restart, or one whose action failed transiently).</summary>
     private async Task CompletePendingAsync()
     {
-        foreach (var pending in state.State.Decisions.Where(d => d.Status == Decision.Pending).ToArray())
+        foreach (var pending in DecisionTransitions.Pending(state.State))
         {
             await ApplyAsync(pending);
         }
@@ -424,21 +244,21 @@ internal sealed partial class CoordinatorGrain(
     /// <summary>Applies a pending decision idempotently and records the outcome; a transient failure leaves it pending.</summary>
     private async Task<Decision> ApplyAsync(Decision decision)
     {
-        string status;
+        DecisionStatus status;
         string outcome;
         try
         {
             (status, outcome) = decision.Action switch
             {
-                Decision.Rollback => await RollbackAsync(decision),
-                Decision.Reload => await ReloadAsync(decision),
-                Decision.Place or Decision.Failover => await PlaceReplicasAsync(decision),
-                _ => (Decision.Done, "nothing to apply"),
+                DecisionAction.Rollback => await RollbackAsync(decision),
+                DecisionAction.Reload => await ReloadAsync(decision),
+                DecisionAction.Place or DecisionAction.Failover => await PlaceReplicasAsync(decision),
+                _ => (DecisionStatus.Done, "nothing to apply"),
             };
         }
         catch (RegistryException ex)
         {
-            (status, outcome) = (Decision.Failed, ex.Message);
+            (status, outcome) = (DecisionStatus.Failed, ex.Message);
         }
         catch (Exception ex)
         {
@@ -446,118 +266,38 @@ internal sealed partial class CoordinatorGrain(
             return decision;
         }
 
-        var done = decision with { Status = status, Outcome = outcome, CompletedAt = time.GetUtcNow() };
-        var index = state.State.Decisions.FindIndex(d => d.Id == decision.Id);
-        state.State.Decisions[index] = done;
+        var done = DecisionTransitions.Complete(state.State, decision, status, outcome, time.GetUtcNow());
         await state.WriteStateAsync();
-        LogApplied(done.Id, done.Status, outcome);
+        LogApplied(done.Id, done.Status.ToWire(), outcome);
         return done;
     }
 
-    private async Task<(string Status, string Outcome)> RollbackAsync(Decision decision)
+    private async Task<(DecisionStatus Status, string Outcome)> RollbackAsync(Decision decision)
     {
         var grain = GrainFactory.GetGrain<IModelGrain>(decision.Model);
         var info = await grain.TryGetInfo() ?? throw new RegistryException(RegistryErrorKind.NotFound, $"model '{decision.Model}' not found");
-        if (info.LiveVersion != decision.FromVersion)
+        if (DecisionTransitions.RollbackAlreadyDone(decision, info.LiveVersion) is { } noOp)
         {
-            // Applied before a restart, or someone else moved the model meanwhile: nothing to do, and nothing done twice.
-            return (Decision.Done, $"no-op: version {decision.FromVersion} is no longer live (live: {info.LiveVersion ?? "none"})");
+            return (DecisionStatus.Done, noOp);
         }
 
-        var change = await grain.Rollback(decision.ToVersion, quarantineCurrent: true, $"{decision.Reason} [decision {decision.Id}]", Actor);
-        return (Decision.Done, $"rolled back from {change.PreviousLiveVersion} to {change.LiveVersion}; version {change.PreviousLiveVersion} quarantined");
+        var change = await grain.Rollback(decision.ToVersion, quarantineCurrent: true, DecisionTransitions.AuditReason(decision), Actor);
+        return (DecisionStatus.Done, DecisionTransitions.RolledBack(change));
     }
 
-    private async Task<(string Status, string Outcome)> ReloadAsync(Decision decision)
+    private async Task<(DecisionStatus Status, string Outcome)> ReloadAsync(Decision decision)
     {
-        var command = new HostCommand(decision.Id, Decision.Reload, decision.Model, decision.FromVersion!, decision.Reason, decision.Time);
-        var queued = await GrainFactory.GetGrain<IHostGrain>(decision.Host!).Enqueue(command);
-        return (Decision.Done, queued ? $"reload queued for host {decision.Host}" : $"reload already queued for host {decision.Host}");
+        var queued = await GrainFactory.GetGrain<IHostGrain>(decision.Host!).Enqueue(DecisionTransitions.ReloadCommand(decision));
+        return (DecisionStatus.Done, DecisionTransitions.Reloaded(decision, queued));
     }
 
-    private async Task<(string Status, string Outcome)> PlaceReplicasAsync(Decision decision)
+    private async Task<(DecisionStatus Status, string Outcome)> PlaceReplicasAsync(Decision decision)
     {
-        var route = await GrainFactory.GetGrain<IModelGrain>(decision.Model)
-            .SetReplicas(decision.Replicas, $"{decision.Reason} [decision {decision.Id}]", Actor);
-        var hosts = ReplicaEndpoint.Describe(route.Replicas);
-        return (Decision.Done, $"replicas: {hosts} (route revision {route.Revision} pushed to every silo)");
+        var route = await GrainFactory.GetGrain<IModelGrain>(decision.Model).SetReplicas(decision.Replicas, DecisionTransitions.AuditReason(decision), Actor);
+        return (DecisionStatus.Done, DecisionTransitions.Placed(route));
     }
 
-    /// <summary>Reports of hosts that membership says are active and that reported recently enough.</summary>
-    private List<HostReport> FreshReports(DateTimeOffset now)
-    {
-        var members = HostLiveness.ByName(membership.CurrentSnapshot.Members.Values);
-        return _reports.Values
-            .Where(r => HostLiveness.Evaluate(r, members.TryGetValue(r.Id, out var s) ? s : null, now).Membership == HostLiveness.Active
-                && now - r.At <= HostLiveness.StaleAfter(r))
-            .ToList();
-    }
-
-    private IEnumerable<FleetSignal> RecentQualityDrops(DateTimeOffset now) =>
-        state.State.Signals.Where(s => s.Kind == DecisionPolicy.QualityDrop && s.Version is not null && now - s.At <= Options.ActionWindow);
-
-    private async Task ForgetHostsAsync(DateTimeOffset now)
-    {
-        foreach (var (id, report) in _reports)
-        {
-            state.State.Hosts[id] = report.At;
-        }
-
-        var forgotten = state.State.Hosts.Where(h => now - h.Value > Options.ForgetHostsAfter).Select(h => h.Key).ToArray();
-        if (forgotten.Length == 0)
-        {
-            return;
-        }
-
-        foreach (var id in forgotten)
-        {
-            state.State.Hosts.Remove(id);
-            _reports.Remove(id);
-        }
-
-        await state.WriteStateAsync();
-    }
-
-    /// <summary>A version that turns failing or recovers on a host is kept as a signal (evidence, visible with the others); true when one was.</summary>
-    private bool RecordTransitions(HostReport? previous, HostReport report)
-    {
-        var recorded = false;
-        foreach (var version in report.Versions)
-        {
-            var before = previous?.Versions.FirstOrDefault(v => v.Model == version.Model && v.Version == version.Version)?.Verdict;
-            var kind = (before, version.Verdict) switch
-            {
-                (not ProbeVerdict.Failing, ProbeVerdict.Failing) => "probe_failed",
-                (ProbeVerdict.Failing, ProbeVerdict.Passing) => "probe_recovered",
-                _ => null,
-            };
-            if (kind is null)
-            {
-                continue;
-            }
-
-            state.State.Signals.Add(new FleetSignal(kind, version.Model, version.Version, report.At,
-                kind == "probe_failed"
-                    ? $"host {report.Id}: {string.Join(", ", version.Failing)} failing for {version.ConsecutiveFailures} consecutive probes: {version.Detail}"
-                    : $"host {report.Id}: probes pass again",
-                new Dictionary<string, double> { ["consecutive_failures"] = version.ConsecutiveFailures }));
-            LogSignal(kind, version.Model, version.Version, $"host {report.Id}");
-            recorded = true;
-        }
-
-        if (state.State.Signals.Count > MaxSignals)
-        {
-            state.State.Signals.RemoveRange(0, state.State.Signals.Count - MaxSignals);
-        }
-
-        return recorded;
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Fault injection: the coordinator on silo {Silo} will kill its process after the next pending decision")]
-    private partial void LogCrashArmed(string silo);
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Fault injection: killing silo {Silo} with decision {Id} ({Action} of {Model}) pending")]
-    private partial void LogCrashing(string silo, string id, string action, string model);
+    private Dictionary<string, SiloStatus> Members() => HostLiveness.ByName(membership.CurrentSnapshot.Members.Values);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signal {Kind} for model {Model} version {Version}: {Reason}")]
     private partial void LogSignal(string kind, string model, string? version, string reason);

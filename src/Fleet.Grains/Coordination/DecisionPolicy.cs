@@ -53,7 +53,7 @@ public static class DecisionPolicy
         foreach (var host in failing)
         {
             var checks = string.Join(", ", host.Failing);
-            proposals.Add(new ProposedDecision(Decision.Reload, e.Model, e.LiveVersion, e.LiveVersion, host.Host,
+            proposals.Add(new ProposedDecision(DecisionAction.Reload, e.Model, e.LiveVersion, e.LiveVersion, host.Host,
                 $"version {e.LiveVersion} fails its {checks} probe on host {host.Host} only ({failing.Length} of {e.Hosts.Count} hosts): {host.Detail}; " +
                 "that host reloads it from the verified artifact",
                 ProbeEvidence(e, GoldenSomeHosts)));
@@ -79,18 +79,18 @@ public static class DecisionPolicy
     {
         if (e.LastKnownGood is null)
         {
-            return new ProposedDecision(Decision.Skipped, e.Model, e.LiveVersion, null, null,
-                $"{reason}; no rollback: there is no last-known-good version (no earlier live version that is not quarantined and has a golden set)", evidence, Decision.Rollback);
+            return new ProposedDecision(DecisionAction.Skipped, e.Model, e.LiveVersion, null, null,
+                $"{reason}; no rollback: there is no last-known-good version (no earlier live version that is not quarantined and has a golden set)", evidence, DecisionAction.Rollback);
         }
 
         if (brokenHosts)
         {
-            return new ProposedDecision(Decision.Skipped, e.Model, e.LiveVersion, e.LastKnownGood, null,
+            return new ProposedDecision(DecisionAction.Skipped, e.Model, e.LiveVersion, e.LastKnownGood, null,
                 $"{reason}; no rollback: the last-known-good version {e.LastKnownGood} fails its probes on the same hosts, so the hosts look broken, not the version",
-                evidence, Decision.Rollback);
+                evidence, DecisionAction.Rollback);
         }
 
-        return new ProposedDecision(Decision.Rollback, e.Model, e.LiveVersion, e.LastKnownGood, null,
+        return new ProposedDecision(DecisionAction.Rollback, e.Model, e.LiveVersion, e.LastKnownGood, null,
             $"{reason}; rolling back to the last-known-good version {e.LastKnownGood} and quarantining {e.LiveVersion}", evidence);
     }
 

@@ -27,9 +27,9 @@ public static class DecisionSafety
     public static (GateOutcome Outcome, string? Reason) Check(ProposedDecision proposal, IReadOnlyList<Decision> history, ModelPin? pin,
         CoordinatorOptions options, DateTimeOffset now)
     {
-        if (proposal.Action == Decision.Skipped)
+        if (proposal.Action == DecisionAction.Skipped)
         {
-            return CoolingDown(history, proposal.Model, Decision.Skipped, proposal.IntendedAction, null, options, now) is { } skippedRecently
+            return CoolingDown(history, proposal.Model, DecisionAction.Skipped, proposal.IntendedAction, null, options, now) is { } skippedRecently
                 ? (GateOutcome.Suppress, skippedRecently)
                 : (GateOutcome.Skip, proposal.Reason);
         }
@@ -40,7 +40,7 @@ public static class DecisionSafety
         }
 
         string? skip = null;
-        if (pin is not null && proposal.Action == Decision.Rollback)
+        if (pin is not null && proposal.Action == DecisionAction.Rollback)
         {
             skip = $"model is pinned to version {pin.Version} by {pin.Actor}{(pin.Reason.Length > 0 ? $" ({pin.Reason})" : string.Empty)}, " +
                 $"so automation leaves it alone; would have rolled back: {proposal.Reason}";
@@ -51,7 +51,7 @@ public static class DecisionSafety
             var recent = history.Count(d => d.Action == proposal.Action && d.Time > since);
             if (recent >= options.MaxActionsPerWindow)
             {
-                skip = $"cap reached: {recent} {proposal.Action} decisions in the last {options.ActionWindow.TotalMinutes:0.#} min " +
+                skip = $"cap reached: {recent} {proposal.Action.ToWire()} decisions in the last {options.ActionWindow.TotalMinutes:0.#} min " +
                     $"(Fleet:Coordinator:MaxActionsPerWindow = {options.MaxActionsPerWindow}); would have: {proposal.Reason}";
             }
         }
@@ -61,7 +61,7 @@ public static class DecisionSafety
             return (GateOutcome.Proceed, null);
         }
 
-        return CoolingDown(history, proposal.Model, Decision.Skipped, proposal.Action, null, options, now) is { } alreadySkipped
+        return CoolingDown(history, proposal.Model, DecisionAction.Skipped, proposal.Action, null, options, now) is { } alreadySkipped
             ? (GateOutcome.Suppress, alreadySkipped)
             : (GateOutcome.Skip, skip);
     }
@@ -70,12 +70,12 @@ public static class DecisionSafety
     public static string? CoolingDown(ProposedDecision proposal, IReadOnlyList<Decision> history, CoordinatorOptions options, DateTimeOffset now) =>
         CoolingDown(history, proposal.Model, proposal.Action, null, proposal.Host, options, now);
 
-    private static string? CoolingDown(IReadOnlyList<Decision> history, string model, string action, string? intended, string? host,
+    private static string? CoolingDown(IReadOnlyList<Decision> history, string model, DecisionAction action, DecisionAction? intended, string? host,
         CoordinatorOptions options, DateTimeOffset now)
     {
         var since = now - options.CoolDown;
         var last = history.LastOrDefault(d => d.Model == model && d.Action == action && d.Time > since
             && (intended is null || d.IntendedAction == intended) && (host is null || d.Host == host));
-        return last is null ? null : $"cooling down: decision {last.Id} ({last.Action}) at {last.Time:O}, cool-down {options.CoolDown.TotalMinutes:0.#} min";
+        return last is null ? null : $"cooling down: decision {last.Id} ({last.Action.ToWire()}) at {last.Time:O}, cool-down {options.CoolDown.TotalMinutes:0.#} min";
     }
 }

@@ -42,12 +42,12 @@ public sealed record ViolationEvidence(long Served, long Broken, IReadOnlyDictio
 
 /// <summary>What the policy proposes, before the safety rules (<see cref="DecisionSafety"/>) see it.</summary>
 public sealed record ProposedDecision(
-    string Action,
+    Fleet.Abstractions.Coordination.DecisionAction Action,
     string Model,
     string? FromVersion,
     string? ToVersion,
     string? Host,
     string Reason,
     Fleet.Abstractions.Coordination.DecisionEvidence Evidence,
-    string? IntendedAction = null,
+    Fleet.Abstractions.Coordination.DecisionAction? IntendedAction = null,
     Fleet.Abstractions.Routing.ReplicaEndpoint[]? Replicas = null);

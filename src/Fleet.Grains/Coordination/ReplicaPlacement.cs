@@ -63,7 +63,7 @@ public static class ReplicaPlacement
         if (keep.Count == 0 && usable.Count == 0)
         {
             var evidence = Evidence(NoHealthyHost, current, current, factor, hosts, now);
-            return new ProposedDecision(Decision.Degraded, model, liveVersion, liveVersion, null,
+            return new ProposedDecision(DecisionAction.Degraded, model, liveVersion, liveVersion, null,
                 $"no usable host is left for {model} (replicas on {Names(current.Select(r => r.Host))}: {string.Join("; ", removed.Select(h => $"{h.Id} {h.Reason}"))}); " +
                 "its hosts answer through the fallback chain until one recovers", evidence);
         }
@@ -103,12 +103,12 @@ public static class ReplicaPlacement
         {
             var trigger = removed.Any(h => h.Gone) ? HostGone : HostUnhealthy;
             var why = string.Join("; ", removed.Select(h => $"host {h.Id} is {(h.Gone ? h.Reason : $"unhealthy: {h.Reason}")}"));
-            return new ProposedDecision(Decision.Failover, model, liveVersion, liveVersion, string.Join(",", removed.Select(h => h.Id)),
+            return new ProposedDecision(DecisionAction.Failover, model, liveVersion, liveVersion, string.Join(",", removed.Select(h => h.Id)),
                 $"{why}: replicas of {model} moved from {before} to {after}{shortBy}", Evidence(trigger, current, endpoints, factor, hosts, now),
                 Replicas: endpoints);
         }
 
-        return new ProposedDecision(Decision.Place, model, liveVersion, liveVersion, null,
+        return new ProposedDecision(DecisionAction.Place, model, liveVersion, liveVersion, null,
             $"{model} placed on {after} ({factor} of {hosts.Count(h => h.Usable)} usable hosts; was {before}){shortBy}",
             Evidence(Spread, current, endpoints, factor, hosts, now), Replicas: endpoints);
     }

@@ -3,8 +3,6 @@ using Fleet.Drift;
 using Fleet.Abstractions.Models;
 using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
-using Fleet.Monitoring.Multivariate;
-using Fleet.Monitoring.Online;
 using Fleet.Monitoring.Quality;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +13,8 @@ namespace Fleet.Grains.Monitoring;
 /// grain timer runs the detectors over the merged window (period: the model's drift_interval), records each
 /// run with its evidence, hands verdict changes to the coordinator and opens retraining requests.
 /// The live window and the sequential detector's sums live in memory: after the grain moves they refill.
+/// The grain orchestrates: rows in <see cref="RowIntake"/>, the run in <see cref="DetectorRun"/>, verdict changes in
+/// <see cref="VerdictSignals"/>, retraining requests in <see cref="RetrainBook"/>.
 /// </summary>
 internal sealed partial class ModelMonitorGrain(
     [PersistentState("monitor", FleetStorage.Name)] IPersistentState<MonitorState> state,
@@ -26,21 +26,12 @@ internal sealed partial class ModelMonitorGrain(
 {
     public const int MaxHistory = 50;
     public const int MaxLabelsPerVersion = 20_000;
-    public const int MaxRetainedRequests = 50;
+    public const int MaxRetainedRequests = RetrainBook.MaxRetained;
 
-    private readonly Dictionary<string, LiveWindow> _windows = [];
-
-    /// <summary>When each version last received rows (memory only, like the windows): a baseline older than the quality window is not compared with.</summary>
-    private readonly Dictionary<string, DateTimeOffset> _lastRowsAt = [];
-
-    /// <summary>Rows each version received in all, reference collection included: what counts a confirmation check as fresh.</summary>
-    private readonly Dictionary<string, long> _received = [];
-
-    private readonly Dictionary<string, List<MonitorRow>> _pendingReference = [];
+    private readonly RowIntake _rows = new();
     private readonly Dictionary<string, VersionDetectors> _detectors = [];
-    private readonly Dictionary<string, (SequentialState State, long Seen)> _sequential = [];
+    private readonly Dictionary<string, DetectorRun.SequentialCursor> _sequential = [];
     private readonly Dictionary<string, ConfirmationState> _confirmations = [];
-    private readonly Dictionary<string, long> _judgedTotals = [];
     private MonitorSettings _settings = MonitorSettings.Default;
     private IGrainTimer? _timer;
 
@@ -61,13 +52,7 @@ internal sealed partial class ModelMonitorGrain(
     {
         var restart = settings.DriftInterval != _settings.DriftInterval;
         _settings = settings;
-        foreach (var version in _windows.Keys.ToArray())
-        {
-            if (_windows[version].Capacity != WindowCapacity)
-            {
-                _windows[version] = _windows[version].Resize(WindowCapacity);
-            }
-        }
+        _rows.Resize(settings);
 
         if (restart)
         {
@@ -82,31 +67,11 @@ internal sealed partial class ModelMonitorGrain(
         var referenceAdded = false;
         foreach (var batch in batches)
         {
-            _lastRowsAt[batch.Version] = time.GetUtcNow();
-            _received[batch.Version] = Received(batch.Version) + batch.Rows.Length;
-            IEnumerable<MonitorRow> rows = batch.Rows;
-            if (!references.State.Versions.ContainsKey(batch.Version))
+            if (_rows.Add(batch, references.State.Versions, _settings, time.GetUtcNow()) is { } made)
             {
-                // No uploaded reference: the first ReferenceRows live rows become it (and the API says so); the rest go to the window.
-                var pending = _pendingReference.TryGetValue(batch.Version, out var list) ? list : _pendingReference[batch.Version] = [];
-                var taken = Math.Min(batch.Rows.Length, _settings.ReferenceRows - pending.Count);
-                pending.AddRange(batch.Rows.Take(taken));
-                rows = batch.Rows.Skip(taken);
-                if (pending.Count < _settings.ReferenceRows)
-                {
-                    continue;
-                }
-
-                references.State.Versions[batch.Version] = LiveReference(batch.Version, batch.FeatureNames, pending, time.GetUtcNow());
-                _pendingReference.Remove(batch.Version);
+                references.State.Versions[batch.Version] = made;
                 referenceAdded = true;
-                LogLiveReference(Name, batch.Version, pending.Count);
-            }
-
-            var window = WindowOf(batch.Version);
-            foreach (var row in rows)
-            {
-                window.Add(row, batch.FeatureNames);
+                LogLiveReference(Name, batch.Version, made.RowCount);
             }
         }
 
@@ -123,7 +88,7 @@ internal sealed partial class ModelMonitorGrain(
         _detectors.Remove(profile.Version);
         _sequential.Remove(profile.Version);
         _confirmations.Remove(profile.Version);
-        _pendingReference.Remove(profile.Version);
+        _rows.DropPending(profile.Version);
     }
 
     public async Task AddLabels(LabeledPrediction[] joined, int unknown)
@@ -160,10 +125,7 @@ internal sealed partial class ModelMonitorGrain(
         var settings = (await model.GetConfig()).MonitoringOrDefault;
         await ApplySettings(settings);
         var now = time.GetUtcNow();
-        // The live version always; another version (asked for by id, a canary) while it receives rows. Its old
-        // window is not judged again and again once its traffic stops.
-        var versions = _windows.Where(kv => kv.Value.Total != _judgedTotals.GetValueOrDefault(kv.Key)).Select(kv => kv.Key)
-            .Concat(info.LiveVersion is null ? [] : [info.LiveVersion]).Distinct(StringComparer.Ordinal).ToArray();
+        var versions = _rows.ToJudge(info.LiveVersion);
         var runs = new List<DriftRun>();
         foreach (var version in versions)
         {
@@ -171,7 +133,7 @@ internal sealed partial class ModelMonitorGrain(
             // never a quarantined one or a staged one tried by id), while that one's rows are recent.
             var run = await RunVersion(version, settings, now, version == info.LiveVersion ? info.LastKnownGood : null);
             runs.Add(run);
-            _judgedTotals[version] = _windows.TryGetValue(version, out var judged) ? judged.Total : 0;
+            _rows.Judged(version);
             var live = version == info.LiveVersion;
             await Signal(run, settings, live, live ? info.Versions.FirstOrDefault(v => v.Version == version)?.CreatedAt : null, now);
         }
@@ -187,7 +149,7 @@ internal sealed partial class ModelMonitorGrain(
     public Task<DriftHistory> GetDrift(string version, int history)
     {
         var runs = state.State.Versions.TryGetValue(version, out var v) ? v.History : [];
-        var window = _windows.TryGetValue(version, out var w) ? w.Count : 0;
+        var window = _rows.Window(version)?.Count ?? 0;
         return Task.FromResult(new DriftHistory(version, ReferenceSummaryOf(version), runs.FirstOrDefault(),
             [.. runs.Take(Math.Clamp(history, 0, MaxHistory))], window));
     }
@@ -195,7 +157,7 @@ internal sealed partial class ModelMonitorGrain(
     public async Task<QualityReport> GetQuality(string version, TimeSpan window)
     {
         var detectors = await DetectorsFor(version, _settings);
-        var live = _windows.TryGetValue(version, out var w) ? w.Last(_settings.DriftWindow) : [];
+        var live = _rows.Window(version)?.Last(_settings.DriftWindow) ?? [];
         return QualityEvaluation.Evaluate(version, time.GetUtcNow(), window, LabelsOf(version), labels.State.Unknown, detectors, live, _settings, BaselineFor(version, _settings));
     }
 
@@ -203,16 +165,7 @@ internal sealed partial class ModelMonitorGrain(
 
     public async Task<RetrainRequest> AckRetrain(string? id, string actor, string? note)
     {
-        var index = state.State.Retrain.FindLastIndex(r => r.Status == "open" && (id is null || r.Id == id));
-        if (index < 0)
-        {
-            throw new RegistryException(RegistryErrorKind.NotFound, id is null
-                ? $"model '{Name}' has no open retraining request"
-                : $"id: model '{Name}' has no open retraining request '{id}'");
-        }
-
-        var acked = state.State.Retrain[index] with { Status = "acked", AckedBy = actor, AckedAt = time.GetUtcNow(), Note = note };
-        state.State.Retrain[index] = acked;
+        var acked = RetrainBook.Ack(state.State.Retrain, Name, id, actor, note, time.GetUtcNow());
         await state.WriteStateAsync();
         return acked;
     }
@@ -220,61 +173,15 @@ internal sealed partial class ModelMonitorGrain(
     private async Task<DriftRun> RunVersion(string version, MonitorSettings settings, DateTimeOffset now, string? outputBaseline = null)
     {
         var detectors = await DetectorsFor(version, settings);
-        var window = _windows.TryGetValue(version, out var w) ? w : null;
-        var rows = window?.Last(settings.DriftWindow) ?? [];
-        var driftSettings = new DriftSettings
+        var sequential = _sequential.GetValueOrDefault(version);
+        var confirmation = _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
+        var run = DetectorRun.Run(version, settings, now, detectors, _rows, outputBaseline, confirmation, ref sequential,
+            new RunLabels(LabelsOf(version), labels.State.Unknown, BaselineFor(version, settings)));
+        if (sequential is not null)
         {
-            Alpha = settings.DriftAlpha,
-            Correction = settings.DriftCorrection,
-            MinSamples = settings.DriftMinSamples,
-            NumericEffectThreshold = settings.DriftEffect,
-            CategoricalEffectThreshold = settings.DriftEffect,
-            OutputFeatureName = ReferenceProfile.OutputName,
-        };
-
-        DriftReport report;
-        ReconstructionResult? multivariate = null;
-        SequentialUpdate? sequential = null;
-        var outputs = OutputsAgainstPrevious(version, outputBaseline, rows, settings, driftSettings, now);
-        if (detectors is null)
-        {
-            var pending = _pendingReference.TryGetValue(version, out var p) ? p.Count : 0;
-            report = new DriftReport(DriftVerdict.InsufficientData,
-                $"no reference yet: {pending} of {settings.ReferenceRows} live rows collected to make one (or upload one with the version)",
-                0, 0, rows.Count, []);
-            if (outputs is not null)
-            {
-                // The previous version's outputs need no reference: a collapse shows before one is recorded from the version itself.
-                var raw = report;
-                report = DriftConfirmation.Apply(report, Confirmation(version), Received(version), settings.DriftWindow, driftSettings, [outputs]);
-                report = report.Overall == DriftVerdict.InsufficientData ? report with { Reason = raw.Reason } : report;
-            }
-        }
-        else
-        {
-            var columns = Columns(detectors, window?.FeatureNames ?? detectors.Profile.FeatureNames, rows);
-            report = DriftAnalyzer.Analyze(detectors.References, columns, driftSettings);
-            if (detectors.Multivariate is { } pca)
-            {
-                var numeric = detectors.NumericFeatures();
-                multivariate = pca.Evaluate(VersionDetectors.Rows(columns.ToArray(), numeric, rows.Count));
-            }
-
-            if (detectors.Sequential is { } cusum && window is not null)
-            {
-                sequential = Sequential(version, cusum, detectors, window);
-            }
-
-            report = DriftConfirmation.Apply(report, Confirmation(version), Received(version), settings.DriftWindow, driftSettings,
-                [.. DetectorEvidence.Checks(multivariate, sequential), .. outputs is null ? Array.Empty<DetectorCheck>() : [outputs]]);
+            _sequential[version] = sequential;
         }
 
-        var quality = QualityEvaluation.Evaluate(version, now, settings.QualityWindow, LabelsOf(version), labels.State.Unknown, detectors, rows, settings, BaselineFor(version, settings));
-        string[] notes = [
-            .. detectors?.MultivariateUnavailable is { } m ? [$"multivariate: {m}"] : Array.Empty<string>(),
-            .. detectors?.SequentialUnavailable is { } q ? [$"sequential: {q}"] : Array.Empty<string>(),
-        ];
-        var run = new DriftRun(version, now, detectors?.Profile.Source ?? "none", report, multivariate, sequential, quality, notes);
         var history = VersionState(version).History;
         history.Insert(0, run);
         if (history.Count > MaxHistory)
@@ -283,106 +190,29 @@ internal sealed partial class ModelMonitorGrain(
         }
 
         MonitorMetrics.Record(Name, run);
-        LogRun(Name, version, report.Overall.ToWire(), report.CurrentCount, quality.Verdict);
+        LogRun(Name, version, run.Report.Overall.ToWire(), run.Report.CurrentCount, run.Quality!.Verdict);
         return run;
-    }
-
-    private long Received(string version) => _received.GetValueOrDefault(version);
-
-    private ConfirmationState Confirmation(string version) =>
-        _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
-
-    /// <summary>
-    /// This version's outputs against <paramref name="baseline"/>'s (the live version's last-known-good) over the same
-    /// window size; null while either has too few rows, or when the baseline's last rows are older than the quality window.
-    /// </summary>
-    private DetectorCheck? OutputsAgainstPrevious(string version, string? baseline, List<MonitorRow> rows, MonitorSettings settings, DriftSettings driftSettings, DateTimeOffset now)
-    {
-        if (baseline is null || baseline == version || !_lastRowsAt.TryGetValue(baseline, out var at) || now - at > settings.QualityWindow)
-        {
-            return null;
-        }
-
-        rows = rows.Count > 0 ? rows : Recent(version, settings.DriftWindow);
-        var before = Recent(baseline, settings.DriftWindow);
-        var classifier = rows.Any(r => r.Predicted >= 0);
-        return OutputComparison.Compare(baseline, classifier ? FeatureKind.Categorical : FeatureKind.Numeric,
-            before.Select(r => classifier ? r.Predicted : r.Output).ToArray(), rows.Select(r => classifier ? r.Predicted : r.Output).ToArray(), driftSettings);
-    }
-
-    /// <summary>A version's last rows: its window, or while its reference is still being collected from live traffic, those rows.</summary>
-    private List<MonitorRow> Recent(string version, int count) =>
-        _windows.TryGetValue(version, out var window) && window.Count > 0 ? window.Last(count)
-        : _pendingReference.TryGetValue(version, out var pending) ? pending.TakeLast(count).ToList()
-        : [];
-
-    /// <summary>Feeds the rows the CUSUM has not seen yet; an alarm restarts it (the alarm stays in the run's record).</summary>
-    private SequentialUpdate Sequential(string version, SequentialDetector detector, VersionDetectors detectors, LiveWindow window)
-    {
-        var (sums, seen) = _sequential.TryGetValue(version, out var s) ? s : (detector.NewState(), window.Total - Math.Min(window.Total, window.Count));
-        var fresh = window.Last(window.Total - seen);
-        var columns = Columns(detectors, window.FeatureNames, fresh);
-        var rows = new List<double[]>(fresh.Count);
-        for (var r = 0; r < fresh.Count; r++)
-        {
-            var row = new double[columns.Count];
-            for (var c = 0; c < columns.Count; c++)
-            {
-                row[c] = columns[c][r];
-            }
-
-            rows.Add(row);
-        }
-
-        var update = detector.Update(sums, rows);
-        _sequential[version] = (update.Alarm ? detector.NewState() : sums, window.Total);
-        return update;
     }
 
     /// <summary>Verdict changes go to the coordinator for every version; retraining is requested for the live version only.</summary>
     private async Task Signal(DriftRun run, MonitorSettings settings, bool live, DateTimeOffset? liveSince, DateTimeOffset now)
     {
-        var versionState = VersionState(run.Version);
-        var drift = run.Report.Overall.ToWire();
-        var signals = new List<FleetSignal>();
-        // Triggers whose verdict entered its alarm on this run: a new episode joins the open request even when the kind is on it.
-        var fresh = new HashSet<string>(StringComparer.Ordinal);
-        if (drift != versionState.LastDrift && run.Report.Overall != DriftVerdict.InsufficientData)
-        {
-            var kind = run.Report.Overall == DriftVerdict.Drift ? "drift" : versionState.LastDrift == "drift" ? "drift_cleared" : null;
-            if (kind == "drift")
-            {
-                fresh.Add("drift");
-            }
-
-            if (kind is not null)
-            {
-                signals.Add(new FleetSignal(kind, Name, run.Version, now, run.Report.Reason, new Dictionary<string, double>
-                {
-                    ["drifted_share"] = run.Report.DriftedShare,
-                    ["current_rows"] = run.Report.CurrentCount,
-                }));
-            }
-
-            versionState.LastDrift = drift;
-        }
-
-        if (run.Quality is { } q && q.Verdict != versionState.LastQuality && q.Verdict != QualityEvaluation.InsufficientData)
-        {
-            if (q.Verdict != QualityEvaluation.Ok)
-            {
-                fresh.Add(q.Verdict == QualityEvaluation.QualityDrop ? "quality" : "estimated_quality");
-                signals.Add(new FleetSignal(q.Verdict.Replace('-', '_'), Name, run.Version, now, q.Reason, new Dictionary<string, double> { ["labels_joined"] = q.LabelsJoined }));
-            }
-
-            versionState.LastQuality = q.Verdict;
-        }
-
+        var (signals, fresh) = VerdictSignals.Of(VersionState(run.Version), Name, run, now);
         var fired = live ? RetrainPolicy.Evaluate(run, settings, liveSince, now) : [];
-        if (fired.Count > 0 && OpenOrExtend(run.Version, fired, fresh, settings, now) is { } opened)
+        if (fired.Count > 0)
         {
-            signals.Add(new FleetSignal("retrain_requested", Name, run.Version, now,
-                string.Join("; ", opened.Triggers.Select(t => t.Reason)), new Dictionary<string, double>()));
+            var change = RetrainBook.OpenOrExtend(state.State.Retrain, Name, run.Version, fired, fresh, $"rt-{Guid.NewGuid():N}"[..15], now);
+            if (change.Extended is { } extended)
+            {
+                LogRetrainExtended(Name, extended.Id, string.Join(",", change.Added.Select(a => a.Trigger)), run.Version);
+            }
+
+            if (change.Opened is { } opened)
+            {
+                LogRetrainOpened(Name, opened.Id, string.Join(",", fired.Select(f => f.Trigger)));
+                Deliver(opened, settings.RetrainWebhook);
+                signals.Add(RetrainBook.Requested(opened, now));
+            }
         }
 
         var coordinator = GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key);
@@ -390,38 +220,6 @@ internal sealed partial class ModelMonitorGrain(
         {
             await coordinator.Signal(signal);
         }
-    }
-
-    /// <summary>
-    /// One open request per model, accumulating every trigger (<see cref="RetrainPolicy.Additions"/>); with none open
-    /// (acknowledged) a new one is opened and delivered.
-    /// </summary>
-    private RetrainRequest? OpenOrExtend(string version, List<RetrainReason> fired, IReadOnlySet<string> fresh, MonitorSettings settings, DateTimeOffset now)
-    {
-        var open = state.State.Retrain.FindLastIndex(r => r.Status == "open");
-        if (open >= 0)
-        {
-            var existing = state.State.Retrain[open];
-            var added = RetrainPolicy.Additions(existing, version, fired, fresh);
-            if (added.Length > 0)
-            {
-                state.State.Retrain[open] = existing with { Triggers = [.. existing.Triggers, .. added] };
-                LogRetrainExtended(Name, existing.Id, string.Join(",", added.Select(a => a.Trigger)), version);
-            }
-
-            return null;
-        }
-
-        var request = new RetrainRequest($"rt-{Guid.NewGuid():N}"[..15], Name, version, now, [.. fired], "open", null, null, null, []);
-        state.State.Retrain.Add(request);
-        if (state.State.Retrain.Count > MaxRetainedRequests)
-        {
-            state.State.Retrain.RemoveAt(state.State.Retrain.FindIndex(r => r.Status != "open"));
-        }
-
-        LogRetrainOpened(Name, request.Id, string.Join(",", fired.Select(f => f.Trigger)));
-        Deliver(request, settings.RetrainWebhook);
-        return request;
     }
 
     /// <summary>
@@ -442,7 +240,7 @@ internal sealed partial class ModelMonitorGrain(
             {
                 // Recorded on the request like any failed delivery (fleet retrain list shows it), not lost in a task.
                 LogDeliveryCrashed(Name, request.Id, ex);
-                deliveries = [new RetrainDelivery("delivery", time.GetUtcNow(), false, $"delivering failed: {ex.GetType().Name}: {ex.Message}")];
+                deliveries = [RetrainBook.Crashed(ex, time.GetUtcNow())];
             }
 
             try
@@ -458,40 +256,13 @@ internal sealed partial class ModelMonitorGrain(
 
     public async Task RecordDeliveries(string id, RetrainDelivery[] deliveries)
     {
-        var index = state.State.Retrain.FindIndex(r => r.Id == id);
-        if (index < 0 || deliveries.Length == 0)
+        if (!RetrainBook.RecordDeliveries(state.State.Retrain, id, deliveries))
         {
             return;
         }
 
-        state.State.Retrain[index] = state.State.Retrain[index] with { Deliveries = [.. state.State.Retrain[index].Deliveries, .. deliveries] };
         await state.WriteStateAsync();
         LogDelivered(Name, id, deliveries.Count(d => d.Ok), deliveries.Length);
-    }
-
-    /// <summary>The window's values per reference column (features by name, then the output when monitored); a feature the rows lack is all NaN.</summary>
-    private static List<double[]> Columns(VersionDetectors detectors, string[] rowFeatureNames, List<MonitorRow> rows)
-    {
-        var profile = detectors.Profile;
-        var columns = new List<double[]>(profile.FeatureNames.Length + 1);
-        foreach (var name in profile.FeatureNames)
-        {
-            var index = Array.IndexOf(rowFeatureNames, name);
-            var column = new double[rows.Count];
-            for (var r = 0; r < rows.Count; r++)
-            {
-                column[r] = index >= 0 && index < rows[r].Features.Length ? rows[r].Features[index] : double.NaN;
-            }
-
-            columns.Add(column);
-        }
-
-        if (detectors.HasOutput)
-        {
-            columns.Add(rows.Select(r => r.Output).ToArray());
-        }
-
-        return columns;
     }
 
     private async Task<VersionDetectors?> DetectorsFor(string version, MonitorSettings settings)
@@ -513,26 +284,9 @@ internal sealed partial class ModelMonitorGrain(
         return built;
     }
 
-    private static ReferenceProfile LiveReference(string version, string[] featureNames, List<MonitorRow> rows, DateTimeOffset now)
-    {
-        var columns = new double[featureNames.Length][];
-        for (var c = 0; c < featureNames.Length; c++)
-        {
-            columns[c] = rows.Select(r => c < r.Features.Length ? r.Features[c] : double.NaN).ToArray();
-        }
-
-        var predicted = rows.Select(r => r.Predicted).ToArray();
-        var classifier = predicted.Any(p => p >= 0);
-        var output = rows.Select(r => r.Output).ToArray();
-        return new ReferenceProfile(version, "live", now, featureNames,
-            columns.Select(c => FeatureKinds.Infer(c)).ToArray(), columns, output,
-            classifier ? FeatureKinds.Infer(output) : FeatureKind.Numeric,
-            predicted, rows.Select(r => r.Confidence).ToArray(), null, classifier ? predicted.Max() + 1 : 0);
-    }
-
     private ReferenceSummary? ReferenceSummaryOf(string version)
     {
-        var pending = _pendingReference.TryGetValue(version, out var p) ? p.Count : 0;
+        var pending = _rows.Pending(version);
         return references.State.Versions.TryGetValue(version, out var profile)
             ? new ReferenceSummary(profile.Source, profile.RowCount, profile.Labels is not null, profile.CreatedAt, 0)
             : pending > 0 ? new ReferenceSummary("pending", 0, false, time.GetUtcNow(), pending) : null;
@@ -572,11 +326,6 @@ internal sealed partial class ModelMonitorGrain(
 
     private VersionMonitorState VersionState(string version) =>
         state.State.Versions.TryGetValue(version, out var v) ? v : state.State.Versions[version] = new VersionMonitorState();
-
-    private int WindowCapacity => Math.Max(_settings.DriftWindow, 1);
-
-    private LiveWindow WindowOf(string version) =>
-        _windows.TryGetValue(version, out var w) ? w : _windows[version] = new LiveWindow(WindowCapacity);
 
     private void StartTimer()
     {

@@ -22,6 +22,12 @@ internal static class SiloExtensions
         var services = builder.Services;
         services.AddFleetOptions<CoordinatorOptions, CoordinatorOptionsValidator>(CoordinatorOptions.SectionName);
         services.PostConfigure<CoordinatorOptions>(o => o.FaultInjection |= builder.Configuration.GetValue<bool>("Fleet:FaultInjection:Enabled"));
+        if (builder.Configuration.GetValue<bool>("Fleet:FaultInjection:Enabled")
+            || builder.Configuration.GetValue<bool>($"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.FaultInjection)}"))
+        {
+            // The coordinator's crash drill exists only here; without it the coordinator refuses to arm one.
+            services.AddScoped<ICoordinatorFaults, CoordinatorCrashDrill>();
+        }
         if (builder.Configuration[$"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.ReplicationFactor)}"] is null)
         {
             // Two replicas survive one host failure; one silo has nowhere else to put a second.

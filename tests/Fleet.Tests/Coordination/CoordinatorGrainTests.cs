@@ -60,15 +60,15 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         }
 
         var now = ClusterFixture.Time.GetUtcNow();
-        var pending = new Decision("d000001", now, model, Decision.Rollback, "2", "1", null, "golden failing on all hosts",
-            new DecisionEvidence(DecisionPolicy.GoldenAllHosts, new Dictionary<string, double> { ["hosts_failing"] = 1 }, [], [], now), Decision.Pending, null, null, null);
+        var pending = new Decision("d000001", now, model, DecisionAction.Rollback, "2", "1", null, "golden failing on all hosts",
+            new DecisionEvidence(DecisionPolicy.GoldenAllHosts, new Dictionary<string, double> { ["hosts_failing"] = 1 }, [], [], now), DecisionStatus.Pending, null, null, null);
 
         // A coordinator that persisted the decision as pending and died before acting: its next activation acts.
         var first = await ActivateWithAsync(pending);
-        Assert.Equal((Decision.Done, "rolled back from 2 to 1; version 2 quarantined"), (first.Status, first.Outcome));
+        Assert.Equal((DecisionStatus.Done, "rolled back from 2 to 1; version 2 quarantined"), (first.Status, first.Outcome));
         // One that died after acting but before recording "done": its next activation sees the rollback happened.
         var second = await ActivateWithAsync(pending);
-        Assert.Equal((Decision.Done, "no-op: version 2 is no longer live (live: 1)"), (second.Status, second.Outcome));
+        Assert.Equal((DecisionStatus.Done, "no-op: version 2 is no longer live (live: 1)"), (second.Status, second.Outcome));
 
         var info = await grain.TryGetInfo();
         Assert.Equal("1", info!.LiveVersion);
@@ -103,7 +103,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         Assert.Empty(await ReportBothAsync(aFailing: false));
         // A fails its golden probe: reload there first (a bad copy of the weights is the likely cause).
         var reload = Assert.Single(await ReportBothAsync(aFailing: true));
-        Assert.Equal((Decision.Reload, a), (reload.Action, reload.Host));
+        Assert.Equal((DecisionAction.Reload, a), (reload.Action, reload.Host));
         Assert.Null(await grain.GetRoute() is { } route ? route.Replicas : null);
 
         // Still failing well after the reload (2 intervals + a timeout; A's earlier report is not stale yet, so the
@@ -111,7 +111,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         ClusterFixture.Time.Advance(TimeSpan.FromSeconds(16));
         var decisions = await ReportBothAsync(aFailing: true);
         var failover = decisions[0];
-        Assert.Equal((Decision.Failover, a, Decision.Done), (failover.Action, failover.Host, failover.Status));
+        Assert.Equal((DecisionAction.Failover, a, DecisionStatus.Done), (failover.Action, failover.Host, failover.Status));
         Assert.Equal([new Fleet.Abstractions.Routing.ReplicaEndpoint(b, $"http://{b}/")], failover.Replicas!);
         Assert.Equal(ReplicaPlacement.HostUnhealthy, failover.Evidence.Trigger);
         Assert.Equal($"host {a} is unhealthy: version 1 still fails its golden probe after reload {reload.Id}: golden outputs differ: " +
@@ -146,8 +146,8 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         await Poll.UntilAsync(async () => (await coordinator.GetHostIds()).Contains(a), TimeSpan.FromSeconds(10), "the coordinator to learn A");
         await coordinator.Evaluate();
 
-        var rollback = Assert.Single(await coordinator.GetDecisions(model, 10), d => d.Action == Decision.Rollback);
-        Assert.Equal((DecisionPolicy.LoadFailedAllHosts, "2", "1", Decision.Done), (rollback.Evidence.Trigger, rollback.FromVersion, rollback.ToVersion, rollback.Status));
+        var rollback = Assert.Single(await coordinator.GetDecisions(model, 10), d => d.Action == DecisionAction.Rollback);
+        Assert.Equal((DecisionPolicy.LoadFailedAllHosts, "2", "1", DecisionStatus.Done), (rollback.Evidence.Trigger, rollback.FromVersion, rollback.ToVersion, rollback.Status));
         Assert.Equal(new Dictionary<string, double> { ["hosts_reporting"] = 1, ["hosts_failed_to_load"] = 1, ["hosts_serving"] = 0 }, rollback.Evidence.Observed);
         Assert.Equal("1", (await grain.TryGetInfo())!.LiveVersion);
     }

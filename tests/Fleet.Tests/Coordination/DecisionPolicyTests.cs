@@ -25,7 +25,7 @@ public sealed class DecisionPolicyTests
         var proposals = DecisionPolicy.Propose(Evidence(hosts: [Host("a", ProbeVerdict.Failing), Host("b", ProbeVerdict.Failing)]), Options);
 
         var rollback = Assert.Single(proposals);
-        Assert.Equal((Decision.Rollback, "2", "1", (string?)null), (rollback.Action, rollback.FromVersion, rollback.ToVersion, rollback.Host));
+        Assert.Equal((DecisionAction.Rollback, "2", "1", (string?)null), (rollback.Action, rollback.FromVersion, rollback.ToVersion, rollback.Host));
         Assert.Equal("version 2 fails its golden probe on all 2 host(s) that serve it (a: outputs differ); rolling back to the last-known-good version 1 and quarantining 2", rollback.Reason);
         Assert.Equal(DecisionPolicy.GoldenAllHosts, rollback.Evidence.Trigger);
         Assert.Equal(new Dictionary<string, double> { ["hosts_serving"] = 2, ["hosts_failing"] = 2, ["consecutive_failures"] = 3 }, rollback.Evidence.Observed);
@@ -38,7 +38,7 @@ public sealed class DecisionPolicyTests
     {
         LoadFailureEvidence[] failures = [new("a", "checksum mismatch"), new("b", "checksum mismatch")];
         var rollback = Assert.Single(DecisionPolicy.Propose(Evidence() with { LoadFailures = failures, FreshHosts = 2 }, Options));
-        Assert.Equal((Decision.Rollback, "2", "1"), (rollback.Action, rollback.FromVersion, rollback.ToVersion));
+        Assert.Equal((DecisionAction.Rollback, "2", "1"), (rollback.Action, rollback.FromVersion, rollback.ToVersion));
         Assert.Equal("version 2 failed to load on all 2 host(s) (a: checksum mismatch); rolling back to the last-known-good version 1 and quarantining 2", rollback.Reason);
         Assert.Equal(DecisionPolicy.LoadFailedAllHosts, rollback.Evidence.Trigger);
         Assert.Equal(new Dictionary<string, double> { ["hosts_reporting"] = 2, ["hosts_failed_to_load"] = 2, ["hosts_serving"] = 0 }, rollback.Evidence.Observed);
@@ -47,7 +47,7 @@ public sealed class DecisionPolicyTests
         Assert.Empty(DecisionPolicy.Propose(Evidence() with { LoadFailures = failures, FreshHosts = 3 }, Options));
         Assert.Empty(DecisionPolicy.Propose(Evidence(hosts: [Host("c", ProbeVerdict.Passing)]) with { LoadFailures = failures, FreshHosts = 3 }, Options));
         // Without a last-known-good the proposal says why nothing happens.
-        Assert.Equal(Decision.Skipped, Assert.Single(DecisionPolicy.Propose(Evidence(lastKnownGood: null) with { LoadFailures = failures, FreshHosts = 2 }, Options)).Action);
+        Assert.Equal(DecisionAction.Skipped, Assert.Single(DecisionPolicy.Propose(Evidence(lastKnownGood: null) with { LoadFailures = failures, FreshHosts = 2 }, Options)).Action);
     }
 
     [Fact]
@@ -56,7 +56,7 @@ public sealed class DecisionPolicyTests
         var proposals = DecisionPolicy.Propose(Evidence(hosts: [Host("a", ProbeVerdict.Passing), Host("b", ProbeVerdict.Failing), Host("c", ProbeVerdict.Unknown)]), Options);
 
         var reload = Assert.Single(proposals);
-        Assert.Equal((Decision.Reload, "2", "2", "b"), (reload.Action, reload.FromVersion, reload.ToVersion, reload.Host));
+        Assert.Equal((DecisionAction.Reload, "2", "2", "b"), (reload.Action, reload.FromVersion, reload.ToVersion, reload.Host));
         Assert.Equal("version 2 fails its golden probe on host b only (1 of 3 hosts): outputs differ; that host reloads it from the verified artifact", reload.Reason);
         Assert.Equal(["host a: version 2 passing", "host b: version 2 golden failing for 3 consecutive probes: outputs differ", "host c: version 2 unknown"], reload.Evidence.Signals);
     }
@@ -77,7 +77,7 @@ public sealed class DecisionPolicyTests
 
         var rollback = Assert.Single(DecisionPolicy.Propose(Evidence(violations: violations), Options));
 
-        Assert.Equal((Decision.Rollback, "1"), (rollback.Action, rollback.ToVersion));
+        Assert.Equal((DecisionAction.Rollback, "1"), (rollback.Action, rollback.ToVersion));
         Assert.Equal("5 of 100 answers of version 2 in the last 5 min broke its output contract or failed (5.0 % ≥ 5.0 % over ≥ 100 answers); " +
             "rolling back to the last-known-good version 1 and quarantining 2", rollback.Reason);
         Assert.Equal(new Dictionary<string, double> { ["violation_rate"] = 0.05, ["broken"] = 5, ["served"] = 95, ["attempts"] = 100, ["window_seconds"] = 300 }, rollback.Evidence.Observed);
@@ -100,37 +100,37 @@ public sealed class DecisionPolicyTests
     public void No_last_known_good_or_one_failing_on_the_same_hosts_makes_a_skipped_proposal()
     {
         var none = Assert.Single(DecisionPolicy.Propose(Evidence(lastKnownGood: null, hosts: [Host("a", ProbeVerdict.Failing)]), Options));
-        Assert.Equal((Decision.Skipped, Decision.Rollback), (none.Action, none.IntendedAction));
+        Assert.Equal((DecisionAction.Skipped, DecisionAction.Rollback), (none.Action, none.IntendedAction));
         Assert.EndsWith("; no rollback: there is no last-known-good version (no earlier live version that is not quarantined and has a golden set)", none.Reason);
 
         var brokenHost = Assert.Single(DecisionPolicy.Propose(Evidence(hosts: [Host("a", ProbeVerdict.Failing, fallback: ProbeVerdict.Failing)]), Options));
-        Assert.Equal(Decision.Skipped, brokenHost.Action);
+        Assert.Equal(DecisionAction.Skipped, brokenHost.Action);
         Assert.EndsWith("; no rollback: the last-known-good version 1 fails its probes on the same hosts, so the hosts look broken, not the version", brokenHost.Reason);
     }
 
-    private static Decision Past(string action, TimeSpan ago, string model = "m", string? host = null, string? intended = null) =>
-        new($"d{ago.TotalSeconds}", Now - ago, model, action, "2", "1", host, "r", new DecisionEvidence("t", [], [], [], Now - ago), Decision.Done, null, Now - ago, intended);
+    private static Decision Past(DecisionAction action, TimeSpan ago, string model = "m", string? host = null, DecisionAction? intended = null) =>
+        new($"d{ago.TotalSeconds}", Now - ago, model, action, "2", "1", host, "r", new DecisionEvidence("t", [], [], [], Now - ago), DecisionStatus.Done, null, Now - ago, intended);
 
-    private static ProposedDecision Proposal(string action = Decision.Rollback, string? host = null) =>
-        new(action, "m", "2", action == Decision.Reload ? "2" : "1", host, "version 2 is bad", new DecisionEvidence("t", [], [], [], Now));
+    private static ProposedDecision Proposal(DecisionAction action = DecisionAction.Rollback, string? host = null) =>
+        new(action, "m", "2", action == DecisionAction.Reload ? "2" : "1", host, "version 2 is bad", new DecisionEvidence("t", [], [], [], Now));
 
     [Fact]
     public void A_clean_proposal_proceeds()
     {
-        Assert.Equal((GateOutcome.Proceed, (string?)null), DecisionSafety.Check(Proposal(), [Past(Decision.Rollback, TimeSpan.FromMinutes(6))], null, Options, Now));
+        Assert.Equal((GateOutcome.Proceed, (string?)null), DecisionSafety.Check(Proposal(), [Past(DecisionAction.Rollback, TimeSpan.FromMinutes(6))], null, Options, Now));
     }
 
     [Fact]
     public void The_same_action_on_the_same_model_cools_down()
     {
-        var (outcome, reason) = DecisionSafety.Check(Proposal(), [Past(Decision.Rollback, TimeSpan.FromMinutes(4))], null, Options, Now);
+        var (outcome, reason) = DecisionSafety.Check(Proposal(), [Past(DecisionAction.Rollback, TimeSpan.FromMinutes(4))], null, Options, Now);
 
         Assert.Equal(GateOutcome.Suppress, outcome);
         Assert.Equal("cooling down: decision d240 (rollback) at 2026-03-01T11:56:00.0000000+00:00, cool-down 5 min", reason);
         // Another model, or a reload on another host, is not cooling down.
-        Assert.Equal(GateOutcome.Proceed, DecisionSafety.Check(Proposal(), [Past(Decision.Rollback, TimeSpan.FromMinutes(1), model: "other")], null, Options, Now).Outcome);
-        Assert.Equal(GateOutcome.Proceed, DecisionSafety.Check(Proposal(Decision.Reload, "b"), [Past(Decision.Reload, TimeSpan.FromMinutes(1), host: "a")], null, Options, Now).Outcome);
-        Assert.Equal(GateOutcome.Suppress, DecisionSafety.Check(Proposal(Decision.Reload, "a"), [Past(Decision.Reload, TimeSpan.FromMinutes(1), host: "a")], null, Options, Now).Outcome);
+        Assert.Equal(GateOutcome.Proceed, DecisionSafety.Check(Proposal(), [Past(DecisionAction.Rollback, TimeSpan.FromMinutes(1), model: "other")], null, Options, Now).Outcome);
+        Assert.Equal(GateOutcome.Proceed, DecisionSafety.Check(Proposal(DecisionAction.Reload, "b"), [Past(DecisionAction.Reload, TimeSpan.FromMinutes(1), host: "a")], null, Options, Now).Outcome);
+        Assert.Equal(GateOutcome.Suppress, DecisionSafety.Check(Proposal(DecisionAction.Reload, "a"), [Past(DecisionAction.Reload, TimeSpan.FromMinutes(1), host: "a")], null, Options, Now).Outcome);
     }
 
     [Fact]
@@ -142,15 +142,15 @@ public sealed class DecisionPolicyTests
 
         Assert.Equal(GateOutcome.Skip, outcome);
         Assert.Equal("model is pinned to version 2 by alice (incident 42), so automation leaves it alone; would have rolled back: version 2 is bad", reason);
-        Assert.Equal(GateOutcome.Suppress, DecisionSafety.Check(Proposal(), [Past(Decision.Skipped, TimeSpan.FromMinutes(1), intended: Decision.Rollback)], pin, Options, Now).Outcome);
+        Assert.Equal(GateOutcome.Suppress, DecisionSafety.Check(Proposal(), [Past(DecisionAction.Skipped, TimeSpan.FromMinutes(1), intended: DecisionAction.Rollback)], pin, Options, Now).Outcome);
         // A pin does not stop a reload: it moves nothing.
-        Assert.Equal(GateOutcome.Proceed, DecisionSafety.Check(Proposal(Decision.Reload, "a"), [], pin, Options, Now).Outcome);
+        Assert.Equal(GateOutcome.Proceed, DecisionSafety.Check(Proposal(DecisionAction.Reload, "a"), [], pin, Options, Now).Outcome);
     }
 
     [Fact]
     public void The_cap_per_window_stops_a_rollback_storm()
     {
-        var history = Enumerable.Range(1, 5).Select(i => Past(Decision.Rollback, TimeSpan.FromMinutes(10 * i), model: $"m{i}")).ToList();
+        var history = Enumerable.Range(1, 5).Select(i => Past(DecisionAction.Rollback, TimeSpan.FromMinutes(10 * i), model: $"m{i}")).ToList();
 
         var (outcome, reason) = DecisionSafety.Check(Proposal(), history, null, Options, Now);
 
@@ -163,9 +163,9 @@ public sealed class DecisionPolicyTests
     [Fact]
     public void A_skipped_proposal_is_recorded_once_per_cool_down()
     {
-        var skipped = Proposal(Decision.Skipped) with { IntendedAction = Decision.Rollback };
+        var skipped = Proposal(DecisionAction.Skipped) with { IntendedAction = DecisionAction.Rollback };
 
         Assert.Equal(GateOutcome.Skip, DecisionSafety.Check(skipped, [], null, Options, Now).Outcome);
-        Assert.Equal(GateOutcome.Suppress, DecisionSafety.Check(skipped, [Past(Decision.Skipped, TimeSpan.FromMinutes(2), intended: Decision.Rollback)], null, Options, Now).Outcome);
+        Assert.Equal(GateOutcome.Suppress, DecisionSafety.Check(skipped, [Past(DecisionAction.Skipped, TimeSpan.FromMinutes(2), intended: DecisionAction.Rollback)], null, Options, Now).Outcome);
     }
 }

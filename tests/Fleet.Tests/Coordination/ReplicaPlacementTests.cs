@@ -32,7 +32,7 @@ public sealed class ReplicaPlacementTests
     {
         var decision = ReplicaPlacement.Decide("m", "1", null, 2, [Host("a", load: 3), Host("b", load: 0), Host("c", load: 1)], Now)!;
 
-        Assert.Equal((Decision.Place, "1", "1", (string?)null), (decision.Action, decision.FromVersion, decision.ToVersion, decision.Host));
+        Assert.Equal((DecisionAction.Place, "1", "1", (string?)null), (decision.Action, decision.FromVersion, decision.ToVersion, decision.Host));
         Assert.Equal(["b", "c"], Hosts(decision));
         Assert.Equal(ReplicaPlacement.Spread, decision.Evidence.Trigger);
         Assert.Equal(2, decision.Evidence.Thresholds["replication_factor"]);
@@ -54,7 +54,7 @@ public sealed class ReplicaPlacementTests
         var decision = ReplicaPlacement.Decide("m", "3", [Endpoint("a"), Endpoint("b")], 2,
             [Host("a", HostStatus.Unhealthy, reason: gone), Host("b", load: 1), Host("c")], Now)!;
 
-        Assert.Equal((Decision.Failover, "a"), (decision.Action, decision.Host));
+        Assert.Equal((DecisionAction.Failover, "a"), (decision.Action, decision.Host));
         Assert.Equal(["b", "c"], Hosts(decision));
         Assert.Equal(ReplicaPlacement.HostGone, decision.Evidence.Trigger);
         Assert.Equal($"host a is {gone}: replicas of m moved from a, b to b, c", decision.Reason);
@@ -91,7 +91,7 @@ public sealed class ReplicaPlacementTests
     public void A_changed_factor_grows_or_trims_the_placement()
     {
         var grown = ReplicaPlacement.Decide("m", "1", [Endpoint("b")], 3, [Host("a"), Host("b"), Host("c")], Now)!;
-        Assert.Equal(Decision.Place, grown.Action);
+        Assert.Equal(DecisionAction.Place, grown.Action);
         Assert.Equal(["a", "b", "c"], Hosts(grown));
 
         var trimmed = ReplicaPlacement.Decide("m", "1", [Endpoint("a"), Endpoint("b"), Endpoint("c")], 1, [Host("a"), Host("b"), Host("c")], Now)!;
@@ -102,7 +102,7 @@ public sealed class ReplicaPlacementTests
     public void A_host_that_moved_to_another_url_is_updated()
     {
         var moved = ReplicaPlacement.Decide("m", "1", [new ReplicaEndpoint("a", "http://127.0.0.1:1/"), Endpoint("b")], 2, [Host("a"), Host("b"), Host("c")], Now)!;
-        Assert.Equal(Decision.Place, moved.Action);
+        Assert.Equal(DecisionAction.Place, moved.Action);
         Assert.Equal("http://127.0.0.1:5097/", moved.Replicas!.Single(r => r.Host == "a").Url);
     }
 
@@ -112,7 +112,7 @@ public sealed class ReplicaPlacementTests
         var decision = ReplicaPlacement.Decide("m", "1", [Endpoint("a"), Endpoint("b")], 2,
             [Host("a", HostStatus.Unhealthy, reason: "golden failing"), Host("b", HostStatus.Unhealthy, reason: "gone: dead")], Now)!;
 
-        Assert.Equal((Decision.Degraded, (ReplicaEndpoint[]?)null), (decision.Action, decision.Replicas));
+        Assert.Equal((DecisionAction.Degraded, (ReplicaEndpoint[]?)null), (decision.Action, decision.Replicas));
         Assert.Equal(ReplicaPlacement.NoHealthyHost, decision.Evidence.Trigger);
         Assert.StartsWith("no usable host is left for m (replicas on a, b: a golden failing; b gone: dead)", decision.Reason);
     }

@@ -33,7 +33,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         await monitor.RunDetectors();
         await monitor.RunDetectors();
         var request = Assert.Single(await monitor.GetRetrainRequests());
-        Assert.Equal(("open", "staleness"), (request.Status, request.Triggers.Single().Trigger));
+        Assert.Equal((RetrainStatus.Open, "staleness"), (request.Status, request.Triggers.Single().Trigger));
         Assert.Equal(2.0, request.Triggers[0].Evidence["age_days"], 6);
         Assert.Equal("version 1 has been live for 2 days (limit 1 day)", request.Triggers[0].Reason);
         // Delivered in the background, then recorded on the request.
@@ -42,7 +42,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         Assert.Equal("recorded", (await monitor.GetRetrainRequests()).Single().Deliveries.Single().Detail);
 
         var acked = await monitor.AckRetrain(null, "tester", "taken");
-        Assert.Equal(("acked", "tester", "taken"), (acked.Status, acked.AckedBy, acked.Note));
+        Assert.Equal((RetrainStatus.Acked, "tester", "taken"), (acked.Status, acked.AckedBy, acked.Note));
         await Assert.ThrowsAsync<RegistryException>(() => monitor.AckRetrain(null, "tester", null));
 
         // Three runs asked for, and one by the grain timer: it runs on the injected clock, which jumped two days.

@@ -13,7 +13,7 @@ public sealed class RetrainAccumulationTests
         new(trigger, T0.AddMinutes(minutes), $"version {version}: {trigger} {text}".TrimEnd(), new Dictionary<string, double>()) { Version = version };
 
     private static RetrainRequest Open(params RetrainReason[] triggers) =>
-        new("rt-1", "m", "1", T0, triggers, "open", null, null, null, []);
+        new("rt-1", "m", "1", T0, triggers, RetrainStatus.Open, null, null, null, []);
 
     [Fact]
     public void A_later_drift_on_another_version_and_a_real_quality_drop_after_a_cleared_one_join_the_open_request()

@@ -1,0 +1,15 @@
+using Fleet.Abstractions.Coordination;
+using Fleet.Abstractions.Monitoring;
+
+namespace Fleet.Abstractions.Serialization;
+
+// The coordinator's and the monitor's vocabularies, stored as the strings they were (see StringEnumCodec).
+
+[RegisterSerializer]
+internal sealed class DecisionActionCodec : StringEnumCodec<DecisionAction>;
+
+[RegisterSerializer]
+internal sealed class DecisionStatusCodec : StringEnumCodec<DecisionStatus>;
+
+[RegisterSerializer]
+internal sealed class RetrainStatusCodec : StringEnumCodec<RetrainStatus>;
