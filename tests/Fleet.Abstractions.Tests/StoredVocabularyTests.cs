@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Hosts;
 using Fleet.Abstractions.Coordination;
 using Fleet.Abstractions.Monitoring;
 using Fleet.Abstractions.Routing;
@@ -79,6 +80,33 @@ public sealed class StoredVocabularyTests
         Assert.All(Enum.GetValues<DecisionAction>(), a => Assert.Equal($"\"{a.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(a)));
         Assert.All(Enum.GetValues<DecisionStatus>(), s => Assert.Equal($"\"{s.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(s)));
         Assert.All(Enum.GetValues<RetrainStatus>(), s => Assert.Equal($"\"{s.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(s)));
+    }
+
+    [Fact]
+    public void Version_roles_are_stored_and_sent_as_their_words()
+    {
+        foreach (var role in Enum.GetValues<VersionRole>())
+        {
+            var loaded = new Fleet.Abstractions.Hosts.LoadedVersion("m", "2", role, new string('a', 64), "CPU", Fleet.Abstractions.Hosts.ProbeVerdict.Passing, [], null, 0, null, null, null);
+            var bytes = OrleansRoundTrip.Serializer.SerializeToArray(loaded);
+            Assert.Contains(Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(role.ToWire())), Convert.ToHexString(bytes), StringComparison.Ordinal);
+            Assert.Equal(role, OrleansRoundTrip.Copy(loaded).Role);
+            Assert.Equal($"\"{role.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(role));
+        }
+
+        Assert.Equal(["live", "fallback", "pinned"], Enum.GetValues<VersionRole>().Select(r => r.ToWire()).ToArray());
+    }
+
+    [Fact]
+    public void Signal_kinds_are_stored_and_sent_in_snake_case()
+    {
+        Assert.All(Enum.GetValues<SignalKind>(), kind =>
+        {
+            var signal = new FleetSignal(kind, "m", "2", new DateTimeOffset(2026, 12, 7, 12, 0, 0, TimeSpan.Zero), "why", new Dictionary<string, double> { ["x"] = 1 });
+            Assert.Equal(kind, OrleansRoundTrip.Copy(signal).Kind);
+            Assert.Equal($"\"{kind.ToWire()}\"", System.Text.Json.JsonSerializer.Serialize(kind));
+        });
+        Assert.Equal("estimated_quality_drop", SignalKind.EstimatedQualityDrop.ToWire());
     }
 
     private static void Same<T>(string stored, T value)

@@ -6,7 +6,7 @@ namespace Fleet.Abstractions.Coordination;
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.FleetSignal")]
 public sealed record FleetSignal(
-    [property: Id(0)] string Kind,
+    [property: Id(0)] SignalKind Kind,
     [property: Id(1)] string Model,
     [property: Id(2)] string? Version,
     [property: Id(3)] DateTimeOffset At,

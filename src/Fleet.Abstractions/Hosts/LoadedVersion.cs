@@ -9,7 +9,7 @@ namespace Fleet.Abstractions.Hosts;
 public sealed record LoadedVersion(
     [property: Id(0)] string Model,
     [property: Id(1)] string Version,
-    [property: Id(2)] string Role,
+    [property: Id(2)] VersionRole Role,
     [property: Id(3)] string Sha256,
     [property: Id(4)] string Provider,
     [property: Id(5)] ProbeVerdict Verdict,

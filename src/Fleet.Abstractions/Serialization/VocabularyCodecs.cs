@@ -13,3 +13,9 @@ internal sealed class DecisionStatusCodec : StringEnumCodec<DecisionStatus>;
 
 [RegisterSerializer]
 internal sealed class RetrainStatusCodec : StringEnumCodec<RetrainStatus>;
+
+[RegisterSerializer]
+internal sealed class VersionRoleCodec : StringEnumCodec<Fleet.Abstractions.Hosts.VersionRole>;
+
+[RegisterSerializer]
+internal sealed class SignalKindCodec : StringEnumCodec<SignalKind>;

@@ -52,7 +52,7 @@ internal sealed partial class CoordinatorGrain(
     {
         DecisionTransitions.AddSignals(state.State, [signal]);
         await state.WriteStateAsync();
-        LogSignal(signal.Kind, signal.Model, signal.Version, signal.Reason);
+        LogSignal(signal.Kind.ToWire(), signal.Model, signal.Version, signal.Reason);
         await EvaluateAsync();
     }
 
@@ -70,7 +70,7 @@ internal sealed partial class CoordinatorGrain(
         DecisionTransitions.AddSignals(state.State, transitions);
         foreach (var signal in transitions)
         {
-            LogSignal(signal.Kind, signal.Model, signal.Version, $"host {report.Id}");
+            LogSignal(signal.Kind.ToWire(), signal.Model, signal.Version, $"host {report.Id}");
         }
 
         if (transitions.Count > 0 || isNew)

@@ -68,7 +68,7 @@ public static class DecisionPolicy
         else if (e.QualityDrop is { } drop && options.RollbackOnQualityDrop)
         {
             var evidence = new DecisionEvidence(QualityDrop, new Dictionary<string, double>(drop.Evidence), [],
-                [$"{drop.Kind} on version {drop.Version} at {drop.At:O}: {drop.Reason}"], e.Now);
+                [$"{drop.Kind.ToWire()} on version {drop.Version} at {drop.At:O}: {drop.Reason}"], e.Now);
             proposals.Add(Rollback(e, $"confirmed quality drop on version {e.LiveVersion}: {drop.Reason}", evidence, brokenHosts: false));
         }
 

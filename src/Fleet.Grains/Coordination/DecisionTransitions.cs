@@ -14,8 +14,6 @@ internal static class DecisionTransitions
 {
     public const int MaxSignals = 1000;
     public const int MaxDecisions = 1000;
-    public const string ProbeFailed = "probe_failed";
-    public const string ProbeRecovered = "probe_recovered";
 
     public static void AddSignals(CoordinatorState state, IEnumerable<FleetSignal> signals)
     {
@@ -33,10 +31,10 @@ internal static class DecisionTransitions
         foreach (var version in report.Versions)
         {
             var before = previous?.Versions.FirstOrDefault(v => v.Model == version.Model && v.Version == version.Version)?.Verdict;
-            var kind = (before, version.Verdict) switch
+            SignalKind? kind = (before, version.Verdict) switch
             {
-                (not ProbeVerdict.Failing, ProbeVerdict.Failing) => ProbeFailed,
-                (ProbeVerdict.Failing, ProbeVerdict.Passing) => ProbeRecovered,
+                (not ProbeVerdict.Failing, ProbeVerdict.Failing) => SignalKind.ProbeFailed,
+                (ProbeVerdict.Failing, ProbeVerdict.Passing) => SignalKind.ProbeRecovered,
                 _ => null,
             };
             if (kind is null)
@@ -44,8 +42,8 @@ internal static class DecisionTransitions
                 continue;
             }
 
-            signals.Add(new FleetSignal(kind, version.Model, version.Version, report.At,
-                kind == ProbeFailed
+            signals.Add(new FleetSignal(kind.Value, version.Model, version.Version, report.At,
+                kind == SignalKind.ProbeFailed
                     ? $"host {report.Id}: {string.Join(", ", version.Failing)} failing for {version.ConsecutiveFailures} consecutive probes: {version.Detail}"
                     : $"host {report.Id}: probes pass again",
                 new Dictionary<string, double> { ["consecutive_failures"] = version.ConsecutiveFailures }));
@@ -55,7 +53,7 @@ internal static class DecisionTransitions
     }
 
     public static IEnumerable<FleetSignal> RecentQualityDrops(CoordinatorState state, CoordinatorOptions options, DateTimeOffset now) =>
-        state.Signals.Where(s => s.Kind == DecisionPolicy.QualityDrop && s.Version is not null && now - s.At <= options.ActionWindow);
+        state.Signals.Where(s => s.Kind == SignalKind.QualityDrop && s.Version is not null && now - s.At <= options.ActionWindow);
 
     /// <summary>
     /// A policy proposal through <see cref="DecisionSafety"/>: recorded as pending, recorded as done <c>skipped</c>

@@ -12,8 +12,6 @@ namespace Fleet.Grains.Coordination;
 /// </summary>
 internal sealed class FleetView(CoordinatorOptions options)
 {
-    public const string LiveRole = "live";
-
     private readonly Dictionary<string, HostReport> _reports = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, ViolationEvidence Evidence)> _stats = [];
 
@@ -30,7 +28,7 @@ internal sealed class FleetView(CoordinatorOptions options)
         _reports.TryGetValue(report.Id, out var previous);
         _reports[report.Id] = report;
         foreach (var key in _failedLoads.Keys.Where(k => report.At - _failedLoads[k].At > options.CoolDown
-            || (k.Host == report.Id && report.Versions.Any(v => v.Model == k.Model && v.Version == k.Version && v.Role == LiveRole))).ToArray())
+            || (k.Host == report.Id && report.Versions.Any(v => v.Model == k.Model && v.Version == k.Version && v.Role == VersionRole.Live))).ToArray())
         {
             _failedLoads.Remove(key);
         }
@@ -72,14 +70,14 @@ internal sealed class FleetView(CoordinatorOptions options)
 
     /// <summary>The models to evaluate: live on a fresh host, failed to load somewhere, or with a recent quality drop.</summary>
     public string[] Models(IReadOnlyList<HostReport> fresh, IEnumerable<FleetSignal> qualityDrops) => fresh
-        .SelectMany(r => r.Versions.Where(v => v.Role == LiveRole).Select(v => v.Model))
+        .SelectMany(r => r.Versions.Where(v => v.Role == VersionRole.Live).Select(v => v.Model))
         .Concat(_failedLoads.Keys.Select(k => k.Model))
         .Concat(qualityDrops.Select(s => s.Model))
         .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
 
     /// <summary>The live version the fresh hosts report for <paramref name="model"/> (they may be a push behind the registry).</summary>
     public static string? ReportedLive(IReadOnlyList<HostReport> fresh, string model) =>
-        fresh.SelectMany(r => r.Versions).FirstOrDefault(v => v.Model == model && v.Role == LiveRole)?.Version;
+        fresh.SelectMany(r => r.Versions).FirstOrDefault(v => v.Model == model && v.Role == VersionRole.Live)?.Version;
 
     /// <summary>A fresh host failed to load a version of <paramref name="model"/>: about a version the hosts do not serve, so only the registry can say which one is live.</summary>
     public bool FailedToLoad(IReadOnlyList<HostReport> fresh, string model) =>
@@ -117,7 +115,7 @@ internal sealed class FleetView(CoordinatorOptions options)
         var hosts = new List<HostEvidence>();
         foreach (var report in fresh)
         {
-            if (report.Versions.FirstOrDefault(v => v.Model == model && v.Version == live && v.Role == LiveRole) is not { } served)
+            if (report.Versions.FirstOrDefault(v => v.Model == model && v.Version == live && v.Role == VersionRole.Live) is not { } served)
             {
                 continue;
             }
@@ -189,7 +187,7 @@ internal sealed class FleetView(CoordinatorOptions options)
             return new PlacementHost(report.Id, report.Url, HostStatus.Unhealthy, $"version {route.LiveVersion} failed to load there: {failed.Error}", load);
         }
 
-        var served = report.Versions.FirstOrDefault(v => v.Model == route.Model && v.Version == route.LiveVersion && v.Role == LiveRole);
+        var served = report.Versions.FirstOrDefault(v => v.Model == route.Model && v.Version == route.LiveVersion && v.Role == VersionRole.Live);
         if (served?.Verdict == ProbeVerdict.Failing
             && decisions.LastOrDefault(d => d.Action == DecisionAction.Reload && d.Model == route.Model && d.Host == report.Id) is { } reload
             && now - reload.Time <= options.CoolDown && now - reload.Time > (2 * report.Interval) + report.Timeout)

@@ -12,7 +12,6 @@ namespace Fleet.Grains.Monitoring;
 internal static class RetrainBook
 {
     public const int MaxRetained = 50;
-    public const string RequestedSignal = "retrain_requested";
 
     /// <summary>What a run's triggers did: opened a request (to be delivered), extended the open one with <see cref="Added"/>, or neither.</summary>
     public sealed record Change(RetrainRequest? Opened, RetrainRequest? Extended, RetrainReason[] Added);
@@ -45,7 +44,7 @@ internal static class RetrainBook
     }
 
     /// <summary>The signal the coordinator gets when a request opens: every trigger's sentence.</summary>
-    public static FleetSignal Requested(RetrainRequest opened, DateTimeOffset now) => new(RequestedSignal, opened.Model, opened.Version, now,
+    public static FleetSignal Requested(RetrainRequest opened, DateTimeOffset now) => new(SignalKind.RetrainRequested, opened.Model, opened.Version, now,
         string.Join("; ", opened.Triggers.Select(t => t.Reason)), new Dictionary<string, double>());
 
     /// <summary>Acknowledges the open request (<paramref name="id"/>, or the latest); a model with none open is not found.</summary>

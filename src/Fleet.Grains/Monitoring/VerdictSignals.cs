@@ -18,15 +18,15 @@ internal static class VerdictSignals
         var drift = run.Report.Overall.ToWire();
         if (drift != state.LastDrift && run.Report.Overall != DriftVerdict.InsufficientData)
         {
-            var kind = run.Report.Overall == DriftVerdict.Drift ? "drift" : state.LastDrift == "drift" ? "drift_cleared" : null;
-            if (kind == "drift")
+            SignalKind? kind = run.Report.Overall == DriftVerdict.Drift ? SignalKind.Drift : state.LastDrift == "drift" ? SignalKind.DriftCleared : null;
+            if (kind == SignalKind.Drift)
             {
                 fresh.Add("drift");
             }
 
             if (kind is not null)
             {
-                signals.Add(new FleetSignal(kind, model, run.Version, now, run.Report.Reason, new Dictionary<string, double>
+                signals.Add(new FleetSignal(kind.Value, model, run.Version, now, run.Report.Reason, new Dictionary<string, double>
                 {
                     ["drifted_share"] = run.Report.DriftedShare,
                     ["current_rows"] = run.Report.CurrentCount,
@@ -41,7 +41,8 @@ internal static class VerdictSignals
             if (q.Verdict != QualityEvaluation.Ok)
             {
                 fresh.Add(q.Verdict == QualityEvaluation.QualityDrop ? "quality" : "estimated_quality");
-                signals.Add(new FleetSignal(q.Verdict.Replace('-', '_'), model, run.Version, now, q.Reason, new Dictionary<string, double> { ["labels_joined"] = q.LabelsJoined }));
+                var quality = q.Verdict == QualityEvaluation.QualityDrop ? SignalKind.QualityDrop : SignalKind.EstimatedQualityDrop;
+                signals.Add(new FleetSignal(quality, model, run.Version, now, q.Reason, new Dictionary<string, double> { ["labels_joined"] = q.LabelsJoined }));
             }
 
             state.LastQuality = q.Verdict;

@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Hosts;
 using Fleet.Inference.Onnx;
 using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
@@ -66,21 +67,21 @@ internal static class StatusApi
     /// The slot's versions: the live one, the load in progress or failed (when it is another version), the last-known-good
     /// and pinned ones; <c>Served</c> is null for a version not loaded here.
     /// </summary>
-    private static IEnumerable<(VersionLoadStatus Status, string? Role, ServedModel? Served)> Loaded(
-        ModelSlot slot, IReadOnlyList<(ServedModel Served, string Role)> loaded)
+    private static IEnumerable<(VersionLoadStatus Status, VersionRole? Role, ServedModel? Served)> Loaded(
+        ModelSlot slot, IReadOnlyList<(ServedModel Served, VersionRole Role)> loaded)
     {
         if (slot.Live is { } live && slot.Status?.Version != live.Version)
         {
-            yield return (Describe(live, default), "live", live);
+            yield return (Describe(live, default), VersionRole.Live, live);
         }
 
         if (slot.Status is { } status)
         {
             var served = status.State == LoadState.Loaded && slot.Live?.Version == status.Version ? slot.Live : null;
-            yield return (status, status.Version == slot.Route.LiveVersion ? "live" : null, served);
+            yield return (status, status.Version == slot.Route.LiveVersion ? VersionRole.Live : null, served);
         }
 
-        foreach (var (other, role) in loaded.Where(l => l.Role != "live" && l.Served.Model == slot.Route.Model)
+        foreach (var (other, role) in loaded.Where(l => l.Role != VersionRole.Live && l.Served.Model == slot.Route.Model)
                      .Where(l => l.Served.Version != slot.Live?.Version))
         {
             yield return (Describe(other, default), role, other);

@@ -3,7 +3,7 @@ using Fleet.Abstractions.Hosts;
 namespace Fleet.Server.Health;
 
 /// <summary>One loaded version as <see cref="HostHealth"/> sees it.</summary>
-internal sealed record VersionStatus(string Model, string Version, string Role, VersionHealth Health);
+internal sealed record VersionStatus(string Model, string Version, VersionRole Role, VersionHealth Health);
 
 /// <summary>
 /// A host's status from its loaded versions (pure): <b>unhealthy</b> when a live version fails a hard check
@@ -21,9 +21,9 @@ internal static class HostHealth
             foreach (var check in v.Health.Failing)
             {
                 var counter = v.Health.Checks[check];
-                var severity = ProbeChecks.IsHard(check) && v.Role == "live" ? HostStatus.Unhealthy : HostStatus.Degraded;
+                var severity = ProbeChecks.IsHard(check) && v.Role == VersionRole.Live ? HostStatus.Unhealthy : HostStatus.Degraded;
                 status = (HostStatus)Math.Max((int)status, (int)severity);
-                reasons.Add($"model '{v.Model}' version '{v.Version}' ({v.Role}): {check} probe failing ({counter.ConsecutiveFailures} consecutive): {counter.Detail}");
+                reasons.Add($"model '{v.Model}' version '{v.Version}' ({v.Role.ToWire()}): {check} probe failing ({counter.ConsecutiveFailures} consecutive): {counter.Detail}");
             }
         }
 

@@ -309,7 +309,7 @@ internal sealed partial class HostProber(
         };
 
     /// <summary>Drops cached golden sets and baselines of versions no longer loaded here.</summary>
-    private void Forget(IReadOnlyList<(ServedModel Served, string Role)> loaded)
+    private void Forget(IReadOnlyList<(ServedModel Served, VersionRole Role)> loaded)
     {
         var keys = loaded.Select(l => (l.Served.Model, l.Served.Version, l.Served.Sha256)).ToHashSet();
         _goldens.Retain(keys);

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fleet.Abstractions.Hosts;
 using Fleet.Abstractions.Models;
 using Fleet.Abstractions.Routing;
 using Fleet.Inference;
@@ -53,19 +54,19 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     /// A reference to every version loaded here, with its role (<c>live</c>, <c>fallback</c>, <c>pinned</c>), for the
     /// prober. The caller releases each one.
     /// </summary>
-    public IReadOnlyList<(ServedModel Served, string Role)> AcquireLoaded() => Loaded().Where(l => l.Served.TryAcquire()).ToArray();
+    public IReadOnlyList<(ServedModel Served, VersionRole Role)> AcquireLoaded() => Loaded().Where(l => l.Served.TryAcquire()).ToArray();
 
     /// <summary>
     /// Every version loaded here with its role, not acquired: for reports that read <see cref="ServedModel.Health"/> and
     /// never touch the session (which may be disposed meanwhile).
     /// </summary>
-    public IReadOnlyList<(ServedModel Served, string Role)> Loaded()
+    public IReadOnlyList<(ServedModel Served, VersionRole Role)> Loaded()
     {
         var loaded = _table.Loaded().ToList();
         foreach (var pinned in _pinned.Loaded())
         {
             if (loaded.All(l => !ReferenceEquals(l.Served, pinned)))
-                loaded.Add((pinned, "pinned"));
+                loaded.Add((pinned, VersionRole.Pinned));
         }
 
         return loaded;

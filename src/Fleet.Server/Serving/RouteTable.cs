@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Hosts;
 using Fleet.Abstractions.Models;
 using System.Collections.Frozen;
 
@@ -57,14 +58,14 @@ internal sealed class RouteTable
         .ToArray();
 
     /// <summary>The live and last-known-good versions loaded here, each once.</summary>
-    public IEnumerable<(ServedModel Served, string Role)> Loaded()
+    public IEnumerable<(ServedModel Served, VersionRole Role)> Loaded()
     {
         foreach (var slot in _slots.Values)
         {
             if (slot.Live is { } live)
-                yield return (live, "live");
+                yield return (live, VersionRole.Live);
             if (slot.Fallback is { } fallback)
-                yield return (fallback, "fallback");
+                yield return (fallback, VersionRole.Fallback);
         }
     }
 }

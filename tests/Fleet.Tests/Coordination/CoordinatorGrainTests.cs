@@ -160,7 +160,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
     private static HostReport Serving(string id, DateTimeOffset at, string model, bool failing) => new(
         id, "10.0.0.1:11111@1", at.AddMinutes(-1), at, failing ? HostStatus.Unhealthy : HostStatus.Healthy,
         failing ? [$"model '{model}' version '1' (live): golden probe failing"] : [], "CPU", null, new HostMemory(100, 10, 1000),
-        [new LoadedVersion(model, "1", "live", new string('a', 64), "CPU", failing ? ProbeVerdict.Failing : ProbeVerdict.Passing,
+        [new LoadedVersion(model, "1", VersionRole.Live, new string('a', 64), "CPU", failing ? ProbeVerdict.Failing : ProbeVerdict.Passing,
             failing ? ["golden"] : [], failing ? "golden outputs differ" : null, failing ? 3 : 0, 0.5, 0.5, at)],
         [], [], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 3, History: 2, Url: $"http://{id}/");
 
@@ -178,6 +178,6 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
     private static HostReport Report(string id, DateTimeOffset at, HostStatus status, ProbeResult[] results, CommandResult[] done) => new(
         id, "10.0.0.1:11111@1", at.AddMinutes(-1), at, status, status == HostStatus.Healthy ? [] : ["model 'm' version '2' (live): golden probe failing"],
         "CPU", null, new HostMemory(100, 10, 1000),
-        [new LoadedVersion("m", "2", "live", new string('b', 64), "CPU", status == HostStatus.Healthy ? ProbeVerdict.Passing : ProbeVerdict.Failing, [], null, 0, 0.5, 0.5, at)],
+        [new LoadedVersion("m", "2", VersionRole.Live, new string('b', 64), "CPU", status == HostStatus.Healthy ? ProbeVerdict.Passing : ProbeVerdict.Failing, [], null, 0, 0.5, 0.5, at)],
         results, done, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 3, History: 2);
 }

@@ -88,7 +88,7 @@ public sealed class DecisionPolicyTests
     [Fact]
     public void A_confirmed_quality_drop_rolls_back_unless_turned_off()
     {
-        var drop = new FleetSignal("quality_drop", "m", "2", Now, "accuracy 0.71 vs reference 0.93", new Dictionary<string, double> { ["labels_joined"] = 200 });
+        var drop = new FleetSignal(SignalKind.QualityDrop, "m", "2", Now, "accuracy 0.71 vs reference 0.93", new Dictionary<string, double> { ["labels_joined"] = 200 });
 
         var rollback = Assert.Single(DecisionPolicy.Propose(Evidence(drop: drop), Options));
         Assert.Equal(DecisionPolicy.QualityDrop, rollback.Evidence.Trigger);

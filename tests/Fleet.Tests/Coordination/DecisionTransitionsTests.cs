@@ -113,8 +113,8 @@ public sealed class DecisionTransitionsTests
 
         var signals = DecisionTransitions.ProbeTransitions(before, after);
 
-        Assert.Equal([(DecisionTransitions.ProbeFailed, "1", "host a: golden failing for 3 consecutive probes: differs"),
-            (DecisionTransitions.ProbeRecovered, "2", "host a: probes pass again")], signals.Select(s => (s.Kind, s.Version!, s.Reason)).ToArray());
+        Assert.Equal([(SignalKind.ProbeFailed, "1", "host a: golden failing for 3 consecutive probes: differs"),
+            (SignalKind.ProbeRecovered, "2", "host a: probes pass again")], signals.Select(s => (s.Kind, s.Version!, s.Reason)).ToArray());
         Assert.Empty(DecisionTransitions.ProbeTransitions(after, after));
         Assert.Single(DecisionTransitions.ProbeTransitions(null, after)); // a first report that fails is a transition too
 
@@ -128,10 +128,10 @@ public sealed class DecisionTransitionsTests
     {
         var state = new CoordinatorState();
         DecisionTransitions.AddSignals(state, [
-            new FleetSignal(DecisionPolicy.QualityDrop, "m", "1", Now.AddHours(-1), "in", []),
-            new FleetSignal(DecisionPolicy.QualityDrop, "m", "1", Now.AddHours(-1).AddTicks(-1), "too old", []),
-            new FleetSignal(DecisionPolicy.QualityDrop, "m", null, Now, "no version", []),
-            new FleetSignal("drift", "m", "1", Now, "not quality", []),
+            new FleetSignal(SignalKind.QualityDrop, "m", "1", Now.AddHours(-1), "in", []),
+            new FleetSignal(SignalKind.QualityDrop, "m", "1", Now.AddHours(-1).AddTicks(-1), "too old", []),
+            new FleetSignal(SignalKind.QualityDrop, "m", null, Now, "no version", []),
+            new FleetSignal(SignalKind.Drift, "m", "1", Now, "not quality", []),
         ]);
 
         Assert.Equal(["in"], DecisionTransitions.RecentQualityDrops(state, Options, Now).Select(s => s.Reason).ToArray());

@@ -18,7 +18,7 @@ public sealed class FleetViewTests
         id, "10.0.0.1:11111@1", at.AddMinutes(-1), at, status, status == HostStatus.Healthy ? [] : [$"host {id} is {status}"], "CPU", null,
         new HostMemory(100, 10, 1000), versions, [], [], TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), 3, 2, failed, url);
 
-    internal static LoadedVersion Live(string model, string version, ProbeVerdict verdict = ProbeVerdict.Passing, string role = FleetView.LiveRole) =>
+    internal static LoadedVersion Live(string model, string version, ProbeVerdict verdict = ProbeVerdict.Passing, VersionRole role = VersionRole.Live) =>
         new(model, version, role, new string('b', 64), "CPU", verdict, verdict == ProbeVerdict.Failing ? ["golden"] : [],
             verdict == ProbeVerdict.Failing ? "differs" : null, verdict == ProbeVerdict.Failing ? 3 : 0, 0.5, 0.5, Now);
 
@@ -74,8 +74,8 @@ public sealed class FleetViewTests
     public void Models_are_the_live_ones_the_failed_loads_and_the_quality_drops_once_each_in_order()
     {
         var view = new FleetView(Options);
-        view.Record(Report("a", Now, [Live("z", "1"), Live("b", "1"), Live("s", "2", role: "fallback")], [new FailedLoad("c", "1", null)]));
-        var drop = new FleetSignal(DecisionPolicy.QualityDrop, "q", "3", Now, "worse", []);
+        view.Record(Report("a", Now, [Live("z", "1"), Live("b", "1"), Live("s", "2", role: VersionRole.Fallback)], [new FailedLoad("c", "1", null)]));
+        var drop = new FleetSignal(SignalKind.QualityDrop, "q", "3", Now, "worse", []);
 
         Assert.Equal(["b", "c", "q", "z"], view.Models(view.Fresh(Members("a"), Now), [drop, drop with { Model = "z" }]));
         Assert.Equal("1", FleetView.ReportedLive(view.Fresh(Members("a"), Now), "z"));
@@ -86,13 +86,13 @@ public sealed class FleetViewTests
     public void Evidence_counts_the_hosts_serving_live_the_placed_hosts_and_the_failed_loads()
     {
         var view = new FleetView(Options);
-        view.Record(Report("a", Now, [Live("m", "2", ProbeVerdict.Failing), Live("m", "1", ProbeVerdict.Passing, "fallback")]));
+        view.Record(Report("a", Now, [Live("m", "2", ProbeVerdict.Failing), Live("m", "1", ProbeVerdict.Passing, VersionRole.Fallback)]));
         view.Record(Report("b", Now, [Live("m", "1")], [new FailedLoad("m", "2", "out of memory")]));
         view.Record(Report("c", Now, [Live("m", "1")]));
         var fresh = view.Fresh(Members("a", "b", "c"), Now);
         var violations = new ViolationEvidence(90, 10, new Dictionary<string, long> { ["previous"] = 10 }, TimeSpan.FromMinutes(5));
-        FleetSignal[] drops = [new(DecisionPolicy.QualityDrop, "m", "1", Now, "old", []), new(DecisionPolicy.QualityDrop, "m", "2", Now, "first", []),
-            new(DecisionPolicy.QualityDrop, "m", "2", Now, "last", [])];
+        FleetSignal[] drops = [new(SignalKind.QualityDrop, "m", "1", Now, "old", []), new(SignalKind.QualityDrop, "m", "2", Now, "first", []),
+            new(SignalKind.QualityDrop, "m", "2", Now, "last", [])];
 
         var evidence = view.Evidence("m", "2", "1", [new ReplicaEndpoint("a", "http://h/")], fresh, violations, drops, Now);
 

@@ -74,17 +74,17 @@ public sealed class ProbeStateTests
         static VersionHealth Failing(string check) =>
             Enumerable.Range(0, 3).Aggregate(VersionHealth.New, (h, _) => h.Apply([new ProbeResult(Now, "m", "1", check, false, $"{check} broke", null)], 3, 2, null, null, Now));
 
-        var healthy = HostHealth.Evaluate([new VersionStatus("a", "1", "live", VersionHealth.New)], []);
+        var healthy = HostHealth.Evaluate([new VersionStatus("a", "1", VersionRole.Live, VersionHealth.New)], []);
         Assert.Equal(HostStatus.Healthy, healthy.Status);
         Assert.Empty(healthy.Reasons);
 
-        var degraded = HostHealth.Evaluate([new VersionStatus("a", "1", "fallback", Failing("golden")), new VersionStatus("b", "2", "live", Failing("latency"))], []);
+        var degraded = HostHealth.Evaluate([new VersionStatus("a", "1", VersionRole.Fallback, Failing("golden")), new VersionStatus("b", "2", VersionRole.Live, Failing("latency"))], []);
         Assert.Equal(HostStatus.Degraded, degraded.Status);
         Assert.Equal([
             "model 'a' version '1' (fallback): golden probe failing (3 consecutive): golden broke",
             "model 'b' version '2' (live): latency probe failing (3 consecutive): latency broke"], degraded.Reasons);
 
-        var unhealthy = HostHealth.Evaluate([new VersionStatus("a", "1", "live", Failing("liveness"))], ["model 'c' version '4' failed to load on this host: checksum mismatch"]);
+        var unhealthy = HostHealth.Evaluate([new VersionStatus("a", "1", VersionRole.Live, Failing("liveness"))], ["model 'c' version '4' failed to load on this host: checksum mismatch"]);
         Assert.Equal(HostStatus.Unhealthy, unhealthy.Status);
         Assert.Equal([
             "model 'c' version '4' failed to load on this host: checksum mismatch",

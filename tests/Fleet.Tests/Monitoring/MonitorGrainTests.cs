@@ -54,9 +54,9 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         Assert.Single(await monitor.GetLabels("1", ClusterFixture.Epoch));
 
         var signals = await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(name, 10);
-        Assert.Equal("retrain_requested", signals[0].Kind);
-        await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(new FleetSignal("test", name, null, ClusterFixture.Time.GetUtcNow(), "r", new() { ["x"] = 1 }));
-        Assert.Equal("test", (await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(name, 1)).Single().Kind);
+        Assert.Equal(SignalKind.RetrainRequested, signals[0].Kind);
+        await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(new FleetSignal(SignalKind.ProbeRecovered, name, null, ClusterFixture.Time.GetUtcNow(), "r", new() { ["x"] = 1 }));
+        Assert.Equal(SignalKind.ProbeRecovered, (await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(name, 1)).Single().Kind);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Coordination;
 using Fleet.Abstractions.Models;
 using Fleet.Abstractions.Monitoring;
 using Fleet.Grains.Monitoring;
@@ -91,6 +92,6 @@ public sealed class RetrainBookTests
 
         var signal = RetrainBook.Requested(opened, Now);
 
-        Assert.Equal(("retrain_requested", "m", "3", "version 3: drifted; version 3: old"), (signal.Kind, signal.Model, signal.Version!, signal.Reason));
+        Assert.Equal((SignalKind.RetrainRequested, "m", "3", "version 3: drifted; version 3: old"), (signal.Kind, signal.Model, signal.Version!, signal.Reason));
     }
 }

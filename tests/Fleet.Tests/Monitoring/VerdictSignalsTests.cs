@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Coordination;
 using Fleet.Abstractions.Monitoring;
 using Fleet.Drift;
 using Fleet.Grains.Monitoring;
@@ -20,7 +21,7 @@ public sealed class VerdictSignalsTests
         var (signals, fresh) = VerdictSignals.Of(state, "m", Run(DriftVerdict.Drift), Now);
 
         var drift = Assert.Single(signals);
-        Assert.Equal(("drift", "m", "2", "drift on 2 features"), (drift.Kind, drift.Model, drift.Version!, drift.Reason));
+        Assert.Equal((SignalKind.Drift, "m", "2", "drift on 2 features"), (drift.Kind, drift.Model, drift.Version!, drift.Reason));
         Assert.Equal((0.5, 400.0), (drift.Evidence["drifted_share"], drift.Evidence["current_rows"]));
         Assert.Equal(["drift"], fresh);
         Assert.Equal("drift", state.LastDrift);
@@ -30,7 +31,7 @@ public sealed class VerdictSignalsTests
         Assert.Equal("drift", state.LastDrift); // too little data says nothing about the drift
 
         var (cleared, none) = VerdictSignals.Of(state, "m", Run(DriftVerdict.NoDrift), Now);
-        Assert.Equal("drift_cleared", Assert.Single(cleared).Kind);
+        Assert.Equal(SignalKind.DriftCleared, Assert.Single(cleared).Kind);
         Assert.Empty(none);
         Assert.Equal("no-drift", state.LastDrift);
     }
