@@ -12,9 +12,8 @@ using Orleans.TestingHost;
 namespace Fleet.Tests.Coordination;
 
 /// <summary>The host and coordinator grains on a 2-silo TestCluster: every method once (serializers), and exactly-once decisions.</summary>
-[Collection(ClusterCollection.Name)]
 [Trait(Speed.Trait, Speed.Grain)]
-public sealed class CoordinatorGrainTests(ClusterFixture fixture)
+public sealed class CoordinatorGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly VersionContract NoContract = new(null, new OutputContract([], "none"));
 
@@ -24,7 +23,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         var id = $"host-{Guid.NewGuid():N}";
         var host = fixture.Grains.GetGrain<IHostGrain>(id);
         Assert.Null(await host.GetView());
-        var now = ClusterFixture.Time.GetUtcNow();
+        var now = fixture.Time.GetUtcNow();
         var command = new HostCommand("d000042", "reload", "m", "2", "golden failing here", now);
 
         Assert.True(await host.Enqueue(command));
@@ -59,7 +58,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
             await grain.Promote(v, "", "t");
         }
 
-        var now = ClusterFixture.Time.GetUtcNow();
+        var now = fixture.Time.GetUtcNow();
         var pending = new Decision("d000001", now, model, DecisionAction.Rollback, "2", "1", null, "golden failing on all hosts",
             new DecisionEvidence(DecisionPolicy.GoldenAllHosts, new Dictionary<string, double> { ["hosts_failing"] = 1 }, [], [], now), DecisionStatus.Pending, null, null, null);
 
@@ -92,7 +91,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
 
         async Task<Decision[]> ReportBothAsync(bool aFailing)
         {
-            var now = ClusterFixture.Time.GetUtcNow();
+            var now = fixture.Time.GetUtcNow();
             await coordinator.ReportHost(Serving(a, now, model, aFailing));
             await coordinator.ReportHost(Serving(b, now, model, failing: false));
             await coordinator.Evaluate();
@@ -108,7 +107,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
 
         // Still failing well after the reload (2 intervals + a timeout; A's earlier report is not stale yet, so the
         // order the two reports arrive in does not matter): the replica leaves A; B is the only usable host.
-        ClusterFixture.Time.Advance(TimeSpan.FromSeconds(16));
+        fixture.Time.Advance(TimeSpan.FromSeconds(16));
         var decisions = await ReportBothAsync(aFailing: true);
         var failover = decisions[0];
         Assert.Equal((DecisionAction.Failover, a, DecisionStatus.Done), (failover.Action, failover.Host, failover.Status));
@@ -136,7 +135,7 @@ public sealed class CoordinatorGrainTests(ClusterFixture fixture)
         var (a, b) = (fixture.Cluster.Silos[0].Name, fixture.Cluster.Silos[1].Name);
         await grain.SetConfig(ModelConfig.Default with { Replicas = 1 }, "t");
         await grain.SetReplicas([new Fleet.Abstractions.Routing.ReplicaEndpoint(a, $"http://{a}/")], "test", "t");
-        var now = ClusterFixture.Time.GetUtcNow();
+        var now = fixture.Time.GetUtcNow();
 
         // A, its only replica, cannot load version 2; B is not placed and never tries (it reports nothing about the
         // model). B's report lands first (reports are one-way): A's is evaluated with B among the hosts reporting.

@@ -1,21 +1,38 @@
+using System.Collections.Concurrent;
 using Fleet.Grains;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Orleans.TestingHost;
 
 namespace Fleet.Tests.Infrastructure;
 
-/// <summary>A 2-silo in-process Orleans TestCluster with memory storage and a shared FakeTimeProvider.</summary>
+/// <summary>
+/// A 2-silo in-process Orleans TestCluster with memory storage, one per test class (<c>IClassFixture</c>), with its own
+/// FakeTimeProvider and retraining notifier: a class that advances its clock moves no other class's grains.
+/// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
 {
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static FakeTimeProvider Time { get; } = new(Epoch);
+    // Silo configurators are created by type, so each finds its fixture by the cluster id it is configured with.
+    private static readonly ConcurrentDictionary<string, ClusterFixture> ByClusterId = new(StringComparer.Ordinal);
+
+    public ClusterFixture()
+    {
+        var builder = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>();
+        builder.Options.ClusterId = "fleet-test-" + Guid.NewGuid().ToString("N")[..12];
+        ByClusterId[builder.Options.ClusterId] = this;
+        Cluster = builder.Build();
+    }
+
+    /// <summary>This cluster's clock: every grain in it reads this time.</summary>
+    public FakeTimeProvider Time { get; } = new(Epoch);
 
     /// <summary>Records the retraining requests the monitor grains deliver (the server's notifier posts webhooks and runs commands).</summary>
-    public static RecordingRetrainNotifier Notifier { get; } = new();
+    public RecordingRetrainNotifier Notifier { get; } = new();
 
-    public TestCluster Cluster { get; } = new TestClusterBuilder(2).AddSiloBuilderConfigurator<SiloConfigurator>().Build();
+    public TestCluster Cluster { get; }
 
     public IGrainFactory Grains => Cluster.GrainFactory;
 
@@ -25,21 +42,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        ByClusterId.TryRemove(Cluster.Options.ClusterId, out _);
     }
 
     private sealed class SiloConfigurator : ISiloConfigurator
     {
         public void Configure(ISiloBuilder siloBuilder)
         {
+            var clusterId = siloBuilder.Configuration["Orleans:ClusterId"] ?? throw new InvalidOperationException("the test silo has no Orleans:ClusterId");
+            var fixture = ByClusterId[clusterId];
             siloBuilder.AddMemoryGrainStorage(FleetStorage.Name);
-            siloBuilder.Services.AddSingleton<TimeProvider>(Time);
-            siloBuilder.Services.AddSingleton<Fleet.Grains.Monitoring.IRetrainNotifier>(Notifier);
+            siloBuilder.Services.AddSingleton<TimeProvider>(fixture.Time);
+            siloBuilder.Services.AddSingleton<Fleet.Grains.Monitoring.IRetrainNotifier>(fixture.Notifier);
         }
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class ClusterCollection : ICollectionFixture<ClusterFixture>
-{
-    public const string Name = "test cluster";
 }

@@ -11,15 +11,14 @@ namespace Fleet.Tests.Monitoring;
 /// The monitor and coordinator grains across a 2-silo cluster on the shared FakeTimeProvider: every method once
 /// (serializer coverage), and the staleness trigger, deduplication and acknowledgement in virtual time.
 /// </summary>
-[Collection(ClusterCollection.Name)]
 [Trait(Speed.Trait, Speed.Grain)]
-public sealed class MonitorGrainTests(ClusterFixture fixture)
+public sealed class MonitorGrainTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     [Fact]
     public async Task Every_monitor_method_round_trips_and_staleness_opens_one_request_until_acked()
     {
         var (name, monitor) = await MonitoredAsync("mon");
-        await monitor.AddLabels([new LabeledPrediction("p-1", "1", ClusterFixture.Time.GetUtcNow(), ClusterFixture.Time.GetUtcNow(), 1, 1, 0.9, [0.1, 0.9])], unknown: 2);
+        await monitor.AddLabels([new LabeledPrediction("p-1", "1", fixture.Time.GetUtcNow(), fixture.Time.GetUtcNow(), 1, 1, 0.9, [0.1, 0.9])], unknown: 2);
 
         var first = Assert.Single(await monitor.RunDetectors());
         Assert.Equal(("1", "upload", 120, 300), (first.Version, first.ReferenceSource, first.Report.CurrentCount, first.Report.ReferenceCount));
@@ -29,7 +28,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         Assert.NotNull(first.Multivariate);
         Assert.Empty(await monitor.GetRetrainRequests());
 
-        ClusterFixture.Time.Advance(TimeSpan.FromDays(2));
+        fixture.Time.Advance(TimeSpan.FromDays(2));
         await monitor.RunDetectors();
         await monitor.RunDetectors();
         var request = Assert.Single(await monitor.GetRetrainRequests());
@@ -38,7 +37,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         Assert.Equal("version 1 has been live for 2 days (limit 1 day)", request.Triggers[0].Reason);
         // Delivered in the background, then recorded on the request.
         await Poll.UntilAsync(async () => (await monitor.GetRetrainRequests()).Single().Deliveries.Length == 1, TimeSpan.FromSeconds(10), "the delivery recorded");
-        Assert.Contains(ClusterFixture.Notifier.Delivered, r => r.Id == request.Id);
+        Assert.Contains(fixture.Notifier.Delivered, r => r.Id == request.Id);
         Assert.Equal("recorded", (await monitor.GetRetrainRequests()).Single().Deliveries.Single().Detail);
 
         var acked = await monitor.AckRetrain(null, "tester", "taken");
@@ -55,7 +54,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
 
         var signals = await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(name, 10);
         Assert.Equal(SignalKind.RetrainRequested, signals[0].Kind);
-        await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(new FleetSignal(SignalKind.ProbeRecovered, name, null, ClusterFixture.Time.GetUtcNow(), "r", new() { ["x"] = 1 }));
+        await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(new FleetSignal(SignalKind.ProbeRecovered, name, null, fixture.Time.GetUtcNow(), "r", new() { ["x"] = 1 }));
         Assert.Equal(SignalKind.ProbeRecovered, (await fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(name, 1)).Single().Kind);
     }
 
@@ -63,9 +62,9 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
     public async Task A_retraining_delivery_that_throws_is_recorded_on_the_request_as_failed()
     {
         var (name, monitor) = await MonitoredAsync("throw");
-        ClusterFixture.Notifier.ThrowFor.TryAdd(name, 0);
+        fixture.Notifier.ThrowFor.TryAdd(name, 0);
         await monitor.RunDetectors();
-        ClusterFixture.Time.Advance(TimeSpan.FromDays(2));
+        fixture.Time.Advance(TimeSpan.FromDays(2));
         await monitor.RunDetectors();
 
         await Poll.UntilAsync(async () => (await monitor.GetRetrainRequests()).Single().Deliveries.Length == 1, TimeSpan.FromSeconds(10), "the failed delivery recorded");
@@ -88,7 +87,7 @@ public sealed class MonitorGrainTests(ClusterFixture fixture)
         await monitor.ApplySettings(settings);
         var random = new Random(7);
         var reference = Enumerable.Range(0, 300).Select(_ => new[] { Seeded.Normal(random), Seeded.Normal(random) }).ToArray();
-        await monitor.SetReference(new ReferenceProfile("1", "upload", ClusterFixture.Time.GetUtcNow(), ["a", "b"], [FeatureKind.Numeric, FeatureKind.Numeric],
+        await monitor.SetReference(new ReferenceProfile("1", "upload", fixture.Time.GetUtcNow(), ["a", "b"], [FeatureKind.Numeric, FeatureKind.Numeric],
             [reference.Select(r => r[0]).ToArray(), reference.Select(r => r[1]).ToArray()], reference.Select(r => r[0] > 0 ? 0.9 : 0.2).ToArray(), FeatureKind.Numeric,
             reference.Select(r => r[0] > 0 ? 1 : 0).ToArray(), reference.Select(r => r[0] > 0 ? 0.9 : 0.8).ToArray(), reference.Select(r => r[0] > 0 ? 1.0 : 0.0).ToArray(), 2));
         var rows = Enumerable.Range(0, 120).Select(_ => (Seeded.Normal(random), Seeded.Normal(random)))

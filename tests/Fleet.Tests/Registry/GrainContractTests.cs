@@ -12,9 +12,8 @@ namespace Fleet.Tests.Registry;
 /// Calls every method of every grain interface across a 2-silo cluster: a type without a serializer
 /// compiles and then fails only at run time, so this is the serializer coverage test.
 /// </summary>
-[Collection(ClusterCollection.Name)]
 [Trait(Speed.Trait, Speed.Grain)]
-public sealed class GrainContractTests(ClusterFixture fixture)
+public sealed class GrainContractTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private static readonly TensorSpec[] Inputs = [new("input", "FP32", [-1, 13], ["batch", ""])];
     private static readonly TensorSpec[] Outputs = [new("label", "INT64", [-1], ["batch"])];
@@ -30,7 +29,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         Assert.Null(await grain.TryGetInfo());
 
         var registered = await grain.Register(new ModelDefinition(name, ModelTask.Classification, "d"), "tester");
-        Assert.Equal(ClusterFixture.Time.GetUtcNow(), registered.CreatedAt); // the grain's clock is the shared fake one
+        Assert.Equal(fixture.Time.GetUtcNow(), registered.CreatedAt); // the grain's clock is the shared fake one
         var v1 = await grain.AddVersion(new NewVersion(null, new string('a', 64), 10, "tester", "first", Inputs, Outputs, Contract, TestGolden.Set));
         var evaluation = ReferenceEvaluation.Classification([0, 1, 1, 0], [0, 1, 1, 1], 2, ("1", [0, 1, 1, 0]), null);
         var v2 = await grain.AddVersion(new NewVersion("two", new string('b', 64), 20, "tester", "second", Inputs, Outputs, Contract, TestGolden.Set, evaluation));
@@ -55,7 +54,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
         Assert.Equivalent(Contract.Input!.Features[0], route.Contract!.Input!.Features[0], strict: true);
         Assert.Equal(Contract.Output.Outputs[0], route.Contract.Output.Outputs[0]);
         Assert.Equal(ModelConfig.Default.Fallback, route.Config.Fallback);
-        await grain.ReportLoad(new HostLoadReport("nobody", "1", LoadState.Failed, "CPU", "boom", ClusterFixture.Time.GetUtcNow()));
+        await grain.ReportLoad(new HostLoadReport("nobody", "1", LoadState.Failed, "CPU", "boom", fixture.Time.GetUtcNow()));
 
         var audit = await grain.GetAudit();
         Assert.Equal(["register", "add-version", "add-version", "promote", "promote", "rollback+quarantine", "add-version", "retire", "quarantine"], audit.Select(a => a.Action).ToArray());
@@ -81,7 +80,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
     public async Task Version_stats_grain_merges_flushes_and_answers_windows()
     {
         var grain = fixture.Grains.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(Names.Model("st"), "1"));
-        var now = ClusterFixture.Time.GetUtcNow();
+        var now = fixture.Time.GetUtcNow();
         var a = new Fleet.Statistics.VersionStatsRecorder(["f0"], now);
         a.RecordRequest(2.0, 3);
         a.RecordFeatures([1f, 2f, float.NaN], 1);
@@ -102,7 +101,7 @@ public sealed class GrainContractTests(ClusterFixture fixture)
     public async Task Version_stats_grain_closes_minutes_into_history_and_takes_late_flushes()
     {
         var grain = fixture.Grains.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(Names.Model("min"), "1"));
-        var now = ClusterFixture.Time.GetUtcNow(); // frozen: the grain's clock too
+        var now = fixture.Time.GetUtcNow(); // frozen: the grain's clock too
         async Task FlushAt(TimeSpan ago, int requests)
         {
             var recorder = new Fleet.Statistics.VersionStatsRecorder([], now - ago - TimeSpan.FromSeconds(1));
