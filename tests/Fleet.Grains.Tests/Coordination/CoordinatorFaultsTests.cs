@@ -3,10 +3,9 @@ using Fleet.Grains.Coordination;
 using Microsoft.Extensions.Logging.Abstractions;
 using Orleans.Runtime;
 
-namespace Fleet.Tests.Coordination;
+namespace Fleet.Grains.Tests.Coordination;
 
 /// <summary>The coordinator's fault-injection seam; the kill itself runs only in the cluster drills (it ends the process).</summary>
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class CoordinatorFaultsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);

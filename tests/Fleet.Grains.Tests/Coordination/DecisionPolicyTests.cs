@@ -3,10 +3,9 @@ using Fleet.Grains.Coordination;
 using Fleet.Abstractions.Hosts;
 using Fleet.Abstractions.Models;
 
-namespace Fleet.Tests.Coordination;
+namespace Fleet.Grains.Tests.Coordination;
 
 /// <summary>The coordinator's policy and safety rules, as pure functions.</summary>
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class DecisionPolicyTests
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);

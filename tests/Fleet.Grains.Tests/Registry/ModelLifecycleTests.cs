@@ -1,12 +1,10 @@
-using Fleet.Tests.Infrastructure;
 using Fleet.Grains.Registry;
 using Fleet.Abstractions.Contracts;
 using Fleet.Abstractions.Models;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Fleet.Tests.Registry;
+namespace Fleet.Grains.Tests.Registry;
 
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class ModelLifecycleTests
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));

@@ -4,9 +4,8 @@ using Fleet.Abstractions.Models;
 using Fleet.Abstractions.Routing;
 using Fleet.Grains.Coordination;
 
-namespace Fleet.Tests.Coordination;
+namespace Fleet.Grains.Tests.Coordination;
 
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class DecisionTransitionsTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);

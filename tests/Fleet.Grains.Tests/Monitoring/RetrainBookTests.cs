@@ -3,9 +3,8 @@ using Fleet.Abstractions.Models;
 using Fleet.Abstractions.Monitoring;
 using Fleet.Grains.Monitoring;
 
-namespace Fleet.Tests.Monitoring;
+namespace Fleet.Grains.Tests.Monitoring;
 
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class RetrainBookTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);

@@ -2,9 +2,8 @@ using Fleet.Grains.Monitoring;
 using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 
-namespace Fleet.Tests.Unit;
+namespace Fleet.Grains.Tests.Monitoring;
 
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class RetrainAccumulationTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 12, 7, 0, 0, 0, TimeSpan.Zero);

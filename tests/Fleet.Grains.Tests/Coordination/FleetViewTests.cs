@@ -5,9 +5,8 @@ using Fleet.Abstractions.Routing;
 using Fleet.Grains.Coordination;
 using Orleans.Runtime;
 
-namespace Fleet.Tests.Coordination;
+namespace Fleet.Grains.Tests.Coordination;
 
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class FleetViewTests
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 7, 12, 0, 0, TimeSpan.Zero);

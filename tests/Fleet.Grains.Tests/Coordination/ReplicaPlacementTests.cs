@@ -3,9 +3,8 @@ using Fleet.Grains.Coordination;
 using Fleet.Abstractions.Hosts;
 using Fleet.Abstractions.Routing;
 
-namespace Fleet.Tests.Coordination;
+namespace Fleet.Grains.Tests.Coordination;
 
-[Trait(Speed.Trait, Speed.Unit)]
 public sealed class ReplicaPlacementTests
 {
     private static readonly DateTimeOffset Now = new(2026, 11, 26, 12, 0, 0, TimeSpan.Zero);
