@@ -19,7 +19,7 @@ public sealed record QualityReport(
     [property: Id(8)] ClassificationQuality? ReferenceClassification,
     [property: Id(9)] RegressionQuality? ReferenceRegression,
     [property: Id(10)] CalibrationCheck? Calibration,
-    [property: Id(11)] string Verdict,
+    [property: Id(11)] QualityVerdict Verdict,
     [property: Id(12)] string Reason)
 {
     /// <summary>The previous live version this one is compared with on labels (null when none has enough labels).</summary>

@@ -19,3 +19,6 @@ internal sealed class VersionRoleCodec : StringEnumCodec<Fleet.Abstractions.Host
 
 [RegisterSerializer]
 internal sealed class SignalKindCodec : StringEnumCodec<SignalKind>;
+
+[RegisterSerializer]
+internal sealed class QualityVerdictCodec : StringEnumCodec<QualityVerdict>;

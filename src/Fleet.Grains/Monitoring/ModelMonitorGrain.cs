@@ -190,7 +190,7 @@ internal sealed partial class ModelMonitorGrain(
         }
 
         MonitorMetrics.Record(Name, run);
-        LogRun(Name, version, run.Report.Overall.ToWire(), run.Report.CurrentCount, run.Quality!.Verdict);
+        LogRun(Name, version, run.Report.Overall.ToWire(), run.Report.CurrentCount, run.Quality!.Verdict.ToWire());
         return run;
     }
 

@@ -12,10 +12,10 @@ namespace Fleet.Grains.Monitoring;
 /// </summary>
 internal static class QualityEvaluation
 {
-    public const string Ok = "ok";
-    public const string QualityDrop = "quality-drop";
-    public const string EstimatedQualityDrop = "estimated-quality-drop";
-    public const string InsufficientData = "insufficient-data";
+    public const QualityVerdict Ok = QualityVerdict.Ok;
+    public const QualityVerdict QualityDrop = QualityVerdict.QualityDrop;
+    public const QualityVerdict EstimatedQualityDrop = QualityVerdict.EstimatedQualityDrop;
+    public const QualityVerdict InsufficientData = QualityVerdict.InsufficientData;
 
     public static QualityReport Evaluate(string version, DateTimeOffset now, TimeSpan window, IReadOnlyList<LabeledPrediction> labels, long unknown,
         VersionDetectors? detectors, IReadOnlyList<MonitorRow> liveRows, MonitorSettings settings, QualityBaseline? baseline = null)
@@ -106,7 +106,7 @@ internal static class QualityEvaluation
     /// both the live and the reference figure being estimates; where the label-free estimate disagrees with the
     /// labels by more than the tolerance, the reason says so.
     /// </summary>
-    public static (string Verdict, string Reason) Verdict(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
+    public static (QualityVerdict Verdict, string Reason) Verdict(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
         VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated, QualityBaseline? baseline = null)
     {
         var (verdict, reason) = AgainstReference(realised, regression, estimated, detectors, settings, uncalibrated);
@@ -120,7 +120,7 @@ internal static class QualityEvaluation
         return (QualityDrop, string.Join("; ", drops) + (verdict == InsufficientData ? string.Empty : "; against the reference: " + reason));
     }
 
-    private static (string Verdict, string Reason) AgainstReference(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
+    private static (QualityVerdict Verdict, string Reason) AgainstReference(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
         VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated)
     {
         var tolerance = settings.QualityTolerance;

@@ -36,7 +36,7 @@ internal static class VerdictSignals
             state.LastDrift = drift;
         }
 
-        if (run.Quality is { } q && q.Verdict != state.LastQuality && q.Verdict != QualityEvaluation.InsufficientData)
+        if (run.Quality is { } q && q.Verdict.ToWire() != state.LastQuality && q.Verdict != QualityEvaluation.InsufficientData)
         {
             if (q.Verdict != QualityEvaluation.Ok)
             {
@@ -45,7 +45,7 @@ internal static class VerdictSignals
                 signals.Add(new FleetSignal(quality, model, run.Version, now, q.Reason, new Dictionary<string, double> { ["labels_joined"] = q.LabelsJoined }));
             }
 
-            state.LastQuality = q.Verdict;
+            state.LastQuality = q.Verdict.ToWire();
         }
 
         return (signals, fresh);

@@ -170,7 +170,7 @@ internal static class MonitoringApi
             ["current"] = h.Report.CurrentCount,
             ["multivariate"] = h.Multivariate?.Verdict.ToString().ToLowerInvariant(),
             ["sequential_alarm"] = h.Sequential?.Alarm,
-            ["quality"] = h.Quality?.Verdict,
+            ["quality"] = h.Quality?.Verdict.ToWire(),
         }).ToArray());
         return json;
     }
@@ -222,7 +222,7 @@ internal static class MonitoringApi
             ["threshold"] = Num(s.Threshold),
             ["samples_seen"] = s.SamplesSeen,
         } : null,
-        ["quality"] = run.Quality is { } q ? new JsonObject { ["verdict"] = q.Verdict, ["reason"] = q.Reason } : null,
+        ["quality"] = run.Quality is { } q ? new JsonObject { ["verdict"] = q.Verdict.ToWire(), ["reason"] = q.Reason } : null,
         ["notes"] = new JsonArray(run.Notes.Select(n => (JsonNode)n).ToArray()),
     };
 
@@ -249,7 +249,7 @@ internal static class MonitoringApi
         ["calibration"] = q.Calibration is { } c
             ? new JsonObject { ["count"] = c.Count, ["ece_before"] = Num(c.EceBefore), ["ece_after"] = Num(c.EceAfter), ["calibrated"] = c.Calibrated }
             : null,
-        ["verdict"] = q.Verdict,
+        ["verdict"] = q.Verdict.ToWire(),
         ["baseline"] = q.BaselineVersion is null ? null : new JsonObject
         {
             ["version"] = q.BaselineVersion,
