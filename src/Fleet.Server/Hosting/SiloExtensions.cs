@@ -21,8 +21,8 @@ internal static class SiloExtensions
     {
         var services = builder.Services;
         services.AddFleetOptions<CoordinatorOptions, CoordinatorOptionsValidator>(CoordinatorOptions.SectionName);
-        services.PostConfigure<CoordinatorOptions>(o => o.FaultInjection |= builder.Configuration.GetValue<bool>("Fleet:FaultInjection:Enabled"));
-        if (builder.Configuration.GetValue<bool>("Fleet:FaultInjection:Enabled")
+        services.PostConfigure<CoordinatorOptions>(o => o.FaultInjection |= builder.Configuration.GetValue<bool>($"{Health.FaultInjectionOptions.SectionName}:Enabled"));
+        if (builder.Configuration.GetValue<bool>($"{Health.FaultInjectionOptions.SectionName}:Enabled")
             || builder.Configuration.GetValue<bool>($"{CoordinatorOptions.SectionName}:{nameof(CoordinatorOptions.FaultInjection)}"))
         {
             // The coordinator's crash drill exists only here; without it the coordinator refuses to arm one.
