@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs every test project in Fleet.sln. Installs what the tests need first (redis-server, for the
-# cluster-mode tests, which start their own instance on a free loopback port), then prints one closing
+# Runs every test project in Fleet.sln. Installs what the tests need first (redis-server for the
+# cluster-mode tests, prometheus-alertmanager for the alerting tests; each starts its own on a free loopback port), then prints one closing
 # line "N passed, N failed" with the totals over all test projects. Extra arguments go to `dotnet test`
 # (for example: tests/run.sh --filter "FullyQualifiedName~Registry").
 set -euo pipefail
@@ -9,12 +9,15 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "tests/run.sh: installing redis-server (the cluster-mode tests start a real one)..."
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+[ -x /usr/bin/prometheus-alertmanager ] || missing+=(prometheus-alertmanager)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "tests/run.sh: installing ${missing[*]} (the cluster-mode and alerting tests start real ones on loopback)..."
   sudo=""
   if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 results="$root/TestResults"

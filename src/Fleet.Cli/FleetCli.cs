@@ -90,6 +90,13 @@ public static class FleetCli
         root.Subcommands.Add(ExportCommand.Create(runner));
         root.Subcommands.Add(HostsCommand.Create(runner));
         root.Subcommands.Add(DecisionsCommand.Create(runner));
+        root.Subcommands.Add(SignalsCommand.Create(runner));
+        root.Subcommands.Add(AlertsCommands.Create(runner));
+        foreach (var command in IncidentCommands.Create(runner))
+        {
+            root.Subcommands.Add(command);
+        }
+
         foreach (var command in PinCommands.Create(runner))
         {
             root.Subcommands.Add(command);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Fleet.Abstractions.Alerting;
 using Fleet.Abstractions.Serialization;
 
 namespace Fleet.Abstractions.Coordination;
@@ -27,10 +28,36 @@ public enum SignalKind
 
     /// <summary>A host's probes of a version pass again.</summary>
     ProbeRecovered,
+
+    /// <summary>The coordinator completed a decision (<see cref="FleetSignal.Subject"/> is its action: rollback, failover, ...).</summary>
+    Decision,
 }
 
 public static class SignalKinds
 {
+    /// <summary>
+    /// What a kind is worth when its signal does not say: confirmed drift, a labelled quality drop and failing probes
+    /// are critical (each is already confirmed by its detector); a label-free estimate is a warning; the rest inform.
+    /// A decision's severity is set from its action (<c>DecisionSignals</c>).
+    /// </summary>
+    public static Severity DefaultSeverity(this SignalKind kind) => kind switch
+    {
+        SignalKind.Drift or SignalKind.QualityDrop or SignalKind.ProbeFailed => Severity.Critical,
+        SignalKind.EstimatedQualityDrop => Severity.Warning,
+        _ => Severity.Info,
+    };
+
+    /// <summary>The kind that ends the condition this kind starts (drift and drift_cleared), or null for one-off events.</summary>
+    public static SignalKind? ClearedBy(this SignalKind kind) => kind switch
+    {
+        SignalKind.Drift => SignalKind.DriftCleared,
+        SignalKind.ProbeFailed => SignalKind.ProbeRecovered,
+        _ => null,
+    };
+
+    /// <summary>True for the kinds that only end a condition (they fire nothing themselves).</summary>
+    public static bool IsClearing(this SignalKind kind) => kind is SignalKind.DriftCleared or SignalKind.ProbeRecovered;
+
     /// <summary>The word for reasons and logs, as JSON and storage spell it.</summary>
     public static string ToWire(this SignalKind kind) => kind switch
     {
@@ -41,6 +68,7 @@ public static class SignalKinds
         SignalKind.RetrainRequested => "retrain_requested",
         SignalKind.ProbeFailed => "probe_failed",
         SignalKind.ProbeRecovered => "probe_recovered",
+        SignalKind.Decision => "decision",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Alerting;
 using Fleet.Abstractions.Coordination;
 using Fleet.Grains.Hosts;
 using Fleet.Abstractions.Hosts;
@@ -50,9 +51,10 @@ internal sealed partial class CoordinatorGrain(
 
     public async Task Signal(FleetSignal signal)
     {
-        DecisionTransitions.AddSignals(state.State, [signal]);
+        var recorded = DecisionTransitions.AddSignals(state.State, [signal]);
         await state.WriteStateAsync();
         LogSignal(signal.Kind.ToWire(), signal.Model, signal.Version, signal.Reason);
+        await AnnounceAsync(recorded);
         await EvaluateAsync();
     }
 
@@ -66,8 +68,7 @@ internal sealed partial class CoordinatorGrain(
     {
         var previous = _view.Record(report);
         var isNew = state.State.Hosts.TryAdd(report.Id, report.At);
-        var transitions = DecisionTransitions.ProbeTransitions(previous, report);
-        DecisionTransitions.AddSignals(state.State, transitions);
+        var transitions = DecisionTransitions.AddSignals(state.State, DecisionTransitions.ProbeTransitions(previous, report));
         foreach (var signal in transitions)
         {
             LogSignal(signal.Kind.ToWire(), signal.Model, signal.Version, $"host {report.Id}");
@@ -78,6 +79,7 @@ internal sealed partial class CoordinatorGrain(
             await state.WriteStateAsync();
         }
 
+        await AnnounceAsync(transitions);
         await EvaluateAsync();
     }
 
@@ -226,9 +228,12 @@ internal sealed partial class CoordinatorGrain(
     /// </summary>
     private async Task<Decision> CommitAsync(Decision decision)
     {
+        // A decision recorded as done (skipped, degraded) is announced with it; a pending one once applied.
+        var announced = decision.Status == DecisionStatus.Pending ? [] : DecisionTransitions.AddSignals(state.State, [DecisionTransitions.SignalOf(decision)]);
         await state.WriteStateAsync();
         LogDecision(decision.Id, decision.Action.ToWire(), decision.Model, decision.FromVersion, decision.ToVersion, decision.Reason);
         _faults.Persisted(decision);
+        await AnnounceAsync(announced);
         return decision.Status == DecisionStatus.Pending ? await ApplyAsync(decision) : decision;
     }
 
@@ -267,8 +272,10 @@ internal sealed partial class CoordinatorGrain(
         }
 
         var done = DecisionTransitions.Complete(state.State, decision, status, outcome, time.GetUtcNow());
+        var announced = DecisionTransitions.AddSignals(state.State, [DecisionTransitions.SignalOf(done)]);
         await state.WriteStateAsync();
         LogApplied(done.Id, done.Status.ToWire(), outcome);
+        await AnnounceAsync(announced);
         return done;
     }
 
@@ -297,6 +304,25 @@ internal sealed partial class CoordinatorGrain(
         return (DecisionStatus.Done, DecisionTransitions.Placed(route));
     }
 
+    /// <summary>
+    /// Passes recorded signals to the alerting grain, one-way (its deliveries never hold the coordinator up). A call
+    /// that cannot even be sent is logged: the signal stays recorded here and listed by <c>fleet signals</c>.
+    /// </summary>
+    private async Task AnnounceAsync(IReadOnlyList<FleetSignal> signals)
+    {
+        foreach (var signal in signals)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<IAlertingGrain>(IAlertingGrain.Key).Observe(signal);
+            }
+            catch (Exception ex)
+            {
+                LogAnnounceFailed(signal.Id, signal.Kind.ToWire(), ex);
+            }
+        }
+    }
+
     private Dictionary<string, SiloStatus> Members() => HostLiveness.ByName(membership.CurrentSnapshot.Members.Values);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Signal {Kind} for model {Model} version {Version}: {Reason}")]
@@ -310,6 +336,9 @@ internal sealed partial class CoordinatorGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Decision {Id} could not be applied yet; it stays pending and is retried")]
     private partial void LogApplyFailed(string id, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {Id} ({Kind}) could not be passed to the alerting grain; it stays in the signal list")]
+    private partial void LogAnnounceFailed(string? id, string kind, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Replica placement failed; the next host report retries")]
     private partial void LogPlacementFailed(Exception exception);

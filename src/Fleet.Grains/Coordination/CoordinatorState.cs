@@ -16,4 +16,7 @@ public sealed class CoordinatorState
 
     /// <summary>Every host heard from, with when (as of the last write), until forgotten.</summary>
     [Id(3)] public Dictionary<string, DateTimeOffset> Hosts { get; set; } = [];
+
+    /// <summary>Numbers signal ids (s000001, ...).</summary>
+    [Id(4)] public long SignalCount { get; set; }
 }

@@ -15,13 +15,17 @@ internal static class DecisionTransitions
     public const int MaxSignals = 1000;
     public const int MaxDecisions = 1000;
 
-    public static void AddSignals(CoordinatorState state, IEnumerable<FleetSignal> signals)
+    /// <summary>Records signals (bounded, oldest dropped) with their ids given; returns them as recorded.</summary>
+    public static List<FleetSignal> AddSignals(CoordinatorState state, IEnumerable<FleetSignal> signals)
     {
-        state.Signals.AddRange(signals);
+        var recorded = signals.Select(s => s.Id is null ? s with { Id = $"s{++state.SignalCount:D6}" } : s).ToList();
+        state.Signals.AddRange(recorded);
         if (state.Signals.Count > MaxSignals)
         {
             state.Signals.RemoveRange(0, state.Signals.Count - MaxSignals);
         }
+
+        return recorded;
     }
 
     /// <summary>A version that turns failing or recovers on a host, as a signal (evidence, visible with the others).</summary>
@@ -129,6 +133,25 @@ internal static class DecisionTransitions
         var done = decision with { Status = status, Outcome = outcome, CompletedAt = now };
         state.Decisions[state.Decisions.FindIndex(d => d.Id == decision.Id)] = done;
         return done;
+    }
+
+    /// <summary>
+    /// A completed decision as a <c>decision</c> signal (its action the subject, <c>failed</c> 1 when it failed), so
+    /// alerts and incidents see it: rollbacks, failovers and degraded models are critical, skipped ones and reloads
+    /// warnings, placements information.
+    /// </summary>
+    public static FleetSignal SignalOf(Decision decision)
+    {
+        var evidence = new Dictionary<string, double>(decision.Evidence.Observed) { ["failed"] = decision.Status == DecisionStatus.Failed ? 1 : 0 };
+        var severity = decision.Action switch
+        {
+            DecisionAction.Rollback or DecisionAction.Failover or DecisionAction.Degraded => Abstractions.Alerting.Severity.Critical,
+            DecisionAction.Skipped or DecisionAction.Reload => Abstractions.Alerting.Severity.Warning,
+            _ => Abstractions.Alerting.Severity.Info,
+        };
+        var outcome = decision.Outcome is null ? decision.Status.ToWire() : $"{decision.Status.ToWire()}: {decision.Outcome}";
+        return new FleetSignal(SignalKind.Decision, decision.Model, decision.FromVersion, decision.CompletedAt ?? decision.Time,
+            $"{decision.Reason} [decision {decision.Id}, {outcome}]", evidence, decision.Host, severity, null, decision.Action.ToWire());
     }
 
     /// <summary>The reason the registry's audit log records for a change a decision makes.</summary>

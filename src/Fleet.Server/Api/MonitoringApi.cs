@@ -81,10 +81,25 @@ internal static class MonitoringApi
 
             return await feedback.AcceptAsync(model, labels, context.RequestAborted);
         }).WithTags("Monitoring");
-        api.MapGet("/signals", async (string? model, int? limit, IGrainFactory grains) =>
-            await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(string.IsNullOrEmpty(model) ? null : model, limit ?? 100))
-            .WithTags("Monitoring");
+        api.MapGet("/signals", Signals).WithTags("Monitoring");
         return api;
+    }
+
+    /// <summary><c>GET /api/v1/signals?model=&amp;kind=&amp;since=&amp;limit=</c>: the signal stream, newest first (at most 1000 kept).</summary>
+    private static async Task<FleetSignal[]> Signals(string? model, string? kind, string? since, int? limit, IGrainFactory grains, TimeProvider time)
+    {
+        var kinds = string.IsNullOrEmpty(kind) ? null : kind.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(k => Enum.GetValues<SignalKind>().Where(v => v.ToWire() == k).Select(v => (SignalKind?)v).FirstOrDefault()
+                ?? throw new InvalidRequestException($"kind: '{k}' is not one of {string.Join(", ", Enum.GetValues<SignalKind>().Select(v => v.ToWire()))}"))
+            .ToHashSet();
+        var from = Window(since, "since") is { } span ? time.GetUtcNow() - span : (DateTimeOffset?)null;
+        if (limit is < 1)
+        {
+            throw new InvalidRequestException($"limit: {limit} is not a positive integer");
+        }
+
+        var all = await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).GetSignals(string.IsNullOrEmpty(model) ? null : model, int.MaxValue);
+        return [.. all.Where(s => (kinds is null || kinds.Contains(s.Kind)) && (from is null || s.At >= from)).Take(limit ?? 100)];
     }
 
     private static async Task Export(HttpContext context, string name, string? version, string? since, IGrainFactory grains, IPredictionStore store, TimeProvider time)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Fleet.Server.Alerting;
 using Fleet.Server.Api;
 using Fleet.Server.Health;
 using Fleet.Server.Monitoring;
@@ -13,7 +14,7 @@ namespace Fleet.Server.Hosting;
 
 /// <summary>
 /// Wires the Fleet silo into an ASP.NET Core host. Each feature composes itself beside its code (<c>AddFleetServing</c>,
-/// <c>AddFleetHealth</c>, <c>AddFleetMonitoring</c>, <c>AddFleetReplicas</c>, <c>AddFleetTelemetry</c>, <c>AddFleetSilo</c>).
+/// <c>AddFleetHealth</c>, <c>AddFleetMonitoring</c>, <c>AddFleetAlerting</c>, <c>AddFleetReplicas</c>, <c>AddFleetTelemetry</c>, <c>AddFleetSilo</c>).
 /// </summary>
 public static class FleetServerExtensions
 {
@@ -54,6 +55,7 @@ public static class FleetServerExtensions
         services.AddFleetReplicas();
         services.AddFleetHealth(builder.Configuration);
         services.AddFleetMonitoring(cluster);
+        services.AddFleetAlerting();
         return builder;
     }
 
@@ -94,6 +96,8 @@ public static class FleetServerExtensions
         api.MapMonitoringApi();
         api.MapHostsApi();
         api.MapDecisionsApi();
+        api.MapAlertsApi();
+        api.MapIncidentsApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/api/v1/status"));

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
@@ -31,6 +32,34 @@ internal sealed class FleetMetrics
 
     private static readonly Counter<long> Forwarded = SharedMeter.CreateCounter<long>("fleet.inference.forwarded", unit: "{attempt}",
         description: "Attempts to forward a request for a model not placed on this silo, by model, replica host and outcome (answered, connect_failed, timeout, server_error)");
+
+    private static readonly Counter<long> AlertDeliveries = SharedMeter.CreateCounter<long>("fleet.alert.deliveries", unit: "{delivery}",
+        description: "Attempts to deliver alerts, by sink (alertmanager, webhook-N) and outcome (delivered, failed)");
+
+    // Every live server's alerts (tests and the benchmark host several in one process; each lists its own models).
+    private static readonly ConcurrentDictionary<Alerting.AlertGauge, byte> Gauges = new();
+
+    private static readonly ObservableGauge<int> Alerts = SharedMeter.CreateObservableGauge("fleet.alerts", ObserveAlerts, unit: "{alert}",
+        description: "1 per pending or firing alert, by alertname, model, version, severity and alertstate (like Prometheus's ALERTS)");
+
+    public static void Track(Alerting.AlertGauge gauge) => Gauges.TryAdd(gauge, 0);
+
+    public static void Untrack(Alerting.AlertGauge gauge) => Gauges.TryRemove(gauge, out _);
+
+    private static IEnumerable<Measurement<int>> ObserveAlerts() =>
+        Gauges.Keys.SelectMany(g => g.Alerts)
+            .Where(a => a.State is Abstractions.Alerting.AlertState.Pending or Abstractions.Alerting.AlertState.Firing)
+            .Select(a => new Measurement<int>(1, new TagList
+            {
+                { "alertname", a.Name },
+                { "model", a.Model },
+                { "version", a.Labels.GetValueOrDefault("version", "") },
+                { "severity", a.Labels.GetValueOrDefault("severity", "") },
+                { "alertstate", a.State == Abstractions.Alerting.AlertState.Firing ? "firing" : "pending" },
+            }));
+
+    public void RecordAlertDelivery(string sink, string outcome) =>
+        AlertDeliveries.Add(1, new TagList { { "sink", sink }, { "outcome", outcome } });
 
     public void RecordForward(string model, string replica, string outcome) =>
         Forwarded.Add(1, new TagList { { "model", model }, { "replica", replica }, { "outcome", outcome } });

@@ -217,7 +217,7 @@ public sealed class ProbingServerTests(ProbingServerFixture fixture)
         await Server.PromoteAsync(name, "1");
         await Server.WaitServingAsync(name, "1");
         using var dir = new TempDirectory();
-        var v2Sha = (string)(await Server.UploadWithReferenceAsync(name, UniqueCopy(Repo.Sample("testing", "wine-v2.onnx"), dir.Path), reference, "2", "target"))["sha256"]!;
+        var v2Sha = (string)(await Server.UploadWithReferenceAsync(name, TwoVersions.UniqueCopy(Repo.Sample("testing", "wine-v2.onnx"), dir.Path), reference, "2", "target"))["sha256"]!;
         // The stored artifact no longer matches the registry: every host refuses to load it.
         File.Copy(Repo.Sample("wine", "model.onnx"), Path.Combine(Server.DataDirectory, "artifacts", "sha256", v2Sha[..2], v2Sha + ".onnx"), overwrite: true);
 
@@ -234,39 +234,10 @@ public sealed class ProbingServerTests(ProbingServerFixture fixture)
     }
 
     /// <summary>Registers a model with the sample's model as version 1 and a unique copy of <paramref name="v2Path"/> as 2 (live), both with the sample's reference.</summary>
-    private async Task<(string Name, string V1Sha, string V2Sha)> TwoVersionsAsync(string prefix, string sample, string v2Path)
-    {
-        var name = Names.Model(prefix);
-        await Server.RegisterAsync(name);
-        var reference = Repo.Sample(sample, "reference_labeled.csv");
-        var v1 = await Server.UploadWithReferenceAsync(name, Repo.Sample(sample, "model.onnx"), reference, "1", "target");
-        using var dir = new TempDirectory();
-        var v2 = await Server.UploadWithReferenceAsync(name, UniqueCopy(v2Path, dir.Path), reference, "2", "target");
-        await Server.PromoteAsync(name, "1");
-        await Server.PromoteAsync(name, "2");
-        await Server.WaitFallbackAsync(name, "2", "1");
-        return (name, (string)v1["sha256"]!, (string)v2["sha256"]!);
-    }
+    private Task<(string Name, string V1Sha, string V2Sha)> TwoVersionsAsync(string prefix, string sample, string v2Path) =>
+        TwoVersions.CreateAsync(Server, prefix, sample, v2Path);
 
-    /// <summary>
-    /// The same graph with a distinct SHA-256: a ModelProto doc_string field (6) appended, which protobuf merges in. Tests
-    /// that break an artifact on disk must not break another test's model that shares its content address.
-    /// </summary>
-    private static string UniqueCopy(string path, string directory)
-    {
-        var tag = System.Text.Encoding.UTF8.GetBytes($"test {Guid.NewGuid():N}");
-        var copy = Path.Combine(directory, Path.GetFileName(path));
-        File.WriteAllBytes(copy, [.. File.ReadAllBytes(path), 0x32, (byte)tag.Length, .. tag]);
-        return copy;
-    }
-
-    private async Task<JsonNode> WaitDecisionAsync(string model, string action)
-    {
-        JsonNode? found = null;
-        await Poll.UntilAsync(async () => (found = (await Server.GetJsonAsync($"api/v1/decisions?model={model}"))["decisions"]!.AsArray()
-            .FirstOrDefault(d => (string)d!["action"]! == action && (string)d["status"]! != "pending")) is not null, Wait, $"a {action} decision on {model}");
-        return found!;
-    }
+    private Task<JsonNode> WaitDecisionAsync(string model, string action) => TwoVersions.WaitDecisionAsync(Server, model, action, Wait);
 
     private Task<(int Exit, string Out, string Error)> Fleet(params string[] args) => FleetCommand.RunAsync(Server, null, args);
 

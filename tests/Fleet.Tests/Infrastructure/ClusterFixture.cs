@@ -32,6 +32,11 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Records the retraining requests the monitor grains deliver (the server's notifier posts webhooks and runs commands).</summary>
     public RecordingRetrainNotifier Notifier { get; } = new();
 
+    /// <summary>The alerting grain's webhook (<c>/fleet</c>, signed with <see cref="WebhookSecret"/>): not listening until a test starts it.</summary>
+    public WebhookReceiver Webhook { get; } = new();
+
+    public const string WebhookSecret = "cluster-secret";
+
     public TestCluster Cluster { get; }
 
     public IGrainFactory Grains => Cluster.GrainFactory;
@@ -42,6 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         await Cluster.StopAllSilosAsync();
         await Cluster.DisposeAsync();
+        await Webhook.DisposeAsync();
         ByClusterId.TryRemove(Cluster.Options.ClusterId, out _);
     }
 
@@ -54,6 +60,15 @@ public sealed class ClusterFixture : IAsyncLifetime
             siloBuilder.AddMemoryGrainStorage(FleetStorage.Name);
             siloBuilder.Services.AddSingleton<TimeProvider>(fixture.Time);
             siloBuilder.Services.AddSingleton<Fleet.Grains.Monitoring.IRetrainNotifier>(fixture.Notifier);
+            // The server's real sinks, delivering to this fixture's receiver (started and stopped by the delivery tests).
+            siloBuilder.Services.AddHttpClient();
+            siloBuilder.Services.AddSingleton<Fleet.Server.Telemetry.FleetMetrics>();
+            siloBuilder.Services.Configure<Fleet.Grains.Alerting.AlertingOptions>(o =>
+            {
+                o.Webhooks = [new Fleet.Grains.Alerting.WebhookSink { Url = fixture.Webhook.Url + "/fleet", Secret = WebhookSecret }];
+                o.DeliveryTimeout = TimeSpan.FromSeconds(5);
+            });
+            siloBuilder.Services.AddSingleton<Fleet.Grains.Alerting.IAlertSinks, Fleet.Server.Alerting.AlertSinks>();
         }
     }
 }

@@ -11,7 +11,7 @@ namespace Fleet.Tests.Monitoring;
 /// requests and the detectors run after each 100 (100 checks, far more often than the 30 s default would for
 /// most traffic), default settings otherwise. Clean traffic is the sample's own rows resampled, exactly and
 /// with 1 % noise (a few hundred distinct rows, as small real datasets are). Asserts zero decisions, zero
-/// retraining requests, zero overall drift and no quality drop; prints a "measured:" line (docs/drift.md).
+/// retraining requests, zero overall drift, no quality drop, no alert and no incident; prints a "measured:" line (docs/drift.md).
 /// </summary>
 [Trait(Speed.Trait, Speed.Server)]
 public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<ServerFixture>
@@ -89,6 +89,10 @@ public sealed class CleanTrafficTests(ServerFixture fixture) : IClassFixture<Ser
         Assert.Equal(0, quality.GetValueOrDefault("quality-drop") + quality.GetValueOrDefault("estimated-quality-drop"));
         Assert.Empty(decisions);
         Assert.Empty(retrain);
+        // And nothing announced: no alert in any state, no incident (issue 14: clean traffic alerts nobody).
+        await server.GetJsonAsync("api/v1/alerts/status"); // the alerting grain has taken every signal sent before this call
+        Assert.Empty((await server.GetJsonAsync($"api/v1/alerts?model={name}")).AsArray());
+        Assert.Empty((await server.GetJsonAsync($"api/v1/incidents?model={name}")).AsArray());
         Assert.Equal("1", (string)model["live_version"]!);
     }
 

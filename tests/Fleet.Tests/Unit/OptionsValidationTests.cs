@@ -21,6 +21,7 @@ public sealed class OptionsValidationTests
         Assert.True(new ReplicaOptionsValidator().Validate(null, new ReplicaOptions()).Succeeded);
         Assert.True(new InferenceOptionsValidator().Validate(null, new InferenceOptions()).Succeeded);
         Assert.True(new CoordinatorOptionsValidator().Validate(null, new CoordinatorOptions()).Succeeded);
+        Assert.True(new Fleet.Grains.Alerting.AlertingOptionsValidator().Validate(null, new Fleet.Grains.Alerting.AlertingOptions()).Succeeded);
     }
 
     [Fact]
@@ -37,6 +38,14 @@ public sealed class OptionsValidationTests
         Assert.Equal(["Fleet:Inference:IntraOpThreads must be at least 1"],
             Failures(new InferenceOptionsValidator().Validate(null, new InferenceOptions { IntraOpThreads = 0 })));
         Assert.False(new CoordinatorOptionsValidator().Validate(null, new CoordinatorOptions { ActionWindow = TimeSpan.Zero }).Succeeded);
+        Assert.Equal(["Fleet:Alerting: EvaluationInterval, ResendInterval, RetryMaxDelay and DeliveryTimeout must be positive",
+                "Fleet:Alerting: AlertmanagerUrl '127.0.0.1:9093' is not an http(s) address", "Fleet:Alerting: Webhooks:1:Url 'ftp://x' is not an http(s) address"],
+            Failures(new Fleet.Grains.Alerting.AlertingOptionsValidator().Validate(null, new Fleet.Grains.Alerting.AlertingOptions
+            {
+                ResendInterval = TimeSpan.Zero,
+                AlertmanagerUrl = "127.0.0.1:9093",
+                Webhooks = [new() { Url = "http://127.0.0.1:9000/hook" }, new() { Url = "ftp://x" }],
+            })));
     }
 
     private static string[] Failures(ValidateOptionsResult result) => [.. result.Failures ?? []];

@@ -1,0 +1,70 @@
+using Fleet.Abstractions.Alerting;
+using Fleet.Abstractions.Coordination;
+using Fleet.Server.Alerting;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Alerting;
+
+/// <summary>
+/// Delivery that is itself reliable, on a 2-silo cluster with a fake clock and a real HTTP receiver: a receiver that is
+/// down for 30 s gets every notification exactly once when it is back (retried with backoff, idempotency key in the
+/// payload and its header), and the outbox and counters say what happened meanwhile.
+/// </summary>
+[Trait(Speed.Trait, Speed.Grain)]
+public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private IAlertingGrain Alerting => fixture.Grains.GetGrain<IAlertingGrain>(IAlertingGrain.Key);
+
+    [Fact]
+    public async Task A_receiver_down_for_30_seconds_gets_every_notification_exactly_once_when_it_is_back()
+    {
+        var churn = Names.Model("churn");
+        var fraud = Names.Model("fraud");
+        var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key);
+        var before = await Alerting.GetStatus();
+
+        await coordinator.Signal(Signal(SignalKind.Drift, churn));
+        await coordinator.Signal(Signal(SignalKind.Drift, fraud));
+        await coordinator.Signal(Signal(SignalKind.DriftCleared, churn));
+        await Poll.UntilAsync(async () => (await Alerting.GetStatus()).Queued - before.Queued == 3, Wait, "three notifications queued");
+        var down = await Alerting.GetStatus();
+        Assert.Equal(3, down.Failed - before.Failed); // each tried once, at once, and refused
+
+        // 30 s of outage, evaluated every second: retried 1, 3, 7 and 15 s after the first attempt (backoff 1, 2, 4, 8 s), next at 31 s.
+        for (var s = 0; s < 30; s++)
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            await Alerting.Tick();
+        }
+
+        var during = await Alerting.GetStatus();
+        Assert.Equal((3, 3 * 5L), (during.Queued - before.Queued, during.Failed - before.Failed));
+        Assert.Empty(fixture.Webhook.Received);
+
+        await fixture.Webhook.StartAgainAsync();
+        fixture.Time.Advance(TimeSpan.FromSeconds(30));
+        await Alerting.Tick();
+        for (var s = 0; s < 60; s++)
+        {
+            fixture.Time.Advance(TimeSpan.FromSeconds(1));
+            await Alerting.Tick();
+        }
+
+        var posts = fixture.Webhook.Received.Where(p => (string)p.Json["model"]! == churn || (string)p.Json["model"]! == fraud).ToArray();
+        Assert.Equal([(churn, "firing"), (fraud, "firing"), (churn, "resolved")], posts.Select(p => ((string)p.Json["model"]!, (string)p.Json["status"]!)).ToArray());
+        Assert.Equal(3, posts.Select(p => (string)p.Json["idempotency_key"]!).Distinct().Count());
+        Assert.All(posts, p =>
+        {
+            Assert.Equal((string)p.Json["idempotency_key"]!, p.Headers[AlertSinks.IdempotencyHeader]);
+            Assert.Equal(AlertSinks.Sign(ClusterFixture.WebhookSecret, p.Body), p.Headers[AlertSinks.SignatureHeader]);
+            Assert.Equal(6, (int)p.Json["attempt"]!);
+        });
+        var after = await Alerting.GetStatus();
+        Assert.Equal((before.Queued, 3L), (after.Queued, after.Delivered - before.Delivered));
+    }
+
+    private FleetSignal Signal(SignalKind kind, string model) =>
+        new(kind, model, "1", fixture.Time.GetUtcNow(), $"{kind.ToWire()} of mean_radius", new Dictionary<string, double> { ["drifted_share"] = 0.03 });
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Fleet.Server.Alerting;
+using Fleet.Tests.Health;
+using Fleet.Tests.Infrastructure;
+using Fleet.Tests.Monitoring;
+
+namespace Fleet.Tests.Alerting;
+
+/// <summary>
+/// Issue 14's proof on the embedded server: a NaN-emitting version, swapped weights and a drifted feature each reach a
+/// real Alertmanager and a signed webhook without anyone polling Fleet, open an incident whose timeline shows the
+/// detection and the mitigation, and give a post-mortem with time to detect and time to mitigate.
+/// </summary>
+[Trait(Speed.Trait, Speed.Server)]
+public sealed class AlertingServerTests(AlertingServerFixture fixture) : IClassFixture<AlertingServerFixture>
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private FleetServer Server => fixture.Server;
+
+    [Fact]
+    public async Task A_NaN_emitting_version_is_rolled_back_announced_to_Alertmanager_and_the_webhook_and_written_up()
+    {
+        var (name, _, _) = await TwoVersions.CreateAsync(Server, "al-nan", "breast-cancer", Repo.Sample("testing", "breast-cancer-nan.onnx"));
+        var request = JsonNode.Parse(await File.ReadAllTextAsync(Repo.Sample("testing", "breast-cancer-nan.json")))!["request"]!.ToJsonString();
+        await using (var client = new ClientLoop(Server.Client, name, request))
+        {
+            await TwoVersions.WaitDecisionAsync(Server, name, "rollback", Wait);
+        }
+
+        var fleet = await FleetPostAsync(name, "FleetDecision", "firing");
+        var alert = fleet.Json["alerts"]!.AsArray().Single(a => (string)a!["labels"]!["alertname"]! == "FleetDecision")!;
+        Assert.Equal(("rollback", "2", "critical"), ((string)alert["labels"]!["action"]!, (string)alert["labels"]!["version"]!, (string)alert["labels"]!["severity"]!));
+        Assert.Equal(("1", "firing", name, $"{{model=\"{name}\"}}"), ((string)fleet.Json["version"]!, (string)fleet.Json["status"]!, (string)fleet.Json["model"]!, (string)fleet.Json["group_key"]!));
+        Assert.Equal(AlertSinks.Sign(AlertingServerFixture.Secret, fleet.Body), fleet.Headers[AlertSinks.SignatureHeader]);
+        Assert.Equal((string)fleet.Json["idempotency_key"]!, fleet.Headers[AlertSinks.IdempotencyHeader]);
+
+        var am = await AlertmanagerPostAsync(name, "FleetDecision", "firing");
+        Assert.Equal(name, (string)am["groupLabels"]!["model"]!);
+
+        var incident = await IncidentAsync(name);
+        Assert.Equal(("mitigated", "critical"), ((string)incident["state"]!, (string)incident["severity"]!));
+        var kinds = incident["timeline"]!.AsArray().Select(e => (string)e!["kind"]!).ToArray();
+        Assert.Contains("decision", kinds);
+        Assert.Contains("mitigated", kinds);
+        Assert.True((double)incident["time_to_mitigate_seconds"]! >= (double)incident["time_to_detect_seconds"]!, incident.ToJsonString());
+
+        var (exit, markdown, _) = await FleetCommand.RunAsync(Server, null, "postmortem", (string)incident["id"]!);
+        Assert.Equal(0, exit);
+        foreach (var heading in new[] { "## Summary", "## Impact", "## Timeline", "## Detection", "## Mitigation", "## Root-cause evidence", "## Action items" })
+        {
+            Assert.Contains(heading, markdown);
+        }
+
+        Assert.Contains("Time to detect: ", markdown);
+        Assert.Contains("Time to mitigate: ", markdown);
+        Assert.DoesNotContain("not mitigated yet", markdown);
+        Assert.Matches(@"\| 2 \| \d+ \| [1-9]\d* \|", markdown); // version 2's requests and the fallbacks that answered them
+    }
+
+    [Fact]
+    public async Task Swapped_weights_fire_the_probe_alert_per_host_and_the_rollback_joins_the_same_incident()
+    {
+        var (name, v1Sha, _) = await TwoVersions.CreateAsync(Server, "al-swap", "wine", Repo.Sample("testing", "wine-v2.onnx"));
+        var (status, body) = await Server.PostJsonAsync("api/v1/faults", new { model = name, version = "2", kind = "weights", artifact_sha256 = v1Sha });
+        Assert.True(status == HttpStatusCode.OK, body?.ToJsonString());
+        await TwoVersions.WaitDecisionAsync(Server, name, "rollback", Wait);
+
+        var probe = await FleetPostAsync(name, "FleetProbeFailed", "firing");
+        Assert.Equal(AlertSinks.Sign(AlertingServerFixture.Secret, probe.Body), probe.Headers[AlertSinks.SignatureHeader]);
+        await AlertmanagerPostAsync(name, "FleetProbeFailed", "firing");
+
+        var incident = await IncidentAsync(name);
+        Assert.Equal("mitigated", (string)incident["state"]!);
+        var lines = incident["timeline"]!.AsArray().Select(e => ((string)e!["kind"]!, (string)e["summary"]!)).ToArray();
+        Assert.Contains(lines, l => l.Item1 == "alert_firing" && l.Item2.StartsWith("FleetProbeFailed firing (critical)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Item1 == "decision" && l.Item2.StartsWith("decision rollback: version 2 fails its golden probe", StringComparison.Ordinal));
+        var incidents = (await Server.GetJsonAsync($"api/v1/incidents?model={name}")).AsArray();
+        Assert.Single(incidents); // the probe alert opened it; the rollback joined it
+    }
+
+    [Fact]
+    public async Task A_drifted_feature_fires_an_alert_that_resolves_at_Alertmanager_once_the_traffic_is_back()
+    {
+        var model = await MonitoredModel.CreateAsync(Server, settings: new { drift_window = "600", drift_interval = "1h" });
+        var checks = await model.InferCheckedAsync("radius", 600, 3, (v, column) => column == 0 ? v * 1.35 : v);
+        Assert.Equal(["warning", "warning", "drift"], MonitoredModel.Overall(checks, "1"));
+
+        var fleet = await FleetPostAsync(model.Name, "FleetModelDrift", "firing");
+        var alert = fleet.Json["alerts"]!.AsArray().Single()!;
+        Assert.Contains("mean_radius", (string)alert["annotations"]!["description"]!);
+        await AlertmanagerPostAsync(model.Name, "FleetModelDrift", "firing");
+
+        var incident = await IncidentAsync(model.Name);
+        Assert.Equal("mitigated", (string)incident["state"]!); // by the retraining request drift opens
+        var (exit, output, _) = await FleetCommand.RunAsync(Server, null, "alerts", "--model", model.Name, "--output", "json");
+        Assert.Equal(0, exit);
+        var listed = Assert.Single(JsonNode.Parse(output)!.AsArray())!;
+        Assert.Equal("firing", (string)listed["state"]!);
+        foreach (var field in new[] { "fingerprint", "labels", "annotations", "starts_at", "ends_at" })
+        {
+            Assert.True(listed.AsObject().ContainsKey(field), $"fleet alerts --output json lacks '{field}': {output}");
+        }
+
+        foreach (var label in new[] { "alertname", "model", "version", "severity" })
+        {
+            Assert.True(listed["labels"]!.AsObject().ContainsKey(label), $"no label '{label}': {output}");
+        }
+
+        // Traffic like the reference again: the drift clears, the alert resolves, Alertmanager says so.
+        var random = new Random(20261207);
+        var clean = Enumerable.Range(0, 600).Select(i => MonitoredModel.Data.Rows[i % MonitoredModel.Data.Rows.Length]).OrderBy(_ => random.Next()).ToArray();
+        // Three checks of 200 fresh rows without an alarm clear the confirmed drift (as three confirmed it).
+        JsonNode back = new JsonObject();
+        for (var c = 0; c < 3; c++)
+        {
+            await model.InferAsync($"back{c}", clean[(c * 200)..((c + 1) * 200)]);
+            back = await model.RunDriftAsync();
+        }
+
+        Assert.True((string)back["overall"]! != "drift", back["reason"]!.ToJsonString());
+        await AlertmanagerPostAsync(model.Name, "FleetModelDrift", "resolved");
+        var resolved = await FleetPostAsync(model.Name, "FleetModelDrift", "resolved");
+        Assert.Equal("resolved", (string)resolved.Json["alerts"]!.AsArray().Single()!["status"]!);
+
+        (exit, output, _) = await FleetCommand.RunAsync(Server, null, "incidents", model.Name, "--output", "json");
+        Assert.Equal(0, exit);
+        var row = Assert.Single(JsonNode.Parse(output)!.AsArray())!.AsObject();
+        foreach (var field in new[] { "id", "model", "state", "severity", "opened_at", "detected_at", "mitigated_at", "resolved_at" })
+        {
+            Assert.True(row.ContainsKey(field), $"fleet incidents --output json lacks '{field}': {output}");
+        }
+
+        var id = (string)row["id"]!;
+        Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "incident", "ack", id)).Exit);
+        Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "incident", "note", id, "reference refreshed")).Exit);
+        Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "incident", "resolve", id)).Exit);
+        (exit, output, _) = await FleetCommand.RunAsync(Server, null, "incident", "show", id, "--output", "json");
+        var shown = JsonNode.Parse(output)!;
+        Assert.Equal("resolved", (string)shown["state"]!);
+        Assert.Equal([("ack", "ci-bot"), ("note", "ci-bot"), ("resolve", "ci-bot")],
+            shown["timeline"]!.AsArray().TakeLast(3).Select(e => ((string)e!["kind"]!, (string)e["actor"]!)).ToArray());
+    }
+
+    private async Task<ReceivedPost> FleetPostAsync(string model, string alertname, string status)
+    {
+        ReceivedPost? found = null;
+        await Poll.UntilAsync(() => Task.FromResult((found = fixture.Receiver.Received.LastOrDefault(p => p.Path == "/fleet" && (string)p.Json["model"]! == model
+            && p.Json["alerts"]!.AsArray().Any(a => (string)a!["labels"]!["alertname"]! == alertname && (string)a["status"]! == status))) is not null),
+            Wait, $"a {status} {alertname} notification for {model} at the webhook");
+        return found!;
+    }
+
+    private async Task<JsonNode> AlertmanagerPostAsync(string model, string alertname, string status)
+    {
+        JsonNode? found = null;
+        await Poll.UntilAsync(() => Task.FromResult((found = fixture.Receiver.Received.Where(p => p.Path == "/alertmanager").Select(p => p.Json)
+            .LastOrDefault(j => (string?)j["groupLabels"]?["model"] == model
+                && j["alerts"]!.AsArray().Any(a => (string)a!["labels"]!["alertname"]! == alertname && (string)a["status"]! == status))) is not null),
+            Wait, $"a {status} {alertname} group for {model} from Alertmanager");
+        return found!;
+    }
+
+    private async Task<JsonNode> IncidentAsync(string model)
+    {
+        JsonNode? listed = null;
+        await Poll.UntilAsync(async () => (listed = (await Server.GetJsonAsync($"api/v1/incidents?model={model}")).AsArray().FirstOrDefault()) is not null
+            && (string)listed["state"]! == "mitigated", Wait, $"a mitigated incident for {model}");
+        return await Server.GetJsonAsync($"api/v1/incidents/{(string)listed!["id"]!}");
+    }
+}
