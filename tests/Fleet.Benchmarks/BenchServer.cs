@@ -61,7 +61,7 @@ internal sealed class BenchServer : IAsyncDisposable
         _data.Delete(recursive: true);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
         listener.Start();

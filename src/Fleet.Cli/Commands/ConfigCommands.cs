@@ -13,7 +13,8 @@ internal static class ConfigCommands
         "fallback=LIST (of last-known-good, default, error; comma-separated), fallback_default=JSON, replicas=N|default (hosts serving the model); " +
         "drift: drift_interval=30s, drift_window=ROWS, drift_min_samples=N, drift_alpha=P, drift_correction=bh|bonferroni|none, drift_effect=X, " +
         "drift_ert=SAMPLES, reference_rows=N; quality: quality_window=24h, quality_min_labels=N, quality_tolerance=X, quality_floor=P|none, quality_max_mae=X|none; " +
-        "retraining: retrain_on=drift,quality,estimated_quality,staleness|none, retrain_max_age=30d|none, retrain_webhook=URL|none.";
+        "retraining: retrain_on=drift,quality,estimated_quality,staleness|none, retrain_max_age=30d|none, retrain_webhook=URL|none; " +
+        "alerts: alert.for=10s|default, alert.keep_firing_for=1m|default.";
 
     public static Command Create(CommandRunner runner)
     {
@@ -114,7 +115,7 @@ internal static class ConfigCommands
 
     /// <summary>
     /// KEY VALUE rows in the server's order: lists joined with commas, objects as compact JSON, null as "-";
-    /// the nested "monitoring" settings as rows of their own (they are set by the same flat keys).
+    /// the nested "monitoring" settings as rows of their own (they are set by the same flat keys), and "alert" as alert.KEY.
     /// </summary>
     internal static void WriteConfig(TextWriter output, JsonNode? config)
     {
@@ -128,6 +129,17 @@ internal static class ConfigCommands
                     foreach (var (inner, setting) in monitoring)
                     {
                         table.Add(inner, Value(setting));
+                    }
+
+                    continue;
+                }
+
+                if (key == "alert" && value is JsonObject alert)
+                {
+                    // Set as alert.for=10s: shown under that name.
+                    foreach (var (inner, setting) in alert)
+                    {
+                        table.Add($"alert.{inner}", Value(setting));
                     }
 
                     continue;

@@ -12,11 +12,11 @@ public static class AlertBook
 {
     /// <summary>Applies one signal, then steps the alert it touched. Returns its transitions (none for an unknown kind).</summary>
     public static List<AlertTransition> Observe(AlertingState state, FleetSignal signal, IReadOnlyList<AlertRule> rules,
-        AlertingOptions options, DateTimeOffset now, TimeSpan? forOverride = null)
+        AlertingOptions options, DateTimeOffset now, AlertSettings? settings = null)
     {
         if (signal.Kind.IsClearing())
         {
-            return Clear(state, signal, rules, options, now, forOverride);
+            return Clear(state, signal, rules, options, now, settings);
         }
 
         if (AlertRules.For(signal.Kind, rules) is not { } rule || signal.EffectiveSeverity == Severity.Info)
@@ -39,7 +39,7 @@ public static class AlertBook
             // A new condition, or one that resolved and is back: a new cycle from pending.
             alert = new Alert(fingerprint, AlertState.Pending, signal.EffectiveSeverity, labels, annotations, signal.At, null, null, signal.At, null, value, ids, false);
             state.Alerts[fingerprint] = alert;
-            var step = StepOne(alert, rule, options, state.Silences, now, forOverride);
+            var step = StepOne(alert, rule, options, state.Silences, now, settings);
             var started = new List<AlertTransition> { new(alert, AlertState.Inactive, AlertState.Pending) };
             if (step is not null)
             {
@@ -57,12 +57,11 @@ public static class AlertBook
             Value = value,
             SignalIds = [.. alert.SignalIds.Concat(ids).TakeLast(Alert.MaxSignalIds)],
         };
-        return StepOne(alert, rule, options, state.Silences, now, forOverride) is { } t ? [Apply(state, t)] : [];
+        return StepOne(alert, rule, options, state.Silences, now, settings) is { } t ? [Apply(state, t)] : [];
     }
 
-    /// <summary>Moves every alert at <paramref name="now"/>; <paramref name="forOf"/> gives a model's <c>for</c> override.</summary>
-    public static List<AlertTransition> Step(AlertingState state, IReadOnlyList<AlertRule> rules, AlertingOptions options,
-        DateTimeOffset now, Func<string, TimeSpan?>? forOf = null)
+    /// <summary>Moves every alert at <paramref name="now"/>, with each model's overrides from <see cref="AlertingState.Settings"/>.</summary>
+    public static List<AlertTransition> Step(AlertingState state, IReadOnlyList<AlertRule> rules, AlertingOptions options, DateTimeOffset now)
     {
         var transitions = new List<AlertTransition>();
         foreach (var alert in state.Alerts.Values.OrderBy(a => a.StartsAt).ThenBy(a => a.Fingerprint, StringComparer.Ordinal).ToArray())
@@ -80,7 +79,7 @@ public static class AlertBook
                 state.Alerts[alert.Fingerprint] = alert with { Silenced = silenced };
             }
 
-            if (StepOne(state.Alerts[alert.Fingerprint], rule, options, state.Silences, now, forOf?.Invoke(alert.Model)) is { } t)
+            if (StepOne(state.Alerts[alert.Fingerprint], rule, options, state.Silences, now, state.Settings.GetValueOrDefault(alert.Model)) is { } t)
             {
                 transitions.Add(Apply(state, t));
             }
@@ -114,17 +113,18 @@ public static class AlertBook
     public static bool IsSilenced(IReadOnlyDictionary<string, string> labels, IEnumerable<Silence> silences, DateTimeOffset now) =>
         silences.Any(s => s.StartsAt <= now && now < s.EndsAt && SilenceMatchers.Matches(s.Matchers, labels));
 
-    private static AlertTransition? StepOne(Alert alert, AlertRule rule, AlertingOptions options, List<Silence> silences, DateTimeOffset now, TimeSpan? forOverride)
+    private static AlertTransition? StepOne(Alert alert, AlertRule rule, AlertingOptions options, List<Silence> silences, DateTimeOffset now, AlertSettings? settings)
     {
         var silenced = IsSilenced(alert.Labels, silences, now);
-        var wait = forOverride ?? rule.For;
+        var wait = settings?.For ?? rule.For;
+        var keep = settings?.KeepFiringFor ?? rule.KeepFiringFor;
         switch (alert.State)
         {
             case AlertState.Pending when !Holds(alert, rule, now):
                 return new(alert with { State = AlertState.Inactive, Silenced = silenced }, AlertState.Pending, AlertState.Inactive);
             case AlertState.Pending when now - alert.StartsAt >= wait:
                 return new(alert with { State = AlertState.Firing, FiredAt = now, Silenced = silenced }, AlertState.Pending, AlertState.Firing);
-            case AlertState.Firing when StoppedAt(alert, rule, now) is { } stopped && now - stopped >= rule.KeepFiringFor:
+            case AlertState.Firing when StoppedAt(alert, rule, now) is { } stopped && now - stopped >= keep:
                 return new(alert with { State = AlertState.Resolved, EndsAt = now, Silenced = silenced }, AlertState.Firing, AlertState.Resolved);
             default:
                 return null;
@@ -145,7 +145,7 @@ public static class AlertBook
         return t;
     }
 
-    private static List<AlertTransition> Clear(AlertingState state, FleetSignal signal, IReadOnlyList<AlertRule> rules, AlertingOptions options, DateTimeOffset now, TimeSpan? forOverride)
+    private static List<AlertTransition> Clear(AlertingState state, FleetSignal signal, IReadOnlyList<AlertRule> rules, AlertingOptions options, DateTimeOffset now, AlertSettings? settings)
     {
         if (AlertRules.ClearedBy(signal.Kind, rules) is not { } rule)
         {
@@ -161,7 +161,7 @@ public static class AlertBook
         {
             var after = alert with { ClearedAt = signal.At };
             state.Alerts[alert.Fingerprint] = after;
-            if (StepOne(after, rule, options, state.Silences, now, forOverride) is { } t)
+            if (StepOne(after, rule, options, state.Silences, now, settings) is { } t)
             {
                 transitions.Add(Apply(state, t));
             }

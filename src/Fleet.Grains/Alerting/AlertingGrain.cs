@@ -36,9 +36,11 @@ internal sealed partial class AlertingGrain(
             s.Recent.RemoveRange(0, s.Recent.Count - Options.MaxRecentSignals);
         }
 
+        await ReadSettingsAsync(signal.Model);
+
         // The signal goes on an open incident's timeline first, so the alert it fires reads after it.
         IncidentBook.OnSignal(s, signal, Options, now);
-        var transitions = AlertBook.Observe(s, signal, Rules, Options, now);
+        var transitions = AlertBook.Observe(s, signal, Rules, Options, now, s.Settings.GetValueOrDefault(signal.Model));
         Record(transitions, now);
         await state.WriteStateAsync();
         await DeliverAsync(now);
@@ -46,6 +48,12 @@ internal sealed partial class AlertingGrain(
 
     public async Task<AlertingStatus> Tick()
     {
+        // A pending alert waits on its model's `for`: read it again, it may have been changed meanwhile.
+        foreach (var model in state.State.Alerts.Values.Where(a => a.State == AlertState.Pending).Select(a => a.Model).Distinct(StringComparer.Ordinal).ToArray())
+        {
+            await ReadSettingsAsync(model);
+        }
+
         var now = time.GetUtcNow();
         var transitions = AlertBook.Step(state.State, Rules, Options, now);
         Record(transitions, now);
@@ -136,6 +144,30 @@ internal sealed partial class AlertingGrain(
         return incident;
     }
 
+    /// <summary>
+    /// The model's rule overrides from its config. A model grain that cannot be reached leaves the last ones read
+    /// (logged): the signal is still evaluated, never dropped for want of a setting.
+    /// </summary>
+    private async Task ReadSettingsAsync(string model)
+    {
+        try
+        {
+            var route = await GrainFactory.GetGrain<IModelGrain>(model).GetRoute();
+            if (route?.Config.Alerting is { } settings && settings != AlertSettings.Default)
+            {
+                state.State.Settings[model] = settings;
+            }
+            else
+            {
+                state.State.Settings.Remove(model);
+            }
+        }
+        catch (Exception ex)
+        {
+            LogSettingsUnreadable(model, ex);
+        }
+    }
+
     /// <summary>Incident lines and notifications for what changed; logged, as every alert change is.</summary>
     private void Record(List<AlertTransition> transitions, DateTimeOffset now)
     {
@@ -209,6 +241,9 @@ internal sealed partial class AlertingGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Name} {State} for model {Model} version {Version} (silenced: {Silenced})")]
     private partial void LogAlert(string name, string state, string model, string? version, bool silenced);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The alert settings of model {Model} could not be read; its last known ones (or the rules' own) apply")]
+    private partial void LogSettingsUnreadable(string model, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert delivery to {Sink} failed ({What}): {Error}")]
     private partial void LogDeliveryFailed(string sink, string what, string? error);

@@ -40,6 +40,9 @@ public sealed class AlertingState
 
     /// <summary>The newest signals (at most <see cref="AlertingOptions.MaxRecentSignals"/>): an incident's first evidence is found here.</summary>
     [Id(13)] public List<FleetSignal> Recent { get; set; } = [];
+
+    /// <summary>Each model's rule overrides, as last read from its config (on each of its signals, and each tick while one of its alerts is pending).</summary>
+    [Id(14)] public Dictionary<string, AlertSettings> Settings { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>

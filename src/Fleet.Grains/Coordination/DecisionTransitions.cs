@@ -50,7 +50,7 @@ internal static class DecisionTransitions
                 kind == SignalKind.ProbeFailed
                     ? $"host {report.Id}: {string.Join(", ", version.Failing)} failing for {version.ConsecutiveFailures} consecutive probes: {version.Detail}"
                     : $"host {report.Id}: probes pass again",
-                new Dictionary<string, double> { ["consecutive_failures"] = version.ConsecutiveFailures }));
+                new Dictionary<string, double> { ["consecutive_failures"] = version.ConsecutiveFailures }, Host: report.Id));
         }
 
         return signals;

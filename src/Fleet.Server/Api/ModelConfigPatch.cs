@@ -13,7 +13,10 @@ namespace Fleet.Server.Api;
 /// </summary>
 internal static class ModelConfigPatch
 {
-    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", "replicas", .. MonitorSettingsPatch.Keys];
+    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", "replicas", "alert.for", "alert.keep_firing_for", .. MonitorSettingsPatch.Keys];
+
+    /// <summary>The longest <c>alert.for</c> or <c>alert.keep_firing_for</c>: beyond a day an alert is no longer news.</summary>
+    public static readonly TimeSpan LongestAlertWait = TimeSpan.FromHours(24);
 
     public static ModelConfig Apply(ModelConfig config, JsonElement patch)
     {
@@ -33,6 +36,8 @@ internal static class ModelConfigPatch
                 "fallback" => config with { Fallback = Chain(value) },
                 "fallback_default" => config with { FallbackDefault = DefaultJson(value) },
                 "replicas" => config with { Replicas = Replicas(value) },
+                "alert.for" => config with { Alerting = config.AlertingOrDefault with { For = AlertWait(property.Name, value) } },
+                "alert.keep_firing_for" => config with { Alerting = config.AlertingOrDefault with { KeepFiringFor = AlertWait(property.Name, value) } },
                 _ when MonitorSettingsPatch.Keys.Contains(property.Name) =>
                     config with { Monitoring = MonitorSettingsPatch.Apply(config.MonitoringOrDefault, property.Name, Text(value)) },
                 _ => throw new InvalidRequestException($"{property.Name}: unknown setting (known: {string.Join(", ", Keys)})"),
@@ -51,7 +56,33 @@ internal static class ModelConfigPatch
         fallback_default = config.FallbackDefault is null ? (JsonElement?)null : JsonDocument.Parse(config.FallbackDefault).RootElement.Clone(),
         replicas = config.Replicas,
         monitoring = MonitorSettingsPatch.ToJson(config.MonitoringOrDefault),
+        alert = new Dictionary<string, string?>
+        {
+            ["for"] = Seconds(config.AlertingOrDefault.For),
+            ["keep_firing_for"] = Seconds(config.AlertingOrDefault.KeepFiringFor),
+        },
     };
+
+    private static string? Seconds(TimeSpan? span) => span is { } s ? s.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s" : null;
+
+    /// <summary>A whole number and s, m or h from 0 s to 24 h, or <c>default</c> (the rule's own).</summary>
+    private static TimeSpan? AlertWait(string key, JsonElement value)
+    {
+        var text = Text(value).Trim();
+        if (value.ValueKind == JsonValueKind.Null || text == "default")
+        {
+            return null;
+        }
+
+        var unit = text.Length > 1 ? char.ToLowerInvariant(text[^1]) : ' ';
+        if (unit is not ('s' or 'm' or 'h') || !long.TryParse(text[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        {
+            throw new InvalidRequestException($"{key}: '{text}' is not a duration (a whole number and s, m or h, e.g. 10s; or 'default' for the rule's own)");
+        }
+
+        var span = unit switch { 's' => TimeSpan.FromSeconds(n), 'm' => TimeSpan.FromMinutes(n), _ => TimeSpan.FromHours(n) };
+        return span <= LongestAlertWait ? span : throw new InvalidRequestException($"{key}: '{text}' is longer than 24h");
+    }
 
     public static string Name(FallbackStep step) => step switch
     {

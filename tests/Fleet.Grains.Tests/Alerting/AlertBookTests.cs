@@ -54,6 +54,22 @@ public sealed class AlertBookTests
     }
 
     [Fact]
+    public void A_model_s_overrides_replace_the_rule_s_for_and_keep_firing_for()
+    {
+        var state = new AlertingState { Settings = { ["churn"] = new AlertSettings(TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1)) } };
+        Assert.Equal(AlertState.Pending, AlertBook.Observe(state, Signal(SignalKind.Drift, T0), AlertRules.BuiltIn, Options, T0, state.Settings["churn"])[^1].To);
+        Assert.Empty(AlertBook.Step(state, AlertRules.BuiltIn, Options, T0.AddSeconds(9)));
+        Assert.Equal(AlertState.Firing, Assert.Single(AlertBook.Step(state, AlertRules.BuiltIn, Options, T0.AddSeconds(10))).To);
+
+        Assert.Empty(AlertBook.Observe(state, Signal(SignalKind.DriftCleared, T0.AddSeconds(20)), AlertRules.BuiltIn, Options, T0.AddSeconds(20), state.Settings["churn"]));
+        Assert.Empty(AlertBook.Step(state, AlertRules.BuiltIn, Options, T0.AddSeconds(79)));
+        Assert.Equal(AlertState.Resolved, Assert.Single(AlertBook.Step(state, AlertRules.BuiltIn, Options, T0.AddSeconds(80))).To);
+
+        // Another model keeps the rule's own: fires at once.
+        Assert.Equal(AlertState.Firing, AlertBook.Observe(state, Signal(SignalKind.Drift, T0, model: "fraud"), AlertRules.BuiltIn, Options, T0)[^1].To);
+    }
+
+    [Fact]
     public void Keep_firing_for_holds_a_cleared_alert_firing_and_a_one_off_event_resolves_after_its_hold()
     {
         var rules = new[] { Rule("Drift", SignalKind.Drift, keep: TimeSpan.FromMinutes(5)), Rule("Drop", SignalKind.QualityDrop, hold: TimeSpan.FromMinutes(15)) };

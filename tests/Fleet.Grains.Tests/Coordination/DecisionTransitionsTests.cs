@@ -114,12 +114,31 @@ public sealed class DecisionTransitionsTests
 
         Assert.Equal([(SignalKind.ProbeFailed, "1", "host a: golden failing for 3 consecutive probes: differs"),
             (SignalKind.ProbeRecovered, "2", "host a: probes pass again")], signals.Select(s => (s.Kind, s.Version!, s.Reason)).ToArray());
+        Assert.All(signals, s => Assert.Equal("a", s.Host)); // one alert per host, resolved by that host's recovery
         Assert.Empty(DecisionTransitions.ProbeTransitions(after, after));
         Assert.Single(DecisionTransitions.ProbeTransitions(null, after)); // a first report that fails is a transition too
 
         var state = new CoordinatorState();
         DecisionTransitions.AddSignals(state, Enumerable.Range(0, DecisionTransitions.MaxSignals + 2).Select(i => signals[0] with { Reason = $"r{i}" }));
         Assert.Equal((DecisionTransitions.MaxSignals, "r2"), (state.Signals.Count, state.Signals[0].Reason));
+        Assert.Equal(("s000003", "s001002"), (state.Signals[0].Id, state.Signals[^1].Id)); // numbered as recorded
+    }
+
+    [Fact]
+    public void A_completed_decision_becomes_a_signal_whose_severity_follows_its_action()
+    {
+        var evidence = new DecisionEvidence("output_violations", new Dictionary<string, double> { ["violation_rate"] = 0.4 }, [], [], Now);
+        Decision Done(DecisionAction action, DecisionStatus status = DecisionStatus.Done) =>
+            new("d000009", Now, "m", action, "2", "1", null, "broken answers", evidence, status, "rolled back", Now.AddSeconds(1), null);
+
+        var rollback = DecisionTransitions.SignalOf(Done(DecisionAction.Rollback));
+        Assert.Equal((SignalKind.Decision, "rollback", "2", Now.AddSeconds(1), Fleet.Abstractions.Alerting.Severity.Critical),
+            (rollback.Kind, rollback.Subject, rollback.Version, rollback.At, rollback.Severity));
+        Assert.Equal("broken answers [decision d000009, done: rolled back]", rollback.Reason);
+        Assert.Equal((0.4, 0.0), (rollback.Evidence["violation_rate"], rollback.Evidence["failed"]));
+        Assert.Equal(1.0, DecisionTransitions.SignalOf(Done(DecisionAction.Rollback, DecisionStatus.Failed)).Evidence["failed"]);
+        Assert.Equal(Fleet.Abstractions.Alerting.Severity.Warning, DecisionTransitions.SignalOf(Done(DecisionAction.Skipped)).Severity);
+        Assert.Equal(Fleet.Abstractions.Alerting.Severity.Info, DecisionTransitions.SignalOf(Done(DecisionAction.Place)).Severity);
     }
 
     [Fact]

@@ -162,9 +162,29 @@ public sealed class ReplicaFailoverTests
         Assert.True(failed.Count == 0, $"{failed.Count} failed: {string.Join(" | ", failed.Take(5).Select(f => $"{f.Status} {f.Error}"))}");
         Assert.DoesNotContain(client.Answers, a => a.HasNaN);
         Assert.Contains(client.Answers, a => a.Sent > since && a.Version == "1" && a.Sent + a.Latency > rolledBackAt - faultAt + since);
+
+        // The completed rollback opened one incident, mitigated by itself; it is grain state in Redis, so it is still
+        // there after the third silo dies too (wherever the alerting grain was, it reactivates on the entry silo).
+        var incident = await WaitIncidentAsync(entry, name);
+        Assert.Equal(("mitigated", "2"), ((string)incident["state"]!, (string)incident["versions"]![0]!));
+        await cluster.Silos.First(s => s != coordinator && s != entry).KillAsync();
+        var after = await WaitIncidentAsync(entry, name);
+        Assert.Equal(((string)incident["id"]!, (string)incident["mitigated_at"]!), ((string)after["id"]!, (string)after["mitigated_at"]!));
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"measured: coordinator silo killed mid-decision (NaN version promoted): fault -> rollback recorded and silo killed {(killedAt - faultAt).TotalSeconds:0.00} s " +
             $"({(string)rollback["evidence"]!["trigger"]!}), crash -> rollback completed elsewhere {(rolledBackAt - killedAt).TotalSeconds:0.00} s " +
             $"(the killed silo {(placed.Contains(coordinatorHost) ? "held" : "did not hold")} a replica); {client.Summary(since)}");
+    }
+
+    private static async Task<JsonNode> WaitIncidentAsync(SiloProcess via, string name)
+    {
+        JsonNode? found = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var list = JsonNode.Parse(await via.Client.GetStringAsync($"api/v1/incidents?model={name}"))!.AsArray();
+            found = list.Count == 1 && (string)list[0]!["state"]! == "mitigated" ? list[0] : null;
+            return found is not null;
+        }, DrillCluster.Wait, $"one mitigated incident for {name}");
+        return found!;
     }
 }

@@ -221,11 +221,11 @@ public sealed class GuardrailTests(ServerFixture fixture)
         var name = await WineWithReference();
 
         var config = await Server.GetJsonAsync($"api/v1/models/{name}/config");
-        Assert.Equal("""{"input_contract":"flag","input_missing":"reject","outlier_threshold":6,"fallback":["last-known-good","default","error"],"fallback_default":null,"replicas":null,"monitoring":{"drift_interval":"30s","drift_window":1000,"drift_min_samples":100,"drift_alpha":0.05,"drift_correction":"bh","drift_effect":0.1,"drift_ert":2000,"reference_rows":1000,"quality_window":"1d","quality_min_labels":50,"quality_tolerance":0.05,"quality_floor":null,"quality_max_mae":null,"retrain_on":["drift","quality","estimated_quality","staleness"],"retrain_max_age":null,"retrain_webhook":null}}""", config.ToJsonString());
+        Assert.Equal("""{"input_contract":"flag","input_missing":"reject","outlier_threshold":6,"fallback":["last-known-good","default","error"],"fallback_default":null,"replicas":null,"monitoring":{"drift_interval":"30s","drift_window":1000,"drift_min_samples":100,"drift_alpha":0.05,"drift_correction":"bh","drift_effect":0.1,"drift_ert":2000,"reference_rows":1000,"quality_window":"1d","quality_min_labels":50,"quality_tolerance":0.05,"quality_floor":null,"quality_max_mae":null,"retrain_on":["drift","quality","estimated_quality","staleness"],"retrain_max_age":null,"retrain_webhook":null},"alert":{"for":null,"keep_firing_for":null}}""", config.ToJsonString());
 
         foreach (var (patch, expected) in new (object, string)[]
         {
-            (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default, replicas, drift_interval, drift_window, drift_min_samples, drift_alpha, drift_correction, drift_effect, drift_ert, reference_rows, quality_window, quality_min_labels, quality_tolerance, quality_floor, quality_max_mae, retrain_on, retrain_max_age, retrain_webhook)"),
+            (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default, replicas, alert.for, alert.keep_firing_for, drift_interval, drift_window, drift_min_samples, drift_alpha, drift_correction, drift_effect, drift_ert, reference_rows, quality_window, quality_min_labels, quality_tolerance, quality_floor, quality_max_mae, retrain_on, retrain_max_age, retrain_webhook)"),
             (new { input_contract = "block" }, "input_contract: 'block' is not one of reject, flag, off"),
             (new { input_contract = "impute" }, "input_contract: 'impute' is not one of reject, flag, off"),
             (new { input_missing = "guess" }, "input_missing: 'guess' is not one of reject, flag, impute, off"),
@@ -234,6 +234,8 @@ public sealed class GuardrailTests(ServerFixture fixture)
             (new { replicas = "0" }, "replicas: '0' is not a whole number from 1 to 64 (or 'default' for the cluster's Fleet:Coordinator:ReplicationFactor)"),
             (new { replicas = "two" }, "replicas: 'two' is not a whole number from 1 to 64 (or 'default' for the cluster's Fleet:Coordinator:ReplicationFactor)"),
             (new { fallback_default = "{\"score\":[1]}" }, $"fallback_default: 'score' is not an output of the live version (outputs: probabilities, label)"),
+            (new Dictionary<string, string> { ["alert.for"] = "10x" }, "alert.for: '10x' is not a duration (a whole number and s, m or h, e.g. 10s; or 'default' for the rule's own)"),
+            (new Dictionary<string, string> { ["alert.keep_firing_for"] = "48h" }, "alert.keep_firing_for: '48h' is longer than 24h"),
         })
         {
             var (status, body) = await Server.SendJsonAsync(HttpMethod.Patch, $"api/v1/models/{name}/config", patch);
@@ -242,6 +244,14 @@ public sealed class GuardrailTests(ServerFixture fixture)
         }
 
         Assert.Equal(config.ToJsonString(), (await Server.GetJsonAsync($"api/v1/models/{name}/config")).ToJsonString());
+
+        // A rule's `for` per model (issue 14's interface): `fleet config set MODEL alert.for=10s`.
+        var (exit, _, error) = await FleetCommand.RunAsync(Server, null, "config", "set", name, "alert.for=10s", "alert.keep_firing_for=1m");
+        Assert.True(exit == 0, error);
+        var alert = (await Server.GetJsonAsync($"api/v1/models/{name}/config"))["alert"]!;
+        Assert.Equal(("10s", "60s"), ((string)alert["for"]!, (string)alert["keep_firing_for"]!));
+        Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "config", "set", name, "alert.for=default")).Exit);
+        Assert.Null((await Server.GetJsonAsync($"api/v1/models/{name}/config"))["alert"]!["for"]);
     }
 
     [Fact]
