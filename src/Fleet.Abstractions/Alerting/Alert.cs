@@ -39,6 +39,7 @@ public static class AlertLabels
     public const string Severity = "severity";
     public const string Host = "host";
     public const string Action = "action";
+    public const string Component = "component";
     public const string Kind = "kind";
     public const string Summary = "summary";
     public const string Description = "description";

@@ -24,6 +24,9 @@ public sealed record FleetSignal(
     [property: Id(9)] string? Subject = null,
     [property: Id(10)] string[]? RequestIds = null)
 {
+    /// <summary>The model name of signals about Fleet itself (no model name can start with '_').</summary>
+    public const string FleetModel = "_fleet";
+
     /// <summary>The signal's own severity, else its kind's default.</summary>
     public Severity EffectiveSeverity => Severity ?? Kind.DefaultSeverity();
 }

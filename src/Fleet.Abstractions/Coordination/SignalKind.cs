@@ -31,18 +31,27 @@ public enum SignalKind
 
     /// <summary>The coordinator completed a decision (<see cref="FleetSignal.Subject"/> is its action: rollback, failover, ...).</summary>
     Decision,
+
+    /// <summary>
+    /// Part of Fleet's own monitoring path is failing (<see cref="FleetSignal.Subject"/> names it: an alert sink that keeps
+    /// failing, the alert outbox dropping notifications); model <see cref="FleetSignal.FleetModel"/>.
+    /// </summary>
+    MonitorUnhealthy,
+
+    /// <summary>That part works again.</summary>
+    MonitorRecovered,
 }
 
 public static class SignalKinds
 {
     /// <summary>
     /// What a kind is worth when its signal does not say: confirmed drift, a labelled quality drop and failing probes
-    /// are critical (each is already confirmed by its detector); a label-free estimate is a warning; the rest inform.
+    /// are critical (each is already confirmed by its detector), and so is Fleet's own monitoring failing (alarms may not be reaching anyone); a label-free estimate is a warning; the rest inform.
     /// A decision's severity is set from its action (<c>DecisionSignals</c>).
     /// </summary>
     public static Severity DefaultSeverity(this SignalKind kind) => kind switch
     {
-        SignalKind.Drift or SignalKind.QualityDrop or SignalKind.ProbeFailed => Severity.Critical,
+        SignalKind.Drift or SignalKind.QualityDrop or SignalKind.ProbeFailed or SignalKind.MonitorUnhealthy => Severity.Critical,
         SignalKind.EstimatedQualityDrop => Severity.Warning,
         _ => Severity.Info,
     };
@@ -52,11 +61,12 @@ public static class SignalKinds
     {
         SignalKind.Drift => SignalKind.DriftCleared,
         SignalKind.ProbeFailed => SignalKind.ProbeRecovered,
+        SignalKind.MonitorUnhealthy => SignalKind.MonitorRecovered,
         _ => null,
     };
 
     /// <summary>True for the kinds that only end a condition (they fire nothing themselves).</summary>
-    public static bool IsClearing(this SignalKind kind) => kind is SignalKind.DriftCleared or SignalKind.ProbeRecovered;
+    public static bool IsClearing(this SignalKind kind) => kind is SignalKind.DriftCleared or SignalKind.ProbeRecovered or SignalKind.MonitorRecovered;
 
     /// <summary>The word for reasons and logs, as JSON and storage spell it.</summary>
     public static string ToWire(this SignalKind kind) => kind switch
@@ -69,6 +79,8 @@ public static class SignalKinds
         SignalKind.ProbeFailed => "probe_failed",
         SignalKind.ProbeRecovered => "probe_recovered",
         SignalKind.Decision => "decision",
+        SignalKind.MonitorUnhealthy => "monitor_unhealthy",
+        SignalKind.MonitorRecovered => "monitor_recovered",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -156,6 +156,7 @@ public static class AlertBook
         var cleared = state.Alerts.Values.Where(a => a.Name == rule.Name && a.Model == signal.Model
             && (signal.Version is null || a.Labels.GetValueOrDefault(AlertLabels.Version) == signal.Version)
             && (signal.Host is null || a.Labels.GetValueOrDefault(AlertLabels.Host) == signal.Host)
+            && (signal.Kind != SignalKind.MonitorRecovered || a.Labels.GetValueOrDefault(AlertLabels.Component) == signal.Subject)
             && a.State is AlertState.Pending or AlertState.Firing).ToArray();
         foreach (var alert in cleared)
         {
@@ -192,6 +193,11 @@ public static class AlertBook
         if (signal.Kind == SignalKind.Decision && signal.Subject is { } action)
         {
             labels[AlertLabels.Action] = action;
+        }
+
+        if (signal.Kind == SignalKind.MonitorUnhealthy && signal.Subject is { } component)
+        {
+            labels[AlertLabels.Component] = component;
         }
 
         return labels;

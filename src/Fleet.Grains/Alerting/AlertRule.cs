@@ -39,6 +39,7 @@ public static class AlertRules
         new("FleetEstimatedQualityDrop", SignalKind.EstimatedQualityDrop, TimeSpan.Zero, TimeSpan.Zero, DefaultHold, "estimated quality (CBPE) of {model} {version} dropped below the reference's"),
         new("FleetProbeFailed", SignalKind.ProbeFailed, TimeSpan.Zero, TimeSpan.Zero, null, "probes of {model} {version} fail on host {host}"),
         new("FleetDecision", SignalKind.Decision, TimeSpan.Zero, TimeSpan.Zero, DefaultHold, "the coordinator decided {action} for {model} {version}"),
+        new("FleetMonitorUnhealthy", SignalKind.MonitorUnhealthy, TimeSpan.Zero, TimeSpan.Zero, null, "Fleet's own monitoring is failing: {action}"),
     ];
 
     public static AlertRule? For(SignalKind kind, IReadOnlyList<AlertRule> rules) => rules.FirstOrDefault(r => r.Kind == kind);

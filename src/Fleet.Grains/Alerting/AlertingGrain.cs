@@ -22,9 +22,18 @@ internal sealed partial class AlertingGrain(
 {
     private readonly IAlertSinks _sinks = sinks ?? NoAlertSinks.Instance;
 
+    // The outbox's drop count when last checked: drops after it are signalled (the stored count survives restarts).
+    private long _droppedSeen = -1;
+
     private AlertingOptions Options => options.Value;
 
     private static IReadOnlyList<AlertRule> Rules => AlertRules.BuiltIn;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _droppedSeen = state.State.Dropped;
+        return Task.CompletedTask;
+    }
 
     public async Task Observe(FleetSignal signal)
     {
@@ -183,11 +192,16 @@ internal sealed partial class AlertingGrain(
         Outbox.Enqueue(state.State, transitions, _sinks.Webhooks, Options, now);
     }
 
-    /// <summary>One attempt at everything due: Alertmanager's current alerts, then each webhook notification due; results persisted.</summary>
+    /// <summary>
+    /// One attempt at everything due: Alertmanager's current alerts, then each webhook notification due; results
+    /// persisted. A sink that keeps failing (or a full outbox) is itself signalled (<see cref="SinkHealth"/>), through
+    /// the coordinator like every signal, so it is listed and alerted at the sinks that still work.
+    /// </summary>
     private async Task DeliverAsync(DateTimeOffset now)
     {
         var s = state.State;
         var changed = false;
+        var health = new List<FleetSignal?>();
         if (!_sinks.HasAlertmanager)
         {
             s.AlertmanagerDue = false;
@@ -205,9 +219,11 @@ internal sealed partial class AlertingGrain(
                 LogDeliveryFailed("alertmanager", "current alerts", outcome.Error);
             }
 
+            health.Add(SinkHealth.Record(s, "alertmanager", outcome, now));
             changed = true;
         }
 
+        var anyDelivered = false;
         foreach (var notification in Outbox.Due(s, now))
         {
             using var timeout = new CancellationTokenSource(Options.DeliveryTimeout);
@@ -215,6 +231,7 @@ internal sealed partial class AlertingGrain(
             if (outcome.Delivered)
             {
                 Outbox.Delivered(s, notification);
+                anyDelivered = true;
             }
             else
             {
@@ -222,12 +239,29 @@ internal sealed partial class AlertingGrain(
                 LogDeliveryFailed(notification.Sink, notification.Id, $"{outcome.Error}; attempt {retried.Attempts}, next at {retried.NextAttemptAt:O}");
             }
 
+            health.Add(SinkHealth.Record(s, notification.Sink, outcome, now));
             changed = true;
         }
 
-        if (changed)
+        health.Add(SinkHealth.Outboxed(s, _droppedSeen, anyDelivered, now));
+        _droppedSeen = s.Dropped;
+        var raised = health.OfType<FleetSignal>().ToArray();
+        if (changed || raised.Length > 0)
         {
             await state.WriteStateAsync();
+        }
+
+        foreach (var signal in raised)
+        {
+            try
+            {
+                // One-way back to this grain once recorded: it is evaluated after this call, like any signal.
+                await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(signal);
+            }
+            catch (Exception ex)
+            {
+                LogMonitorSignalFailed(signal.Kind.ToWire(), signal.Subject, ex);
+            }
         }
     }
 
@@ -241,6 +275,9 @@ internal sealed partial class AlertingGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Name} {State} for model {Model} version {Version} (silenced: {Silenced})")]
     private partial void LogAlert(string name, string state, string model, string? version, bool silenced);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {Kind} ({Component}) could not be given to the coordinator; the sink's failures are counted in fleet alerts status and fleet_alert_deliveries_total")]
+    private partial void LogMonitorSignalFailed(string kind, string? component, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The alert settings of model {Model} could not be read; its last known ones (or the rules' own) apply")]
     private partial void LogSettingsUnreadable(string model, Exception exception);

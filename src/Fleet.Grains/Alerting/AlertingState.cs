@@ -43,6 +43,12 @@ public sealed class AlertingState
 
     /// <summary>Each model's rule overrides, as last read from its config (on each of its signals, and each tick while one of its alerts is pending).</summary>
     [Id(14)] public Dictionary<string, AlertSettings> Settings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>Failed deliveries in a row, per sink (<see cref="SinkHealth"/>).</summary>
+    [Id(15)] public Dictionary<string, int> SinkFailures { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The sinks (and the outbox) that raised <c>monitor_unhealthy</c> and have not recovered.</summary>
+    [Id(16)] public HashSet<string> UnhealthySinks { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -28,9 +28,14 @@ public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<C
         await coordinator.Signal(Signal(SignalKind.Drift, churn));
         await coordinator.Signal(Signal(SignalKind.Drift, fraud));
         await coordinator.Signal(Signal(SignalKind.DriftCleared, churn));
-        await Poll.UntilAsync(async () => (await Alerting.GetStatus()).Queued - before.Queued == 3, Wait, "three notifications queued");
+
+        // The third failure in a row makes the sink itself an alarm: monitor_unhealthy, component webhook-0, which
+        // queues a fourth notification (for the same sink, so it waits too).
+        var unhealthy = await WaitAlertAsync("FleetMonitorUnhealthy", AlertState.Firing);
+        Assert.Equal(("webhook-0", "critical"), (unhealthy.Labels["component"], unhealthy.Labels["severity"]));
+        Assert.StartsWith("webhook-0 failed 3 deliveries in a row; last: http://127.0.0.1:", unhealthy.Annotations["description"]);
         var down = await Alerting.GetStatus();
-        Assert.Equal(3, down.Failed - before.Failed); // each tried once, at once, and refused
+        Assert.Equal((4, 4L), (down.Queued - before.Queued, down.Failed - before.Failed)); // each tried once, at once, and refused
 
         // 30 s of outage, evaluated every second: retried 1, 3, 7 and 15 s after the first attempt (backoff 1, 2, 4, 8 s), next at 31 s.
         for (var s = 0; s < 30; s++)
@@ -40,12 +45,13 @@ public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<C
         }
 
         var during = await Alerting.GetStatus();
-        Assert.Equal((3, 3 * 5L), (during.Queued - before.Queued, during.Failed - before.Failed));
+        Assert.Equal((4, 4 * 5L), (during.Queued - before.Queued, during.Failed - before.Failed));
         Assert.Empty(fixture.Webhook.Received);
 
         await fixture.Webhook.StartAgainAsync();
         fixture.Time.Advance(TimeSpan.FromSeconds(30));
         await Alerting.Tick();
+        await WaitAlertAsync("FleetMonitorUnhealthy", AlertState.Resolved); // the first delivery recovered the sink
         for (var s = 0; s < 60; s++)
         {
             fixture.Time.Advance(TimeSpan.FromSeconds(1));
@@ -61,8 +67,20 @@ public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<C
             Assert.Equal(AlertSinks.Sign(ClusterFixture.WebhookSecret, p.Body), p.Headers[AlertSinks.SignatureHeader]);
             Assert.Equal(6, (int)p.Json["attempt"]!);
         });
+        var fleet = fixture.Webhook.Received.Where(p => (string)p.Json["model"]! == FleetSignal.FleetModel).Select(p => ((string)p.Json["status"]!, (int)p.Json["attempt"]!)).ToArray();
+        Assert.Equal([("firing", 6), ("resolved", 1)], fleet);
         var after = await Alerting.GetStatus();
-        Assert.Equal((before.Queued, 3L), (after.Queued, after.Delivered - before.Delivered));
+        Assert.Equal((before.Queued, 5L), (after.Queued, after.Delivered - before.Delivered));
+
+        var signals = await coordinator.GetSignals(FleetSignal.FleetModel, 10);
+        Assert.Equal([SignalKind.MonitorRecovered, SignalKind.MonitorUnhealthy], signals.Select(x => x.Kind).ToArray());
+    }
+
+    private async Task<Alert> WaitAlertAsync(string name, AlertState state)
+    {
+        Alert? found = null;
+        await Poll.UntilAsync(async () => (found = (await Alerting.GetAlerts(state)).FirstOrDefault(a => a.Name == name)) is not null, Wait, $"{name} {state}");
+        return found!;
     }
 
     private FleetSignal Signal(SignalKind kind, string model) =>
