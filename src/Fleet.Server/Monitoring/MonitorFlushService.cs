@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Coordination;
 using Fleet.Abstractions.Contracts;
 using Fleet.Inference.Tensors;
 using Fleet.Abstractions.Monitoring;
@@ -20,7 +21,8 @@ internal sealed partial class MonitorFlushService(
     IPredictionStore store,
     IGrainFactory grains,
     IOptions<MonitoringOptions> options,
-    FleetMetrics metrics,
+    DropWatch drops,
+    ILocalSiloDetails silo,
     TimeProvider time,
     ILogger<MonitorFlushService> logger) : FlushLoop(time)
 {
@@ -33,6 +35,7 @@ internal sealed partial class MonitorFlushService(
         try
         {
             await DrainAsync(cancellationToken);
+            await SignalDropsAsync();
         }
         finally
         {
@@ -73,7 +76,7 @@ internal sealed partial class MonitorFlushService(
             LogStoreFailed(records.Count, ex);
             foreach (var group in records.GroupBy(r => r.Model))
             {
-                metrics.RecordMonitorDropped(group.Key, "store", group.Count());
+                drops.Dropped(group.Key, DropWatch.Store, group.Count(), now);
             }
         }
 
@@ -88,9 +91,25 @@ internal sealed partial class MonitorFlushService(
             {
                 var count = batches.Sum(b => b.Rows.Length);
                 LogIngestFailed(kv.Key, count, ex);
-                metrics.RecordMonitorDropped(kv.Key, "ingest", count);
+                drops.Dropped(kv.Key, DropWatch.Ingest, count, now);
             }
         }));
+    }
+
+    /// <summary>The monitoring path's own losses as signals to the coordinator (each drain, even one with nothing to drain).</summary>
+    private async Task SignalDropsAsync()
+    {
+        foreach (var signal in drops.Due(Time.GetUtcNow(), silo.Name))
+        {
+            try
+            {
+                await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(signal);
+            }
+            catch (Exception ex)
+            {
+                LogDropSignalFailed(signal.Kind.ToWire(), signal.Model, signal.Subject, ex);
+            }
+        }
     }
 
     /// <summary>The stored record (all rows up to the cap) and the sampled rows for the drift window.</summary>
@@ -202,4 +221,7 @@ internal sealed partial class MonitorFlushService(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Count} monitored rows of model {Model} to its monitor grain failed (counted in fleet_monitor_dropped)")]
     private partial void LogIngestFailed(string model, int count, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {Kind} for model {Model} ({Component}) could not be given to the coordinator; the drops are counted in fleet_monitor_dropped_total")]
+    private partial void LogDropSignalFailed(string kind, string model, string? component, Exception exception);
 }

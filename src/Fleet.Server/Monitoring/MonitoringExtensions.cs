@@ -15,6 +15,7 @@ internal static class MonitoringExtensions
     {
         services.AddFleetOptions<MonitoringOptions, MonitoringOptionsValidator>(MonitoringOptions.SectionName);
         services.AddFleetOptions<RetrainingOptions, RetrainingOptionsValidator>(RetrainingOptions.SectionName);
+        services.AddSingleton<DropWatch>();
         services.AddSingleton<PredictionTap>();
         services.AddSingleton<FeedbackService>();
         services.AddHttpClient();

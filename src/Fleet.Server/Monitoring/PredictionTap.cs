@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Fleet.Inference.Tensors;
 using Fleet.Server.Serving;
-using Fleet.Server.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Server.Monitoring;
@@ -9,9 +8,10 @@ namespace Fleet.Server.Monitoring;
 /// <summary>
 /// The hot path's only monitoring cost: a served prediction's tensors (already allocated for the response,
 /// never reused) are queued by reference, lock-free; <see cref="MonitorFlushService"/> does the rest off the
-/// request path. A full queue drops the newest and counts it (fleet_monitor_dropped), it never blocks a request.
+/// request path. A full queue drops the newest and counts it (fleet_monitor_dropped, and a monitor_unhealthy signal
+/// through <see cref="DropWatch"/>); it never blocks a request.
 /// </summary>
-internal sealed class PredictionTap(IOptions<MonitoringOptions> options, FleetMetrics metrics)
+internal sealed class PredictionTap(IOptions<MonitoringOptions> options, DropWatch drops, TimeProvider time)
 {
     private readonly ConcurrentQueue<CapturedPrediction> _queue = new();
     private readonly int _capacity = options.Value.CaptureQueue;
@@ -22,7 +22,7 @@ internal sealed class PredictionTap(IOptions<MonitoringOptions> options, FleetMe
         if (Interlocked.Increment(ref _count) > _capacity)
         {
             Interlocked.Decrement(ref _count);
-            metrics.RecordMonitorDropped(served.Model, "queue_full", 1);
+            drops.Dropped(served.Model, DropWatch.Tap, 1, time.GetUtcNow());
             return;
         }
 

@@ -1,0 +1,33 @@
+using Fleet.Abstractions.Alerting;
+using Fleet.Abstractions.Coordination;
+using Fleet.Server.Monitoring;
+using Fleet.Server.Telemetry;
+
+namespace Fleet.Tests.Unit;
+
+/// <summary>The monitoring path's losses become signals: once per episode, recovered after a quiet minute.</summary>
+[Trait(Speed.Trait, Speed.Unit)]
+public sealed class DropWatchTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void Drops_raise_monitor_unhealthy_once_per_model_and_component_and_a_quiet_minute_recovers_it()
+    {
+        var watch = new DropWatch(new FleetMetrics());
+        watch.Dropped("wine", DropWatch.Tap, 3, T0);
+        watch.Dropped("wine", DropWatch.Tap, 2, T0.AddSeconds(1));
+        watch.Dropped("iris", DropWatch.Store, 7, T0.AddSeconds(1));
+
+        var raised = watch.Due(T0.AddSeconds(1), "silo-a");
+        Assert.Equal([("wine", DropWatch.Tap, 5.0), ("iris", DropWatch.Store, 7.0)], raised.Select(s => (s.Model, s.Subject!, s.Evidence["dropped"])).ToArray());
+        Assert.All(raised, s => Assert.Equal((SignalKind.MonitorUnhealthy, "silo-a", (Severity?)Severity.Warning), (s.Kind, s.Host, s.Severity)));
+        Assert.Equal("prediction-tap on silo-a dropped 5 of wine's predictions or rows (drift and quality see less than was served)", raised[0].Reason);
+
+        watch.Dropped("wine", DropWatch.Tap, 1, T0.AddSeconds(30));
+        Assert.DoesNotContain(watch.Due(T0.AddSeconds(61), "silo-a"), s => s.Model == "wine"); // dropped 31 s ago: the episode goes on
+        var recovered = watch.Due(T0.AddSeconds(90), "silo-a");
+        Assert.Equal([("wine", SignalKind.MonitorRecovered, 6.0)], recovered.Select(s => (s.Model, s.Kind, s.Evidence["dropped"])).ToArray());
+        Assert.Empty(watch.Due(T0.AddHours(1), "silo-a"));
+    }
+}
