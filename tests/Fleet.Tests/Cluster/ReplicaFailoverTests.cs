@@ -106,7 +106,11 @@ public sealed class ReplicaFailoverTests
     [Fact]
     public async Task The_coordinator_silo_killed_between_recording_and_applying_a_rollback_completes_it_exactly_once_elsewhere()
     {
-        await using var cluster = await DrillCluster.StartAsync(3);
+        // Alerts go to a real Alertmanager and a signed webhook, both delivering to this receiver (issue 14 on the Redis cluster).
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var alertmanager = await AlertmanagerProcess.StartAsync(receiver.Url);
+        await using var cluster = await DrillCluster.StartAsync(3, $"--Fleet:Alerting:AlertmanagerUrl={alertmanager.Url}",
+            $"--Fleet:Alerting:Webhooks:0:Url={receiver.Url}/fleet", "--Fleet:Alerting:Webhooks:0:Secret=drill", "--Fleet:Alerting:EvaluationInterval=00:00:01");
         var name = Names.Model("coord");
         await cluster.RegisterAsync(name, "breast-cancer");
         // Version 2 answers NaN for part of the input space: its golden probe fails and its answers break the output contract.
@@ -167,6 +171,13 @@ public sealed class ReplicaFailoverTests
         // there after the third silo dies too (wherever the alerting grain was, it reactivates on the entry silo).
         var incident = await WaitIncidentAsync(entry, name);
         Assert.Equal(("mitigated", "2"), ((string)incident["state"]!, (string)incident["versions"]![0]!));
+        ReceivedPost? hook = null;
+        await Poll.UntilAsync(() => Task.FromResult((hook = receiver.Received.FirstOrDefault(p => p.Path == "/fleet" && (string)p.Json["model"]! == name
+            && p.Json["alerts"]!.AsArray().Any(a => (string)a!["labels"]!["alertname"]! == "FleetDecision" && (string)a["labels"]!["action"]! == "rollback"))) is not null),
+            DrillCluster.Wait, "the rollback's alert at the signed webhook");
+        Assert.Equal(Fleet.Server.Alerting.AlertSinks.Sign("drill", hook!.Body), hook.Headers[Fleet.Server.Alerting.AlertSinks.SignatureHeader]);
+        await Poll.UntilAsync(() => Task.FromResult(receiver.Received.Any(p => p.Path == "/alertmanager" && (string?)p.Json["groupLabels"]?["model"] == name
+            && (string)p.Json["status"]! == "firing")), DrillCluster.Wait, "the rollback's alert from Alertmanager");
         await cluster.Silos.First(s => s != coordinator && s != entry).KillAsync();
         var after = await WaitIncidentAsync(entry, name);
         Assert.Equal(((string)incident["id"]!, (string)incident["mitigated_at"]!), ((string)after["id"]!, (string)after["mitigated_at"]!));
