@@ -91,6 +91,7 @@ public static class FleetCli
         root.Subcommands.Add(HostsCommand.Create(runner));
         root.Subcommands.Add(DecisionsCommand.Create(runner));
         root.Subcommands.Add(SignalsCommand.Create(runner));
+        root.Subcommands.Add(TraceCommand.Create(runner));
         root.Subcommands.Add(AlertsCommands.Create(runner));
         foreach (var command in IncidentCommands.Create(runner))
         {

@@ -30,15 +30,8 @@ internal static class CliRunner
         return new CliResult(exitCode, output.ToString(), error.ToString());
     }
 
-    /// <summary>A loopback port nothing listens on (bound to port 0, then released).</summary>
-    public static int UnusedPort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
+    /// <summary>A loopback port nothing listens on (handed out once and never bound: <see cref="FreePorts"/>).</summary>
+    public static int UnusedPort() => FreePorts.Next();
 
     /// <summary>A server URL on which connections are refused.</summary>
     public static string UnreachableServer() => $"http://127.0.0.1:{UnusedPort()}";

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Fleet.Server.Protocol;
 using Fleet.Server.Replicas;
 using Fleet.Server.Serving;
+using Fleet.Server.Telemetry;
 
 namespace Fleet.Server.Api;
 
@@ -28,10 +29,11 @@ internal static class InferenceApi
     private static async Task InferAsync(HttpContext context, DataPlane plane, ReplicaForwarder forwarder, string name, string? version)
     {
         var started = plane.Timestamp();
+        using var activity = FleetActivity.StartInfer(context, name);
         using var body = await RequestBody.ReadAsync(context.Request, plane.MaxRequestBodyBytes, context.RequestAborted);
+        var forwardedBy = context.Request.Headers.TryGetValue(ReplicaForwarder.ForwardedByHeader, out var by) ? by.ToString() : null;
         if (!plane.TryAdmitLive(name, version, out var lease))
         {
-            var forwardedBy = context.Request.Headers.TryGetValue(ReplicaForwarder.ForwardedByHeader, out var by) ? by.ToString() : null;
             var admission = await plane.AdmitAsync(name, version, forwardedBy, context.RequestAborted);
             if (admission.ForwardTo is { } route)
             {
@@ -60,6 +62,8 @@ internal static class InferenceApi
             }
 
             outcome = DataPlane.Answered(prediction);
+            plane.RecordTrace(held.Model, prediction, outcome, started, forwardedBy);
+            activity?.SetTag("fleet.version", prediction.Version).SetTag("fleet.request_id", prediction.Id).SetTag("fleet.fallback", prediction.Fallback);
         }
         catch (Exception ex)
         {
@@ -68,6 +72,7 @@ internal static class InferenceApi
         }
         finally
         {
+            activity?.SetTag("fleet.outcome", outcome);
             plane.RecordRequest(held.Model, outcome, started);
         }
     }

@@ -56,6 +56,8 @@ public static class FleetServerExtensions
         services.AddFleetHealth(builder.Configuration);
         services.AddFleetMonitoring(cluster);
         services.AddFleetAlerting();
+        services.AddFleetOptions<Tracing.TracingOptions, Tracing.TracingOptionsValidator>(Tracing.TracingOptions.SectionName);
+        services.AddSingleton<Tracing.TraceLedger>();
         return builder;
     }
 
@@ -98,6 +100,7 @@ public static class FleetServerExtensions
         api.MapDecisionsApi();
         api.MapAlertsApi();
         api.MapIncidentsApi();
+        api.MapTracesApi();
         app.MapPrometheusScrapingEndpoint();
         app.MapOrleansDashboard(routePrefix: "/dashboard");
         app.MapGet("/", () => Results.Redirect("/api/v1/status"));

@@ -32,6 +32,7 @@ internal static class MonitoringExtensions
                 $"fleet:{cluster.ServiceId}", sp.GetRequiredService<IOptions<MonitoringOptions>>(), sp.GetRequiredService<TimeProvider>()));
         }
 
+        services.AddHostedService<SelfTestService>();
         services.AddSingleton<MonitorFlushService>();
         services.AddHostedService(sp => sp.GetRequiredService<MonitorFlushService>());
         return services;

@@ -28,6 +28,9 @@ public sealed class MonitoringOptions
     /// <summary>Predictions waiting for the once-a-second drain; when full, new ones are counted as dropped (fleet_monitor_dropped). Default 65,536.</summary>
     [Range(16, 10_000_000)]
     public int CaptureQueue { get; set; } = 65_536;
+
+    /// <summary>How often each silo runs the drift tests' known-answer self-test (<see cref="Fleet.Drift.DriftSelfTest"/>; also at start). Default 1 h.</summary>
+    public TimeSpan SelfTestInterval { get; set; } = TimeSpan.FromHours(1);
 }
 
 /// <summary><c>Fleet:Retraining:*</c>: where new retraining requests go besides the API (each model may add a webhook).</summary>

@@ -6,7 +6,8 @@ namespace Fleet.Server.Monitoring;
 internal sealed class MonitoringOptionsValidator : IValidateOptions<MonitoringOptions>
 {
     public ValidateOptionsResult Validate(string? name, MonitoringOptions o) => OptionsRegistration.Result(
-        (o.PredictionRetention > TimeSpan.Zero, "Fleet:Monitoring:PredictionRetention must be positive"));
+        (o.PredictionRetention > TimeSpan.Zero, "Fleet:Monitoring:PredictionRetention must be positive"),
+        (o.SelfTestInterval > TimeSpan.Zero, "Fleet:Monitoring:SelfTestInterval must be positive"));
 }
 
 internal sealed class RetrainingOptionsValidator : IValidateOptions<RetrainingOptions>

@@ -210,6 +210,12 @@ internal sealed partial class ReplicaForwarder : IDisposable
         }
 
         request.Headers.TryAddWithoutValidation(ForwardedByHeader, _host);
+        if (System.Diagnostics.Activity.Current is { IdFormat: System.Diagnostics.ActivityIdFormat.W3C } span)
+        {
+            // The replica's span continues this request's trace.
+            request.Headers.Remove("traceparent");
+            request.Headers.TryAddWithoutValidation("traceparent", span.Id);
+        }
         request.Headers.TryAddWithoutValidation(TimeoutHeader, ((long)Math.Ceiling(remaining.TotalMilliseconds)).ToString(CultureInfo.InvariantCulture));
         foreach (var name in RequestHeadersCopied)
         {

@@ -17,7 +17,7 @@ internal readonly record struct Admission(ModelLease Lease, ModelRoute? ForwardT
 /// running it through the <see cref="PredictionPipeline"/>, and counting the outcome. Endpoints only parse and write.
 /// </summary>
 internal sealed class DataPlane(ModelHost host, PredictionPipeline pipeline, HostIdentity identity, IGrainFactory grains, FleetMetrics metrics,
-    TimeProvider time, IOptions<FleetOptions> options)
+    Tracing.TraceLedger traces, TimeProvider time, IOptions<FleetOptions> options)
 {
     public long MaxRequestBodyBytes => options.Value.MaxRequestBodyBytes;
 
@@ -73,6 +73,14 @@ internal sealed class DataPlane(ModelHost host, PredictionPipeline pipeline, Hos
 
     public void RecordRequest(ServedModel served, string outcome, long started) =>
         metrics.RecordRequest(served.Model, served.Version, outcome, time.GetElapsedTime(started).TotalSeconds);
+
+    /// <summary>Keeps what an answered request went through, for <c>fleet trace ID</c> (<see cref="Tracing.TraceLedger"/>).</summary>
+    public void RecordTrace(ServedModel served, Prediction prediction, string outcome, long started, string? forwardedBy) =>
+        traces.Record(new Tracing.RequestTrace(prediction.Id, served.Model, served.Version, prediction.Version, identity.Name, time.GetUtcNow(),
+            time.GetElapsedTime(started).TotalMilliseconds, outcome, forwardedBy, prediction.Provider,
+            prediction.Violations.Count == 0 ? []
+                : [.. prediction.Violations.Take(Tracing.TraceLedger.MaxChecks).Select(v => $"{v.Feature ?? v.Input} row {v.Row}: {v.Rule} ({v.Detail})")],
+            prediction.OutlierRows.Length, prediction.Fallback, System.Diagnostics.Activity.Current?.TraceId.ToHexString()));
 
     /// <summary>The outcome label of an answered request.</summary>
     public static string Answered(Prediction prediction) => prediction.Fallback is null ? "ok" : "fallback";

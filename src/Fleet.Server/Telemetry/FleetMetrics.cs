@@ -58,6 +58,11 @@ internal sealed class FleetMetrics
                 { "alertstate", a.State == Abstractions.Alerting.AlertState.Firing ? "firing" : "pending" },
             }));
 
+    private static readonly Counter<long> TracesEvicted = SharedMeter.CreateCounter<long>("fleet.traces.evicted", unit: "{trace}",
+        description: "Request traces this silo dropped to stay within Fleet:Tracing:Capacity and Retention (oldest first)");
+
+    public void RecordTraceEvicted() => TracesEvicted.Add(1);
+
     public void RecordAlertDelivery(string sink, string outcome) =>
         AlertDeliveries.Add(1, new TagList { { "sink", sink }, { "outcome", outcome } });
 

@@ -67,6 +67,11 @@ public sealed class RedisClusterTests
                 : throw new InvalidOperationException($"feedback on B: {(int)feedback.StatusCode} {text}");
         }, TimeSpan.FromSeconds(30), "a label on B joined to A's prediction");
         Assert.Equal(1, (int)joined!["versions"]!["1"]!);
+        // Its trace is kept by A, and B finds it by asking the other silos: A's name, and the label that just joined.
+        var trace = JsonNode.Parse(await b.Client.GetStringAsync("api/v1/traces/served-on-a"))!;
+        var aName = (string)JsonNode.Parse(await a.Client.GetStringAsync("api/v1/status"))!["host"]!["silo"]!;
+        Assert.Equal((name, "1", aName, "ok"), ((string)trace["model"]!, (string)trace["version"]!, (string)trace["host"]!, (string)trace["outcome"]!));
+        Assert.Equal(0.0, (double)trace["label"]!["value"]!);
         // A's statistics of that request are flushed before A is killed (a killed silo loses its last second of them).
         await Poll.UntilAsync(async () =>
         {

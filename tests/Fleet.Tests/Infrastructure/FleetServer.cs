@@ -226,10 +226,6 @@ public sealed class FleetServer : IAsyncDisposable
         _ownedData?.Dispose();
     }
 
-    public static int FreeTcpPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>A loopback port outside the ephemeral range (<see cref="FreePorts"/>).</summary>
+    public static int FreeTcpPort() => FreePorts.Next();
 }

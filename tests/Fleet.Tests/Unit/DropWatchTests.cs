@@ -31,3 +31,27 @@ public sealed class DropWatchTests
         Assert.Empty(watch.Due(T0.AddHours(1), "silo-a"));
     }
 }
+
+/// <summary>The self-test's results as signals: a failure raises, a pass after it recovers, nothing else.</summary>
+[Trait(Speed.Trait, Speed.Unit)]
+public sealed class SelfTestSignalTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [InlineData(null, true, null)]
+    [InlineData(true, true, null)]
+    [InlineData(null, false, SignalKind.MonitorUnhealthy)]
+    [InlineData(true, false, SignalKind.MonitorUnhealthy)]
+    [InlineData(false, false, null)]
+    [InlineData(false, true, SignalKind.MonitorRecovered)]
+    public void Only_changes_are_signalled(bool? before, bool passed, SignalKind? expected)
+    {
+        var signal = SelfTestService.Transition(before, passed, "ks p=0.4", "silo-a", T0);
+        Assert.Equal(expected, signal?.Kind);
+        if (signal is not null)
+        {
+            Assert.Equal((FleetSignal.FleetModel, SelfTestService.Component, "silo-a"), (signal.Model, signal.Subject, signal.Host));
+        }
+    }
+}
