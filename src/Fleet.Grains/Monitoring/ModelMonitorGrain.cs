@@ -34,6 +34,7 @@ internal sealed partial class ModelMonitorGrain(
     private readonly Dictionary<string, ConfirmationState> _confirmations = [];
     private MonitorSettings _settings = MonitorSettings.Default;
     private IGrainTimer? _timer;
+    private DetectorHeartbeat? _heartbeat;
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -45,6 +46,7 @@ internal sealed partial class ModelMonitorGrain(
             _settings = (await GrainFactory.GetGrain<IModelGrain>(Name).GetConfig()).MonitoringOrDefault;
         }
 
+        _heartbeat = new DetectorHeartbeat(time.GetUtcNow());
         StartTimer();
     }
 
@@ -78,6 +80,11 @@ internal sealed partial class ModelMonitorGrain(
         if (referenceAdded)
         {
             await references.WriteStateAsync();
+        }
+
+        if (_heartbeat?.RowsArrived(Name, _settings.DriftInterval, time.GetUtcNow()) is { } overdue)
+        {
+            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(overdue);
         }
     }
 
@@ -141,6 +148,11 @@ internal sealed partial class ModelMonitorGrain(
         if (runs.Count > 0)
         {
             await state.WriteStateAsync();
+        }
+
+        if (_heartbeat?.Ran(Name, now) is { } recovered)
+        {
+            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(recovered);
         }
 
         return [.. runs];
