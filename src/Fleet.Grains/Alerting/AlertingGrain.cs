@@ -209,7 +209,9 @@ internal sealed partial class AlertingGrain(
         else if (Outbox.ForAlertmanager(s, Options, now) is { } alerts)
         {
             using var timeout = new CancellationTokenSource(Options.DeliveryTimeout);
+            using var span = Deliver("alertmanager", null, null);
             var outcome = await _sinks.SendAlertmanagerAsync(alerts, now, timeout.Token);
+            span?.SetTag("fleet.alerts", alerts.Length).SetTag("fleet.outcome", outcome.Delivered ? "delivered" : "failed");
             if (outcome.Delivered)
             {
                 (s.AlertmanagerSentAt, s.AlertmanagerDue) = (now, false);
@@ -227,7 +229,9 @@ internal sealed partial class AlertingGrain(
         foreach (var notification in Outbox.Due(s, now))
         {
             using var timeout = new CancellationTokenSource(Options.DeliveryTimeout);
+            using var span = Deliver(notification.Sink, notification.Id, notification.Model);
             var outcome = await _sinks.SendWebhookAsync(notification, timeout.Token);
+            span?.SetTag("fleet.attempt", notification.Attempts + 1).SetTag("fleet.outcome", outcome.Delivered ? "delivered" : "failed");
             if (outcome.Delivered)
             {
                 Outbox.Delivered(s, notification);
@@ -264,6 +268,9 @@ internal sealed partial class AlertingGrain(
             }
         }
     }
+
+    private static System.Diagnostics.Activity? Deliver(string sink, string? notification, string? model) =>
+        GrainActivity.Source.StartActivity("alert.deliver")?.SetTag("fleet.sink", sink).SetTag("fleet.notification", notification).SetTag("fleet.model", model);
 
     private AlertingStatus Status()
     {

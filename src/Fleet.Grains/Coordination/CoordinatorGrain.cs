@@ -249,6 +249,9 @@ internal sealed partial class CoordinatorGrain(
     /// <summary>Applies a pending decision idempotently and records the outcome; a transient failure leaves it pending.</summary>
     private async Task<Decision> ApplyAsync(Decision decision)
     {
+        using var span = GrainActivity.Source.StartActivity($"decision {decision.Action.ToWire()}");
+        span?.SetTag("fleet.model", decision.Model).SetTag("fleet.decision", decision.Id).SetTag("fleet.from_version", decision.FromVersion)
+            .SetTag("fleet.to_version", decision.ToVersion).SetTag("fleet.host", decision.Host);
         DecisionStatus status;
         string outcome;
         try
@@ -271,6 +274,7 @@ internal sealed partial class CoordinatorGrain(
             return decision;
         }
 
+        span?.SetTag("fleet.status", status.ToWire()).SetTag("fleet.outcome", outcome);
         var done = DecisionTransitions.Complete(state.State, decision, status, outcome, time.GetUtcNow());
         var announced = DecisionTransitions.AddSignals(state.State, [DecisionTransitions.SignalOf(done)]);
         await state.WriteStateAsync();

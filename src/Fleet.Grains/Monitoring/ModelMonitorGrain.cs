@@ -133,6 +133,7 @@ internal sealed partial class ModelMonitorGrain(
         await ApplySettings(settings);
         var now = time.GetUtcNow();
         var versions = _rows.ToJudge(info.LiveVersion);
+        using var span = GrainActivity.Source.StartActivity("drift.run")?.SetTag("fleet.model", Name).SetTag("fleet.versions", string.Join(",", versions));
         var runs = new List<DriftRun>();
         foreach (var version in versions)
         {

@@ -22,6 +22,21 @@ public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<C
     {
         var churn = Names.Model("churn");
         var fraud = Names.Model("fraud");
+        // Every delivery attempt is a span ("alert.deliver", source "Fleet"), as OTLP would export it.
+        var spans = new System.Collections.Concurrent.ConcurrentQueue<(string Model, string? Outcome)>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Fleet",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllData,
+            ActivityStopped = a =>
+            {
+                if (a.OperationName == "alert.deliver" && a.GetTagItem("fleet.model") is string m && (m == churn || m == fraud))
+                {
+                    spans.Enqueue((m, a.GetTagItem("fleet.outcome") as string));
+                }
+            },
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
         var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key);
         var before = await Alerting.GetStatus();
 
@@ -71,6 +86,8 @@ public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<C
         Assert.Equal([("firing", 6), ("resolved", 1)], fleet);
         var after = await Alerting.GetStatus();
         Assert.Equal((before.Queued, 5L), (after.Queued, after.Delivered - before.Delivered));
+
+        Assert.Equal((15, 3), (spans.Count(x => x.Outcome == "failed"), spans.Count(x => x.Outcome == "delivered")));
 
         var signals = await coordinator.GetSignals(FleetSignal.FleetModel, 10);
         Assert.Equal([SignalKind.MonitorRecovered, SignalKind.MonitorUnhealthy], signals.Select(x => x.Kind).ToArray());
