@@ -13,6 +13,12 @@ namespace Fleet.Grains.Coordination;
 internal static class DecisionTransitions
 {
     public const int MaxSignals = 1000;
+
+    /// <summary>
+    /// The probe checks whose failure means a version does not answer right on that host (the server's ProbeChecks.Hard):
+    /// a failure of only the others (latency, provider) is a warning, not a page.
+    /// </summary>
+    private static readonly string[] HardChecks = ["liveness", "golden", "artifact"];
     public const int MaxDecisions = 1000;
 
     /// <summary>Records signals (bounded, oldest dropped) with their ids given; returns them as recorded.</summary>
@@ -50,7 +56,8 @@ internal static class DecisionTransitions
                 kind == SignalKind.ProbeFailed
                     ? $"host {report.Id}: {string.Join(", ", version.Failing)} failing for {version.ConsecutiveFailures} consecutive probes: {version.Detail}"
                     : $"host {report.Id}: probes pass again",
-                new Dictionary<string, double> { ["consecutive_failures"] = version.ConsecutiveFailures }, Host: report.Id));
+                new Dictionary<string, double> { ["consecutive_failures"] = version.ConsecutiveFailures }, Host: report.Id,
+                Severity: kind == SignalKind.ProbeFailed && !version.Failing.Any(HardChecks.Contains) ? Abstractions.Alerting.Severity.Warning : null));
         }
 
         return signals;

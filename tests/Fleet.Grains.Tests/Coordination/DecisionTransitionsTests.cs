@@ -115,6 +115,11 @@ public sealed class DecisionTransitionsTests
         Assert.Equal([(SignalKind.ProbeFailed, "1", "host a: golden failing for 3 consecutive probes: differs"),
             (SignalKind.ProbeRecovered, "2", "host a: probes pass again")], signals.Select(s => (s.Kind, s.Version!, s.Reason)).ToArray());
         Assert.All(signals, s => Assert.Equal("a", s.Host)); // one alert per host, resolved by that host's recovery
+        Assert.Equal(Fleet.Abstractions.Alerting.Severity.Critical, signals[0].EffectiveSeverity); // golden: a page
+
+        // Only a soft check (latency) failing: a warning.
+        var slow = FleetViewTests.Report("a", Now.AddSeconds(10), [FleetViewTests.Live("m", "1", ProbeVerdict.Failing) with { Failing = ["latency"] }, FleetViewTests.Live("m", "2")]);
+        Assert.Equal(Fleet.Abstractions.Alerting.Severity.Warning, Assert.Single(DecisionTransitions.ProbeTransitions(null, slow)).EffectiveSeverity);
         Assert.Empty(DecisionTransitions.ProbeTransitions(after, after));
         Assert.Single(DecisionTransitions.ProbeTransitions(null, after)); // a first report that fails is a transition too
 
