@@ -27,15 +27,18 @@ internal static class TracesApi
         IClusterMembershipService membership, IHttpClientFactory http)
     {
         var trace = ledger.Find(id) is { } here ? Json(here) : null;
+        var unasked = new List<string>();
         if (trace is null && local != true)
         {
-            trace = await AskOthersAsync(id, context, self, grains, membership, http);
+            trace = await AskOthersAsync(id, context, self, grains, membership, http, unasked);
         }
 
         if (trace is null)
         {
+            // Never a silent "not found" when part of the cluster could not be asked: it says which silos and why.
+            var gaps = unasked.Count == 0 ? "" : $"; not asked: {string.Join("; ", unasked)}";
             throw new RegistryException(RegistryErrorKind.NotFound,
-                $"trace '{id}' not found on any silo (each keeps the last {ledger.Count} answered requests it ran, for Fleet:Tracing:Retention; {ledger.Evicted} evicted here so far)");
+                $"trace '{id}' not found on any silo (each keeps its answered requests up to Fleet:Tracing:Capacity, for Fleet:Tracing:Retention; this one holds {ledger.Count}, {ledger.Evicted} evicted so far){gaps}");
         }
 
         if (local != true)
@@ -67,7 +70,7 @@ internal static class TracesApi
 
     /// <summary>Each other active silo, by the URL it reports, with this request's admin token; the first that has it answers.</summary>
     private static async Task<JsonObject?> AskOthersAsync(string id, HttpContext context, HostIdentity self, IGrainFactory grains,
-        IClusterMembershipService membership, IHttpClientFactory http)
+        IClusterMembershipService membership, IHttpClientFactory http, List<string> unasked)
     {
         var others = membership.CurrentSnapshot.Members.Values
             .Where(m => m.Status == SiloStatus.Active && m.Name != self.Name).Select(m => m.Name).ToArray();
@@ -77,6 +80,7 @@ internal static class TracesApi
             var url = (await grains.GetGrain<IHostGrain>(name).GetView())?.Last.Url;
             if (url is null)
             {
+                unasked.Add($"{name} (no HTTP address reported yet)");
                 continue;
             }
 
@@ -86,10 +90,22 @@ internal static class TracesApi
                 request.Headers.Authorization = auth;
             }
 
-            using var response = await client.SendAsync(request, context.RequestAborted);
-            if (response.IsSuccessStatusCode)
+            try
             {
-                return JsonNode.Parse(await response.Content.ReadAsStringAsync(context.RequestAborted)) as JsonObject;
+                using var response = await client.SendAsync(request, context.RequestAborted);
+                if (response.IsSuccessStatusCode)
+                {
+                    return JsonNode.Parse(await response.Content.ReadAsStringAsync(context.RequestAborted)) as JsonObject;
+                }
+
+                if (response.StatusCode != System.Net.HttpStatusCode.NotFound)
+                {
+                    unasked.Add($"{name} (HTTP {(int)response.StatusCode})");
+                }
+            }
+            catch (HttpRequestException ex)
+            {
+                unasked.Add($"{name} ({ex.Message})");
             }
         }
 

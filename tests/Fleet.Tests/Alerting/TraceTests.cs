@@ -75,6 +75,6 @@ public sealed class TraceTests(ServerFixture fixture)
 
         var (missing, error) = await Server.SendJsonAsync(HttpMethod.Get, "api/v1/traces/no-such-request", null);
         Assert.Equal(HttpStatusCode.NotFound, missing);
-        Assert.StartsWith("trace 'no-such-request' not found on any silo (each keeps the last ", (string)error!["error"]!);
+        Assert.StartsWith("trace 'no-such-request' not found on any silo (each keeps its answered requests up to Fleet:Tracing:Capacity, for Fleet:Tracing:Retention; this one holds ", (string)error!["error"]!);
     }
 }
