@@ -1,4 +1,3 @@
-using System.Globalization;
 using Fleet.Abstractions.Alerting;
 using Fleet.Abstractions.Coordination;
 
@@ -209,7 +208,4 @@ public static class AlertBook
         .Replace("{host}", signal.Host ?? "?", StringComparison.Ordinal)
         .Replace("{action}", signal.Subject ?? "?", StringComparison.Ordinal)
         .Replace("  ", " ", StringComparison.Ordinal).Trim();
-
-    /// <summary>Seconds, as Prometheus writes durations in annotations.</summary>
-    public static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
 }

@@ -255,6 +255,7 @@ internal sealed partial class AlertingGrain(
             await state.WriteStateAsync();
         }
 
+        var undone = false;
         foreach (var signal in raised)
         {
             try
@@ -264,8 +265,16 @@ internal sealed partial class AlertingGrain(
             }
             catch (Exception ex)
             {
+                // Not lost: undone, so the sink's next outcome (or the outbox's next drop) raises it again.
                 LogMonitorSignalFailed(signal.Kind.ToWire(), signal.Subject, ex);
+                SinkHealth.Undo(s, signal);
+                undone = true;
             }
+        }
+
+        if (undone)
+        {
+            await state.WriteStateAsync();
         }
     }
 
@@ -283,7 +292,7 @@ internal sealed partial class AlertingGrain(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Alert {Name} {State} for model {Model} version {Version} (silenced: {Silenced})")]
     private partial void LogAlert(string name, string state, string model, string? version, bool silenced);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {Kind} ({Component}) could not be given to the coordinator; the sink's failures are counted in fleet alerts status and fleet_alert_deliveries_total")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {Kind} ({Component}) could not be given to the coordinator; it is raised again on the sink's next outcome, and the failures are counted in fleet alerts status and fleet_alert_deliveries_total")]
     private partial void LogMonitorSignalFailed(string kind, string? component, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The alert settings of model {Model} could not be read; its last known ones (or the rules' own) apply")]

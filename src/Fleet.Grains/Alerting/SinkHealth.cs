@@ -43,6 +43,19 @@ public static class SinkHealth
             : null;
     }
 
+    /// <summary>The coordinator did not take <paramref name="signal"/>: back to before it, so the next outcome raises it again.</summary>
+    public static void Undo(AlertingState state, FleetSignal signal)
+    {
+        if (signal.Kind == SignalKind.MonitorUnhealthy)
+        {
+            state.UnhealthySinks.Remove(signal.Subject!);
+        }
+        else
+        {
+            state.UnhealthySinks.Add(signal.Subject!);
+        }
+    }
+
     private static FleetSignal Signal(SignalKind kind, string component, string reason, DateTimeOffset now, string measure, double value) =>
         new(kind, FleetSignal.FleetModel, null, now, reason, new Dictionary<string, double> { [measure] = value }, Subject: component);
 }

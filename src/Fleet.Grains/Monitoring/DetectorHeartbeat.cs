@@ -45,4 +45,7 @@ internal sealed class DetectorHeartbeat(DateTimeOffset started)
         return new FleetSignal(SignalKind.MonitorRecovered, model, null, now, $"the drift detectors of {model} run again",
             new Dictionary<string, double> { ["overdue_seconds"] = 0 }, Subject: Component);
     }
+
+    /// <summary>The coordinator did not take <paramref name="signal"/>: back to before it, so it is raised again on the next rows or run.</summary>
+    public void Undo(FleetSignal signal) => _raised = signal.Kind != SignalKind.MonitorUnhealthy;
 }

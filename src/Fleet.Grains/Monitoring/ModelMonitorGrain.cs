@@ -84,7 +84,7 @@ internal sealed partial class ModelMonitorGrain(
 
         if (_heartbeat?.RowsArrived(Name, _settings.DriftInterval, time.GetUtcNow()) is { } overdue)
         {
-            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(overdue);
+            await PulseAsync(overdue);
         }
     }
 
@@ -153,7 +153,7 @@ internal sealed partial class ModelMonitorGrain(
 
         if (_heartbeat?.Ran(Name, now) is { } recovered)
         {
-            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(recovered);
+            await PulseAsync(recovered);
         }
 
         return [.. runs];
@@ -340,12 +340,32 @@ internal sealed partial class ModelMonitorGrain(
     private VersionMonitorState VersionState(string version) =>
         state.State.Versions.TryGetValue(version, out var v) ? v : state.State.Versions[version] = new VersionMonitorState();
 
+    /// <summary>
+    /// The heartbeat's signal to the coordinator. The rows were taken and the run is done whatever happens here, so a
+    /// failure does not fail the call (the flush would count taken rows as dropped): the heartbeat is undone and raises again.
+    /// </summary>
+    private async Task PulseAsync(FleetSignal signal)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(signal);
+        }
+        catch (Exception ex)
+        {
+            _heartbeat?.Undo(signal);
+            LogPulseFailed(Name, signal.Kind.ToWire(), ex);
+        }
+    }
+
     private void StartTimer()
     {
         _timer?.Dispose();
         var period = _settings.DriftInterval;
         _timer = this.RegisterGrainTimer(async _ => await RunDetectors(), new GrainTimerCreationOptions(period, period) { KeepAlive = true });
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Model}: the detectors' {Kind} signal could not be given to the coordinator; it is raised again on the next rows or run")]
+    private partial void LogPulseFailed(string model, string kind, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Model {Model} version {Version}: the first {Rows} live rows became the drift reference (none was uploaded)")]
     private partial void LogLiveReference(string model, string version, int rows);

@@ -77,7 +77,17 @@ internal static class TracesApi
         var client = http.CreateClient(nameof(TracesApi));
         foreach (var name in others)
         {
-            var url = (await grains.GetGrain<IHostGrain>(name).GetView())?.Last.Url;
+            string? url;
+            try
+            {
+                url = (await grains.GetGrain<IHostGrain>(name).GetView())?.Last.Url;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                unasked.Add($"{name} (its host grain: {ex.Message})");
+                continue;
+            }
+
             if (url is null)
             {
                 unasked.Add($"{name} (no HTTP address reported yet)");

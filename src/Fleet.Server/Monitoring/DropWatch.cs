@@ -37,25 +37,25 @@ internal sealed class DropWatch(FleetMetrics metrics)
         }
     }
 
-    /// <summary>The signals due now: an episode's first drops, and the end of episodes quiet for <see cref="QuietFor"/>.</summary>
+    /// <summary>
+    /// The signals due now: an episode's first drops, and the end of episodes quiet for <see cref="QuietFor"/>. Nothing
+    /// changes until <see cref="Delivered"/> says the coordinator has one: an undelivered alarm is due again next time.
+    /// </summary>
     public List<FleetSignal> Due(DateTimeOffset now, string host)
     {
         var signals = new List<FleetSignal>();
         lock (_lock)
         {
-            foreach (var ((model, component), episode) in _episodes.ToArray())
+            foreach (var ((model, component), episode) in _episodes)
             {
                 if (!episode.Raised && episode.Pending > 0)
                 {
-                    episode.Raised = true;
                     signals.Add(new FleetSignal(SignalKind.MonitorUnhealthy, model, null, now,
                         $"{component} on {host} dropped {episode.Pending} of {model}'s predictions or rows (drift and quality see less than was served)",
                         new Dictionary<string, double> { ["dropped"] = episode.Pending }, host, Severity.Warning, Subject: component));
-                    episode.Pending = 0;
                 }
                 else if (episode.Raised && now - episode.LastDrop >= QuietFor)
                 {
-                    _episodes.Remove((model, component));
                     signals.Add(new FleetSignal(SignalKind.MonitorRecovered, model, null, now,
                         $"{component} on {host}: no drop for {QuietFor.TotalSeconds:0} s ({episode.Total} dropped in the episode)",
                         new Dictionary<string, double> { ["dropped"] = episode.Total }, host, Subject: component));
@@ -64,6 +64,29 @@ internal sealed class DropWatch(FleetMetrics metrics)
         }
 
         return signals;
+    }
+
+    /// <summary>The coordinator has <paramref name="signal"/> (one of <see cref="Due"/>'s): its episode moves on.</summary>
+    public void Delivered(FleetSignal signal)
+    {
+        lock (_lock)
+        {
+            var key = (signal.Model, signal.Subject!);
+            if (!_episodes.TryGetValue(key, out var episode))
+            {
+                return;
+            }
+
+            if (signal.Kind == SignalKind.MonitorRecovered)
+            {
+                _episodes.Remove(key);
+            }
+            else
+            {
+                episode.Raised = true;
+                episode.Pending -= (long)signal.Evidence["dropped"];
+            }
+        }
     }
 
     private sealed class Episode

@@ -104,9 +104,11 @@ internal sealed partial class MonitorFlushService(
             try
             {
                 await grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key).Signal(signal);
+                drops.Delivered(signal);
             }
             catch (Exception ex)
             {
+                // Still due: the next drain sends it again.
                 LogDropSignalFailed(signal.Kind.ToWire(), signal.Model, signal.Subject, ex);
             }
         }
@@ -222,6 +224,6 @@ internal sealed partial class MonitorFlushService(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Count} monitored rows of model {Model} to its monitor grain failed (counted in fleet_monitor_dropped)")]
     private partial void LogIngestFailed(string model, int count, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {Kind} for model {Model} ({Component}) could not be given to the coordinator; the drops are counted in fleet_monitor_dropped_total")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Signal {Kind} for model {Model} ({Component}) could not be given to the coordinator; the next drain tries again; the drops are counted in fleet_monitor_dropped_total")]
     private partial void LogDropSignalFailed(string kind, string model, string? component, Exception exception);
 }

@@ -29,6 +29,20 @@ public sealed class SinkHealthTests
     }
 
     [Fact]
+    public void A_signal_the_coordinator_did_not_take_is_undone_and_raised_again_on_the_next_outcome()
+    {
+        var state = new AlertingState();
+        var refused = DeliveryOutcome.Fail("refused");
+        SinkHealth.Record(state, "webhook-0", refused, T0);
+        SinkHealth.Record(state, "webhook-0", refused, T0);
+        SinkHealth.Undo(state, SinkHealth.Record(state, "webhook-0", refused, T0)!);
+        Assert.Equal(SignalKind.MonitorUnhealthy, SinkHealth.Record(state, "webhook-0", refused, T0)!.Kind);
+
+        SinkHealth.Undo(state, SinkHealth.Record(state, "webhook-0", DeliveryOutcome.Ok, T0)!);
+        Assert.Equal(SignalKind.MonitorRecovered, SinkHealth.Record(state, "webhook-0", DeliveryOutcome.Ok, T0)!.Kind);
+    }
+
+    [Fact]
     public void Dropped_notifications_raise_it_for_the_outbox_until_a_delivery_drops_nothing()
     {
         var state = new AlertingState { Dropped = 2 };

@@ -22,5 +22,11 @@ public sealed class DetectorHeartbeatTests
         Assert.Equal(SignalKind.MonitorRecovered, beat.Ran("churn", T0.AddSeconds(201))!.Kind);
         Assert.Null(beat.Ran("churn", T0.AddSeconds(231)));
         Assert.Null(beat.RowsArrived("churn", Interval, T0.AddSeconds(240)));
+
+        // A signal the coordinator did not take is raised again.
+        beat.Undo(beat.RowsArrived("churn", Interval, T0.AddSeconds(400))!);
+        Assert.Equal(SignalKind.MonitorUnhealthy, beat.RowsArrived("churn", Interval, T0.AddSeconds(401))!.Kind);
+        beat.Undo(beat.Ran("churn", T0.AddSeconds(402))!);
+        Assert.Equal(SignalKind.MonitorRecovered, beat.Ran("churn", T0.AddSeconds(403))!.Kind);
     }
 }

@@ -19,14 +19,20 @@ public sealed class DropWatchTests
         watch.Dropped("wine", DropWatch.Tap, 2, T0.AddSeconds(1));
         watch.Dropped("iris", DropWatch.Store, 7, T0.AddSeconds(1));
 
+        // Not delivered to the coordinator: still due, with what dropped since.
+        Assert.Equal(2, watch.Due(T0.AddSeconds(1), "silo-a").Count);
         var raised = watch.Due(T0.AddSeconds(1), "silo-a");
+        raised.ForEach(watch.Delivered);
         Assert.Equal([("wine", DropWatch.Tap, 5.0), ("iris", DropWatch.Store, 7.0)], raised.Select(s => (s.Model, s.Subject!, s.Evidence["dropped"])).ToArray());
         Assert.All(raised, s => Assert.Equal((SignalKind.MonitorUnhealthy, "silo-a", (Severity?)Severity.Warning), (s.Kind, s.Host, s.Severity)));
         Assert.Equal("prediction-tap on silo-a dropped 5 of wine's predictions or rows (drift and quality see less than was served)", raised[0].Reason);
 
         watch.Dropped("wine", DropWatch.Tap, 1, T0.AddSeconds(30));
-        Assert.DoesNotContain(watch.Due(T0.AddSeconds(61), "silo-a"), s => s.Model == "wine"); // dropped 31 s ago: the episode goes on
+        var at61 = watch.Due(T0.AddSeconds(61), "silo-a");
+        Assert.DoesNotContain(at61, s => s.Model == "wine"); // dropped 31 s ago: the episode goes on
+        at61.ForEach(watch.Delivered);
         var recovered = watch.Due(T0.AddSeconds(90), "silo-a");
+        recovered.ForEach(watch.Delivered);
         Assert.Equal([("wine", SignalKind.MonitorRecovered, 6.0)], recovered.Select(s => (s.Model, s.Kind, s.Evidence["dropped"])).ToArray());
         Assert.Empty(watch.Due(T0.AddHours(1), "silo-a"));
     }
