@@ -23,6 +23,12 @@ public static class AlertBook
             return [];
         }
 
+        if (state.Clears.TryGetValue(ConditionOf(rule, signal), out var clearedAt) && clearedAt >= signal.At)
+        {
+            // Its clearing signal, raised after it, arrived first: the condition is already over.
+            return [];
+        }
+
         var labels = LabelsOf(rule, signal);
         var fingerprint = Fingerprints.Of(labels);
         var annotations = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -151,6 +157,18 @@ public static class AlertBook
             return [];
         }
 
+        var condition = ConditionOf(rule, signal);
+        if (!state.Clears.TryGetValue(condition, out var known) || known < signal.At)
+        {
+            state.Clears[condition] = signal.At;
+        }
+
+        // Kept as long as resolved alerts are: a signal older than that no longer arrives out of order.
+        foreach (var stale in state.Clears.Where(c => now - c.Value > options.ResolvedRetention).Select(c => c.Key).ToArray())
+        {
+            state.Clears.Remove(stale);
+        }
+
         var transitions = new List<AlertTransition>();
         var cleared = state.Alerts.Values.Where(a => a.Name == rule.Name && a.Model == signal.Model
             && (signal.Version is null || a.Labels.GetValueOrDefault(AlertLabels.Version) == signal.Version)
@@ -169,6 +187,10 @@ public static class AlertBook
 
         return transitions;
     }
+
+    /// <summary>A condition's identity across the signal that starts it and the one that ends it.</summary>
+    private static string ConditionOf(AlertRule rule, FleetSignal signal) =>
+        $"{rule.Name}\u001f{signal.Model}\u001f{signal.Version}\u001f{signal.Host}\u001f{(signal.Kind is SignalKind.MonitorUnhealthy or SignalKind.MonitorRecovered ? signal.Subject : null)}";
 
     private static Dictionary<string, string> LabelsOf(AlertRule rule, FleetSignal signal)
     {

@@ -49,6 +49,12 @@ public sealed class AlertingState
 
     /// <summary>The sinks (and the outbox) that raised <c>monitor_unhealthy</c> and have not recovered.</summary>
     [Id(16)] public HashSet<string> UnhealthySinks { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The newest clearing signal's time per condition (<see cref="AlertBook"/>): signals are judged by when they were
+    /// raised, not when they arrived, so a clear that overtakes the signal it ends keeps that signal from firing.
+    /// </summary>
+    [Id(17)] public Dictionary<string, DateTimeOffset> Clears { get; set; } = new(StringComparer.Ordinal);
 }
 
 /// <summary>

@@ -118,6 +118,17 @@ public sealed class AlertBookTests
     }
 
     [Fact]
+    public void A_clear_that_overtakes_the_signal_it_ends_keeps_it_from_firing_and_a_later_signal_fires()
+    {
+        var state = new AlertingState();
+        Assert.Empty(AlertBook.Observe(state, Signal(SignalKind.DriftCleared, T0.AddSeconds(5)), AlertRules.BuiltIn, Options, T0.AddSeconds(6)));
+        Assert.Empty(AlertBook.Observe(state, Signal(SignalKind.Drift, T0), AlertRules.BuiltIn, Options, T0.AddSeconds(6)));
+        Assert.Empty(state.Alerts);
+
+        Assert.Equal(AlertState.Firing, AlertBook.Observe(state, Signal(SignalKind.Drift, T0.AddSeconds(10)), AlertRules.BuiltIn, Options, T0.AddSeconds(10))[^1].To);
+    }
+
+    [Fact]
     public void Information_signals_fire_nothing()
     {
         var state = new AlertingState();

@@ -40,9 +40,13 @@ public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<C
         var coordinator = fixture.Grains.GetGrain<ICoordinatorGrain>(ICoordinatorGrain.Key);
         var before = await Alerting.GetStatus();
 
+        // One at a time: the coordinator passes signals on one-way, and Orleans does not promise their order.
         await coordinator.Signal(Signal(SignalKind.Drift, churn));
+        await WaitModelAlertAsync(churn, AlertState.Firing);
         await coordinator.Signal(Signal(SignalKind.Drift, fraud));
+        await WaitModelAlertAsync(fraud, AlertState.Firing);
         await coordinator.Signal(Signal(SignalKind.DriftCleared, churn));
+        await WaitModelAlertAsync(churn, AlertState.Resolved);
 
         // The third failure in a row makes the sink itself an alarm: monitor_unhealthy, component webhook-0, which
         // queues a fourth notification (for the same sink, so it waits too).
@@ -92,6 +96,9 @@ public sealed class AlertDeliveryTests(ClusterFixture fixture) : IClassFixture<C
         var signals = await coordinator.GetSignals(FleetSignal.FleetModel, 10);
         Assert.Equal([SignalKind.MonitorRecovered, SignalKind.MonitorUnhealthy], signals.Select(x => x.Kind).ToArray());
     }
+
+    private Task WaitModelAlertAsync(string model, AlertState state) =>
+        Poll.UntilAsync(async () => (await Alerting.GetAlerts(state)).Any(a => a.Model == model), Wait, $"{model}'s alert {state}");
 
     private async Task<Alert> WaitAlertAsync(string name, AlertState state)
     {
