@@ -26,6 +26,33 @@ public sealed record SketchData(
     /// <summary>Approximate heap bytes of this instance: the two arrays plus object headers and fields.</summary>
     public long EstimatedBytes => 96 + (2 * 24) + (8L * BucketCount);
 
+    /// <summary>
+    /// How many recorded values are above <paramref name="value"/> (a positive number), within the sketch's relative
+    /// accuracy: the values in buckets wholly above the one <paramref name="value"/> falls in (that bucket's own values,
+    /// within <see cref="Alpha"/> of it, are not counted).
+    /// </summary>
+    public long CountAbove(double value)
+    {
+        if (!(value > 0) || Count == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(value), value, "CountAbove takes a positive threshold of a non-empty sketch");
+        }
+
+        if (value >= Max)
+        {
+            return 0;
+        }
+
+        var index = LogMapping.For(Alpha).IndexOf(value);
+        long above = 0;
+        for (var k = Math.Max(0, index + 1 - PositiveOffset); k < PositiveCounts.Length; k++)
+        {
+            above += PositiveCounts[k];
+        }
+
+        return above;
+    }
+
     public static SketchData Empty(double alpha = DDSketch.DefaultRelativeAccuracy, int maxBucketsPerSign = DDSketch.DefaultMaxBucketsPerSign) =>
         new(alpha, maxBucketsPerSign, 0, 0, double.NaN, double.NaN, 0, 0, [], 0, []);
 

@@ -5,7 +5,8 @@ namespace Fleet.Abstractions.Alerting;
 /// signal names one). Identified by the <see cref="Fingerprint"/> of its labels, so the same condition is one alert
 /// however many signals feed it. <see cref="StartsAt"/> is when the condition began to hold (Prometheus's
 /// <c>activeAt</c>), <see cref="FiredAt"/> when it fired, <see cref="EndsAt"/> when it resolved.
-/// <see cref="SignalIds"/> are the newest signals that fed it (at most <see cref="MaxSignalIds"/>).
+/// <see cref="SignalIds"/> are the newest signals that fed it (at most <see cref="MaxSignalIds"/>). <see cref="InhibitedBy"/>
+/// is the fingerprint of the firing alert that inhibits it (a dead host's alert inhibits the probe alerts on that host).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("fleet.Alert")]
 public sealed record Alert(
@@ -21,8 +22,12 @@ public sealed record Alert(
     [property: Id(9)] DateTimeOffset? ClearedAt,
     [property: Id(10)] double? Value,
     [property: Id(11)] string[] SignalIds,
-    [property: Id(12)] bool Silenced)
+    [property: Id(12)] bool Silenced,
+    [property: Id(13)] string? InhibitedBy = null)
 {
+    /// <summary>Neither silenced nor inhibited: its changes are sent to the sinks.</summary>
+    public bool Notifies => !Silenced && InhibitedBy is null;
+
     public const int MaxSignalIds = 20;
 
     public string Name => Labels.GetValueOrDefault(AlertLabels.AlertName, "");

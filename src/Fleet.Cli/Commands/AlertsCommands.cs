@@ -121,7 +121,8 @@ internal static class AlertsCommands
         foreach (var a in alerts)
         {
             var labels = a?["labels"];
-            var state = Str(a, "state") + (a?["silenced"]?.GetValue<bool>() == true ? " (silenced)" : "");
+            var state = Str(a, "state") + (a?["silenced"]?.GetValue<bool>() == true ? " (silenced)" : "")
+                + (a?["inhibited_by"]?.GetValue<string>() is { } by ? $" (inhibited by {by})" : "");
             table.Add(state, Str(labels, "alertname"), Str(labels, "model"), OrDash(StrOrNull(labels, "version")), Str(labels, "severity"),
                 Time(StrOrNull(a, "fired_at") ?? Str(a, "starts_at")), Str(a?["annotations"], "summary"));
         }

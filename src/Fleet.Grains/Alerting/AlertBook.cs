@@ -9,9 +9,16 @@ namespace Fleet.Grains.Alerting;
 /// </summary>
 public static class AlertBook
 {
-    /// <summary>Applies one signal, then steps the alert it touched. Returns its transitions (none for an unknown kind).</summary>
+    /// <summary>
+    /// Applies one signal, then steps the alert it touched and the inhibitions (<see cref="Inhibit"/>). Returns its
+    /// transitions (none for an unknown kind).
+    /// </summary>
     public static List<AlertTransition> Observe(AlertingState state, FleetSignal signal, IReadOnlyList<AlertRule> rules,
-        AlertingOptions options, DateTimeOffset now, AlertSettings? settings = null)
+        AlertingOptions options, DateTimeOffset now, AlertSettings? settings = null) =>
+        Inhibit(state, ObserveOne(state, signal, rules, options, now, settings), AlertRules.Inhibitions);
+
+    private static List<AlertTransition> ObserveOne(AlertingState state, FleetSignal signal, IReadOnlyList<AlertRule> rules,
+        AlertingOptions options, DateTimeOffset now, AlertSettings? settings)
     {
         if (signal.Kind.IsClearing())
         {
@@ -88,9 +95,66 @@ public static class AlertBook
             {
                 transitions.Add(Apply(state, t));
             }
+            else if (alert.Silenced && !silenced && alert.State == AlertState.Firing && alert.InhibitedBy is null)
+            {
+                // Its silence ended while it still fires: announced now, as Alertmanager would.
+                transitions.Add(new AlertTransition(state.Alerts[alert.Fingerprint], AlertState.Firing, AlertState.Firing));
+            }
         }
 
-        return transitions;
+        return Inhibit(state, transitions, AlertRules.Inhibitions);
+    }
+
+    /// <summary>
+    /// Marks each alert inhibited while a firing source alert of an <see cref="InhibitRule"/> shares its labels, and
+    /// returns <paramref name="transitions"/> with their alerts marked, plus a firing→firing transition for each alert
+    /// whose inhibition ended while it still fires (so it is announced then, never lost).
+    /// </summary>
+    public static List<AlertTransition> Inhibit(AlertingState state, List<AlertTransition> transitions, IReadOnlyList<InhibitRule> inhibitions)
+    {
+        var sources = state.Alerts.Values.Where(a => a.State == AlertState.Firing).OrderBy(a => a.Fingerprint, StringComparer.Ordinal).ToArray();
+        var released = new List<AlertTransition>();
+        foreach (var alert in state.Alerts.Values.OrderBy(a => a.Fingerprint, StringComparer.Ordinal).ToArray())
+        {
+            var by = InhibitorOf(alert, sources, inhibitions);
+            if (by == alert.InhibitedBy)
+            {
+                continue;
+            }
+
+            var marked = alert with { InhibitedBy = by };
+            state.Alerts[alert.Fingerprint] = marked;
+            if (by is null && marked.State == AlertState.Firing && !marked.Silenced && !transitions.Exists(t => t.Alert.Fingerprint == alert.Fingerprint))
+            {
+                released.Add(new AlertTransition(marked, AlertState.Firing, AlertState.Firing));
+            }
+        }
+
+        var result = transitions.Select(t => t.To != AlertState.Inactive && state.Alerts.TryGetValue(t.Alert.Fingerprint, out var current)
+            ? t with { Alert = t.Alert with { InhibitedBy = current.InhibitedBy } }
+            : t).ToList();
+        result.AddRange(released);
+        return result;
+    }
+
+    private static string? InhibitorOf(Alert alert, Alert[] firing, IReadOnlyList<InhibitRule> inhibitions)
+    {
+        foreach (var rule in inhibitions)
+        {
+            if (!rule.Targets.Contains(alert.Name, StringComparer.Ordinal))
+            {
+                continue;
+            }
+
+            var source = Array.Find(firing, s => s.Name == rule.Source && s.Fingerprint != alert.Fingerprint
+                && rule.Equal.All(l => s.Labels.TryGetValue(l, out var v) && alert.Labels.TryGetValue(l, out var w) && v == w));
+            if (source is not null)
+            {
+                return source.Fingerprint;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>True while the alert's condition holds: fed after its last clearing, and (one-off kinds) within the rule's hold.</summary>

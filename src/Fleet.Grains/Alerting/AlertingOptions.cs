@@ -45,6 +45,9 @@ public sealed class AlertingOptions
     [Range(1, 100_000)]
     public int MaxRecentSignals { get; set; } = 500;
 
+    /// <summary>The rules over each live version's serving statistics (<c>Fleet:Alerting:Serving:*</c>).</summary>
+    public ServingRuleOptions Serving { get; set; } = new();
+
     /// <summary>The address alerts link back to (<c>generatorURL</c>); default none (the server fills its own URL).</summary>
     public string? ExternalUrl { get; set; }
 }
@@ -67,6 +70,17 @@ public sealed class AlertingOptionsValidator : IValidateOptions<AlertingOptions>
         if (o.EvaluationInterval <= TimeSpan.Zero || o.ResendInterval <= TimeSpan.Zero || o.RetryMaxDelay <= TimeSpan.Zero || o.DeliveryTimeout <= TimeSpan.Zero)
         {
             errors.Add("EvaluationInterval, ResendInterval, RetryMaxDelay and DeliveryTimeout must be positive");
+        }
+
+        if (o.Serving.Window < TimeSpan.FromMinutes(1) || o.Serving.Interval <= TimeSpan.Zero)
+        {
+            errors.Add("Serving:Window must be at least 1 min (the statistics' granularity) and Serving:Interval positive");
+        }
+
+        var serving = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+        if (!Validator.TryValidateObject(o.Serving, new ValidationContext(o.Serving), serving, validateAllProperties: true))
+        {
+            errors.AddRange(serving.Select(r => "Serving:" + r.ErrorMessage));
         }
 
         if (o.AlertmanagerUrl is { Length: > 0 } am && !IsHttp(am))

@@ -34,7 +34,7 @@ public static class IncidentBook
         var open = OpenFor(state, alert.Model);
         if (open is null)
         {
-            if (t.To != AlertState.Firing || alert.Severity != Severity.Critical || alert.Silenced)
+            if (t.To != AlertState.Firing || alert.Severity != Severity.Critical || !alert.Notifies)
             {
                 return null;
             }

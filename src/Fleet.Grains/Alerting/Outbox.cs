@@ -13,7 +13,7 @@ public static class Outbox
     public static List<AlertNotification> Enqueue(AlertingState state, IEnumerable<AlertTransition> transitions, IReadOnlyList<string> sinks,
         AlertingOptions options, DateTimeOffset now)
     {
-        var announced = transitions.Where(t => t.To is AlertState.Firing or AlertState.Resolved && !t.Alert.Silenced).ToArray();
+        var announced = transitions.Where(t => t.To is AlertState.Firing or AlertState.Resolved && t.Alert.Notifies).ToArray();
         if (announced.Length > 0)
         {
             state.AlertmanagerDue = true;
@@ -24,7 +24,7 @@ public static class Outbox
         {
             // The group as a receiver should see it: everything of the model still firing, and what just resolved.
             var resolved = group.Where(t => t.To == AlertState.Resolved).Select(t => t.Alert);
-            var firing = state.Alerts.Values.Where(a => a.Model == group.Key && a.State == AlertState.Firing && !a.Silenced);
+            var firing = state.Alerts.Values.Where(a => a.Model == group.Key && a.State == AlertState.Firing && a.Notifies);
             var alerts = firing.Concat(resolved).DistinctBy(a => a.Fingerprint).OrderBy(a => a.StartsAt).ThenBy(a => a.Fingerprint, StringComparer.Ordinal).ToArray();
             var status = alerts.Any(a => a.State == AlertState.Firing) ? AlertState.Firing : AlertState.Resolved;
             foreach (var sink in sinks)
@@ -77,7 +77,7 @@ public static class Outbox
     /// </summary>
     public static Alert[]? ForAlertmanager(AlertingState state, AlertingOptions options, DateTimeOffset now)
     {
-        var alerts = state.Alerts.Values.Where(a => a.State is AlertState.Firing or AlertState.Resolved && !a.Silenced)
+        var alerts = state.Alerts.Values.Where(a => a.State is AlertState.Firing or AlertState.Resolved && a.Notifies)
             .OrderBy(a => a.StartsAt).ThenBy(a => a.Fingerprint, StringComparer.Ordinal).ToArray();
         var resend = alerts.Any(a => a.State == AlertState.Firing)
             && (state.AlertmanagerSentAt is not { } sent || now - sent >= options.ResendInterval);

@@ -17,13 +17,15 @@ namespace Fleet.Grains.Coordination;
 /// ones are finished on activation, idempotently (a rollback applies only while its from-version is still live; a
 /// host command is queued under the decision's id once), so a coordinator that dies mid-decision completes it once.
 /// The grain gathers inputs from other grains and persists and applies; what it knows of the hosts and the evidence
-/// it derives live in <see cref="FleetView"/>, the changes to its state in <see cref="DecisionTransitions"/>.
+/// it derives live in <see cref="FleetView"/>, the changes to its state in <see cref="DecisionTransitions"/>; its watch
+/// over hosts and serving statistics (signals only) in CoordinatorGrain.Watch.cs.
 /// </summary>
 internal sealed partial class CoordinatorGrain(
     [PersistentState("coordinator", FleetStorage.Name)] IPersistentState<CoordinatorState> state,
     IClusterMembershipService membership,
     ILocalSiloDetails silo,
     IOptions<CoordinatorOptions> options,
+    IOptions<Fleet.Grains.Alerting.AlertingOptions> alerting,
     TimeProvider time,
     ILogger<CoordinatorGrain> logger,
     ICoordinatorFaults? faults = null) : Grain, ICoordinatorGrain
@@ -96,15 +98,18 @@ internal sealed partial class CoordinatorGrain(
     private async Task<Decision[]> EvaluateAsync()
     {
         await CompletePendingAsync();
-        if (!Options.Enabled)
-        {
-            return [];
-        }
-
         var now = time.GetUtcNow();
         if (_view.ForgetHosts(state.State, now))
         {
             await state.WriteStateAsync();
+        }
+
+        // Signals only: they are raised with decisions switched off too.
+        await WatchHostsAsync(now);
+        await WatchServingAsync(now);
+        if (!Options.Enabled)
+        {
+            return [];
         }
 
         var fresh = _view.Fresh(Members(), now);

@@ -19,4 +19,10 @@ public sealed class CoordinatorState
 
     /// <summary>Numbers signal ids (s000001, ...).</summary>
     [Id(4)] public long SignalCount { get; set; }
+
+    /// <summary>Serving-statistics conditions signalled and not yet cleared (<see cref="Alerting.ServingWatch"/>), with when raised.</summary>
+    [Id(5)] public Dictionary<string, DateTimeOffset> ServingAlarms { get; set; } = [];
+
+    /// <summary>Hosts signalled unhealthy and not yet recovered (<see cref="HostSignals"/>), with when.</summary>
+    [Id(6)] public Dictionary<string, DateTimeOffset> UnhealthyHosts { get; set; } = [];
 }

@@ -13,7 +13,8 @@ namespace Fleet.Server.Api;
 /// </summary>
 internal static class ModelConfigPatch
 {
-    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", "replicas", "alert.for", "alert.keep_firing_for", .. MonitorSettingsPatch.Keys];
+    public static readonly string[] Keys = ["input_contract", "input_missing", "outlier_threshold", "fallback", "fallback_default", "replicas", "alert.for", "alert.keep_firing_for",
+        "alert.latency_p99_ms", "alert.error_rate", "alert.violation_rate", "alert.fallback_rate", .. MonitorSettingsPatch.Keys];
 
     /// <summary>The longest <c>alert.for</c> or <c>alert.keep_firing_for</c>: beyond a day an alert is no longer news.</summary>
     public static readonly TimeSpan LongestAlertWait = TimeSpan.FromHours(24);
@@ -38,6 +39,10 @@ internal static class ModelConfigPatch
                 "replicas" => config with { Replicas = Replicas(value) },
                 "alert.for" => config with { Alerting = config.AlertingOrDefault with { For = AlertWait(property.Name, value) } },
                 "alert.keep_firing_for" => config with { Alerting = config.AlertingOrDefault with { KeepFiringFor = AlertWait(property.Name, value) } },
+                "alert.latency_p99_ms" => config with { Alerting = config.AlertingOrDefault with { LatencyP99Ms = LatencyMs(value) } },
+                "alert.error_rate" => config with { Alerting = config.AlertingOrDefault with { ErrorRate = Share(property.Name, value) } },
+                "alert.violation_rate" => config with { Alerting = config.AlertingOrDefault with { ViolationRate = Share(property.Name, value) } },
+                "alert.fallback_rate" => config with { Alerting = config.AlertingOrDefault with { FallbackRate = Share(property.Name, value) } },
                 _ when MonitorSettingsPatch.Keys.Contains(property.Name) =>
                     config with { Monitoring = MonitorSettingsPatch.Apply(config.MonitoringOrDefault, property.Name, Text(value)) },
                 _ => throw new InvalidRequestException($"{property.Name}: unknown setting (known: {string.Join(", ", Keys)})"),
@@ -60,10 +65,46 @@ internal static class ModelConfigPatch
         {
             ["for"] = Seconds(config.AlertingOrDefault.For),
             ["keep_firing_for"] = Seconds(config.AlertingOrDefault.KeepFiringFor),
+            ["latency_p99_ms"] = Number(config.AlertingOrDefault.LatencyP99Ms),
+            ["error_rate"] = Number(config.AlertingOrDefault.ErrorRate),
+            ["violation_rate"] = Number(config.AlertingOrDefault.ViolationRate),
+            ["fallback_rate"] = Number(config.AlertingOrDefault.FallbackRate),
         },
     };
 
     private static string? Seconds(TimeSpan? span) => span is { } s ? s.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s" : null;
+
+    private static string? Number(double? value) => value?.ToString("0.######", CultureInfo.InvariantCulture);
+
+    /// <summary>A share from 0 to 1 (exclusive of 0: a rate rule at 0 would fire on one broken answer), or <c>default</c>.</summary>
+    private static double? Share(string key, JsonElement value)
+    {
+        var text = Text(value).Trim();
+        if (value.ValueKind == JsonValueKind.Null || text == "default")
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var share) && share > 0 && share <= 1
+            ? share
+            : throw new InvalidRequestException($"{key}: '{Clip(text)}' is not a share above 0 and at most 1 (e.g. 0.02), or 'default' for Fleet:Alerting:Serving's");
+    }
+
+    /// <summary>Milliseconds above 0 and at most an hour, or <c>default</c> (the previous live version's p99 decides).</summary>
+    private static double? LatencyMs(JsonElement value)
+    {
+        var text = Text(value).Trim();
+        if (value.ValueKind == JsonValueKind.Null || text == "default")
+        {
+            return null;
+        }
+
+        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) && ms > 0 && ms <= 3_600_000
+            ? ms
+            : throw new InvalidRequestException($"alert.latency_p99_ms: '{Clip(text)}' is not a number of milliseconds above 0 and at most 3600000, or 'default' (judged against the previous live version's p99)");
+    }
+
+    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>A whole number and s, m or h from 0 s to 24 h, or <c>default</c> (the rule's own).</summary>
     private static TimeSpan? AlertWait(string key, JsonElement value)

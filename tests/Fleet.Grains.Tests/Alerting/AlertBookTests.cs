@@ -194,3 +194,59 @@ public sealed class AlertBookTests
     public void A_bad_matcher_is_refused_by_name(string matcher, string message) =>
         Assert.Equal(message, Assert.Throws<FormatException>(() => SilenceMatchers.Parse(matcher)).Message);
 }
+
+/// <summary>Inhibition and silences that end: a dead host's alert mutes the probe alerts on it, and nothing muted is lost.</summary>
+public sealed class AlertInhibitionTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly AlertingOptions Options = new();
+
+    private static FleetSignal Probe(string host, DateTimeOffset at) =>
+        new(SignalKind.ProbeFailed, "churn", "2", at, $"host {host}: golden failing", new Dictionary<string, double> { ["consecutive_failures"] = 3 }, host);
+
+    private static FleetSignal Host(SignalKind kind, string host, DateTimeOffset at) =>
+        new(kind, FleetSignal.FleetModel, null, at, $"host {host}: gone", new Dictionary<string, double>(), host);
+
+    [Fact]
+    public void A_firing_host_alert_inhibits_the_probe_alerts_on_that_host_only_and_releases_them_when_it_resolves()
+    {
+        var state = new AlertingState();
+        AlertBook.Observe(state, Host(SignalKind.HostUnhealthy, "b", T0), AlertRules.BuiltIn, Options, T0);
+        var hostFiring = Assert.Single(AlertBook.Step(state, AlertRules.BuiltIn, Options, T0 + AlertRules.HostFor));
+        Assert.Equal(("FleetHostUnhealthy", AlertState.Firing), (hostFiring.Alert.Name, hostFiring.To));
+
+        var now = T0.AddMinutes(2);
+        var onB = AlertBook.Observe(state, Probe("b", now), AlertRules.BuiltIn, Options, now);
+        var onA = AlertBook.Observe(state, Probe("a", now), AlertRules.BuiltIn, Options, now);
+        Assert.Equal(hostFiring.Alert.Fingerprint, onB[^1].Alert.InhibitedBy);
+        Assert.Equal(AlertState.Firing, onB[^1].To);
+        Assert.Null(onA[^1].Alert.InhibitedBy);
+
+        // Only the probe alert on host a is sent.
+        var queued = Outbox.Enqueue(state, onB.Concat(onA), ["hook"], Options, now);
+        Assert.Equal(["a"], Assert.Single(queued).Alerts.Select(a => a.Labels["host"]).ToArray());
+
+        // The host reports again; the probe alert on b still fires: announced now.
+        var later = now.AddMinutes(1);
+        var released = AlertBook.Observe(state, Host(SignalKind.HostRecovered, "b", later), AlertRules.BuiltIn, Options, later);
+        Assert.Equal([("FleetHostUnhealthy", AlertState.Resolved), ("FleetProbeFailed", AlertState.Firing)], released.Select(t => (t.Alert.Name, t.To)).ToArray());
+        Assert.Null(released[1].Alert.InhibitedBy);
+        Assert.Equal("b", released[1].Alert.Labels["host"]);
+        Assert.Contains(Outbox.Enqueue(state, released, ["hook"], Options, later), n => n.Alerts.Any(a => a.Labels.GetValueOrDefault("host") == "b" && a.Name == "FleetProbeFailed"));
+    }
+
+    [Fact]
+    public void An_alert_that_fired_while_silenced_is_announced_when_its_silence_ends()
+    {
+        var state = new AlertingState();
+        state.Silences.Add(new Silence("x000001", ["model=churn"], T0, T0.AddMinutes(30), "deploy", "ops"));
+        var fired = AlertBook.Observe(state, Probe("a", T0), AlertRules.BuiltIn, Options, T0);
+        Assert.True(fired[^1].Alert.Silenced);
+        Assert.Empty(Outbox.Enqueue(state, fired, ["hook"], Options, T0));
+
+        Assert.Empty(AlertBook.Step(state, AlertRules.BuiltIn, Options, T0.AddMinutes(29)));
+        var ended = Assert.Single(AlertBook.Step(state, AlertRules.BuiltIn, Options, T0.AddMinutes(30)));
+        Assert.Equal((AlertState.Firing, AlertState.Firing, false), (ended.From, ended.To, ended.Alert.Silenced));
+        Assert.Single(Outbox.Enqueue(state, [ended], ["hook"], Options, T0.AddMinutes(30)));
+    }
+}

@@ -60,6 +60,43 @@ public sealed class AlertingServerTests(AlertingServerFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task A_pinned_version_that_keeps_breaking_answers_fires_its_rate_alerts_and_bad_input_never_counts()
+    {
+        var (name, _, _) = await TwoVersions.CreateAsync(Server, "al-rate", "breast-cancer", Repo.Sample("testing", "breast-cancer-nan.onnx"));
+        Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "pin", name, "2", "--reason", "rate rules test")).Exit);
+        var request = JsonNode.Parse(await File.ReadAllTextAsync(Repo.Sample("testing", "breast-cancer-nan.json")))!["request"]!.ToJsonString();
+        const string badInput = """{"inputs":[{"name":"input","shape":[1,3],"datatype":"FP32","data":[1,2,3]}]}""";
+        for (var i = 0; i < 250; i++)
+        {
+            // Every NaN answer is saved by version 1; every malformed request is the client's fault (400) and no attempt of version 2.
+            Assert.Equal(HttpStatusCode.OK, (await Server.Client.PostAsync($"v2/models/{name}/infer", new StringContent(request))).StatusCode);
+            Assert.Equal(HttpStatusCode.BadRequest, (await Server.Client.PostAsync($"v2/models/{name}/infer", new StringContent(badInput))).StatusCode);
+        }
+
+        var fleet = await FleetPostAsync(name, "FleetOutputViolationRate", "firing");
+        var alert = fleet.Json["alerts"]!.AsArray().Single(a => (string)a!["labels"]!["alertname"]! == "FleetOutputViolationRate")!;
+        Assert.Equal(("2", "critical", "output_violation_rate"),
+            ((string)alert["labels"]!["version"]!, (string)alert["labels"]!["severity"]!, (string)alert["labels"]!["kind"]!));
+        await AlertmanagerPostAsync(name, "FleetOutputViolationRate", "firing");
+
+        var signal = (await Server.GetJsonAsync($"api/v1/signals?model={name}&kind=output_violation_rate")).AsArray().Single()!;
+        // Exactly 1: the 250 malformed requests are not in the denominator.
+        Assert.Equal(1.0, (double)signal["evidence"]!["rate"]!);
+        Assert.Equal((double)signal["evidence"]!["attempts"]!, (double)signal["evidence"]!["count"]!);
+        Assert.Matches(@"^\d+ of \d+ answers of version 2 broke its output contract in the last 5 min: 100%, lower bound 9\d(\.\d+)?% vs threshold 1%$", (string)signal["reason"]!);
+        Assert.Empty((await Server.GetJsonAsync($"api/v1/signals?model={name}&kind=model_error_rate")).AsArray());
+        await FleetPostAsync(name, "FleetFallbackRate", "firing");
+
+        // Version 1 back live by hand: version 2's conditions clear, its alerts resolve.
+        Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "unpin", name)).Exit);
+        await Server.PromoteAsync(name, "1");
+        var resolved = await FleetPostAsync(name, "FleetOutputViolationRate", "resolved");
+        Assert.Contains(resolved.Json["alerts"]!.AsArray(), a => (string)a!["labels"]!["alertname"]! == "FleetOutputViolationRate" && (string)a["status"]! == "resolved");
+        var cleared = (await Server.GetJsonAsync($"api/v1/signals?model={name}&kind=output_violation_rate_cleared")).AsArray().Single()!;
+        Assert.Equal("version 2 is no longer live (1 is)", (string)cleared["reason"]!);
+    }
+
+    [Fact]
     public async Task Swapped_weights_fire_the_probe_alert_per_host_and_the_rollback_joins_the_same_incident()
     {
         var (name, v1Sha, _) = await TwoVersions.CreateAsync(Server, "al-swap", "wine", Repo.Sample("testing", "wine-v2.onnx"));

@@ -221,11 +221,11 @@ public sealed class GuardrailTests(ServerFixture fixture)
         var name = await WineWithReference();
 
         var config = await Server.GetJsonAsync($"api/v1/models/{name}/config");
-        Assert.Equal("""{"input_contract":"flag","input_missing":"reject","outlier_threshold":6,"fallback":["last-known-good","default","error"],"fallback_default":null,"replicas":null,"monitoring":{"drift_interval":"30s","drift_window":1000,"drift_min_samples":100,"drift_alpha":0.05,"drift_correction":"bh","drift_effect":0.1,"drift_ert":2000,"reference_rows":1000,"quality_window":"1d","quality_min_labels":50,"quality_tolerance":0.05,"quality_floor":null,"quality_max_mae":null,"retrain_on":["drift","quality","estimated_quality","staleness"],"retrain_max_age":null,"retrain_webhook":null},"alert":{"for":null,"keep_firing_for":null}}""", config.ToJsonString());
+        Assert.Equal("""{"input_contract":"flag","input_missing":"reject","outlier_threshold":6,"fallback":["last-known-good","default","error"],"fallback_default":null,"replicas":null,"monitoring":{"drift_interval":"30s","drift_window":1000,"drift_min_samples":100,"drift_alpha":0.05,"drift_correction":"bh","drift_effect":0.1,"drift_ert":2000,"reference_rows":1000,"quality_window":"1d","quality_min_labels":50,"quality_tolerance":0.05,"quality_floor":null,"quality_max_mae":null,"retrain_on":["drift","quality","estimated_quality","staleness"],"retrain_max_age":null,"retrain_webhook":null},"alert":{"for":null,"keep_firing_for":null,"latency_p99_ms":null,"error_rate":null,"violation_rate":null,"fallback_rate":null}}""", config.ToJsonString());
 
         foreach (var (patch, expected) in new (object, string)[]
         {
-            (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default, replicas, alert.for, alert.keep_firing_for, drift_interval, drift_window, drift_min_samples, drift_alpha, drift_correction, drift_effect, drift_ert, reference_rows, quality_window, quality_min_labels, quality_tolerance, quality_floor, quality_max_mae, retrain_on, retrain_max_age, retrain_webhook)"),
+            (new { nope = "1" }, "nope: unknown setting (known: input_contract, input_missing, outlier_threshold, fallback, fallback_default, replicas, alert.for, alert.keep_firing_for, alert.latency_p99_ms, alert.error_rate, alert.violation_rate, alert.fallback_rate, drift_interval, drift_window, drift_min_samples, drift_alpha, drift_correction, drift_effect, drift_ert, reference_rows, quality_window, quality_min_labels, quality_tolerance, quality_floor, quality_max_mae, retrain_on, retrain_max_age, retrain_webhook)"),
             (new { input_contract = "block" }, "input_contract: 'block' is not one of reject, flag, off"),
             (new { input_contract = "impute" }, "input_contract: 'impute' is not one of reject, flag, off"),
             (new { input_missing = "guess" }, "input_missing: 'guess' is not one of reject, flag, impute, off"),
@@ -236,6 +236,9 @@ public sealed class GuardrailTests(ServerFixture fixture)
             (new { fallback_default = "{\"score\":[1]}" }, $"fallback_default: 'score' is not an output of the live version (outputs: probabilities, label)"),
             (new Dictionary<string, string> { ["alert.for"] = "10x" }, "alert.for: '10x' is not a duration (a whole number and s, m or h, e.g. 10s; or 'default' for the rule's own)"),
             (new Dictionary<string, string> { ["alert.keep_firing_for"] = "48h" }, "alert.keep_firing_for: '48h' is longer than 24h"),
+            (new Dictionary<string, string> { ["alert.error_rate"] = "0" }, "alert.error_rate: '0' is not a share above 0 and at most 1 (e.g. 0.02), or 'default' for Fleet:Alerting:Serving's"),
+            (new Dictionary<string, string> { ["alert.fallback_rate"] = "1.5" }, "alert.fallback_rate: '1.5' is not a share above 0 and at most 1 (e.g. 0.02), or 'default' for Fleet:Alerting:Serving's"),
+            (new Dictionary<string, string> { ["alert.latency_p99_ms"] = "fast" }, "alert.latency_p99_ms: 'fast' is not a number of milliseconds above 0 and at most 3600000, or 'default' (judged against the previous live version's p99)"),
         })
         {
             var (status, body) = await Server.SendJsonAsync(HttpMethod.Patch, $"api/v1/models/{name}/config", patch);
@@ -252,6 +255,11 @@ public sealed class GuardrailTests(ServerFixture fixture)
         Assert.Equal(("10s", "60s"), ((string)alert["for"]!, (string)alert["keep_firing_for"]!));
         Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "config", "set", name, "alert.for=default")).Exit);
         Assert.Null((await Server.GetJsonAsync($"api/v1/models/{name}/config"))["alert"]!["for"]);
+
+        // The serving rules' thresholds per model.
+        Assert.Equal(0, (await FleetCommand.RunAsync(Server, null, "config", "set", name, "alert.latency_p99_ms=50", "alert.violation_rate=0.02")).Exit);
+        alert = (await Server.GetJsonAsync($"api/v1/models/{name}/config"))["alert"]!;
+        Assert.Equal(("50", "0.02", (string?)null), ((string)alert["latency_p99_ms"]!, (string)alert["violation_rate"]!, (string?)alert["error_rate"]));
     }
 
     [Fact]

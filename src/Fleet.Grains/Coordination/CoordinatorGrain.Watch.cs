@@ -1,0 +1,109 @@
+using Fleet.Abstractions.Coordination;
+using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Routing;
+using Fleet.Abstractions.Statistics;
+using Fleet.Grains.Alerting;
+using Fleet.Statistics;
+using Microsoft.Extensions.Logging;
+
+namespace Fleet.Grains.Coordination;
+
+/// <summary>
+/// The coordinator's watch over what no single detector sees: hosts that died or froze (<see cref="HostSignals"/>) and
+/// each live version's serving statistics (<see cref="ServingRules"/>, every <see cref="ServingRuleOptions.Interval"/>).
+/// Both only signal; decisions stay with <see cref="DecisionPolicy"/>.
+/// </summary>
+internal sealed partial class CoordinatorGrain
+{
+    private static readonly TimeSpan BaselineWindow = TimeSpan.FromHours(24);
+    private static readonly TimeSpan BaselineReread = TimeSpan.FromMinutes(5);
+
+    private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, StatsSnapshot Snapshot)> _baselines = [];
+    private DateTimeOffset _servingReadAt = DateTimeOffset.MinValue;
+
+    private ServingRuleOptions Serving => alerting.Value.Serving;
+
+    private async Task WatchHostsAsync(DateTimeOffset now)
+    {
+        var signals = HostSignals.Transitions(state.State.UnhealthyHosts, state.State.Hosts.Keys, _view.Reports, Members(), now);
+        await RecordWatchedAsync(signals);
+    }
+
+    private async Task WatchServingAsync(DateTimeOffset now)
+    {
+        if (!Serving.Enabled || now - _servingReadAt < Serving.Interval)
+        {
+            return;
+        }
+
+        _servingReadAt = now;
+        ModelRoute[] routes;
+        try
+        {
+            routes = await GrainFactory.GetGrain<IModelCatalogGrain>(IModelCatalogGrain.Key).GetRoutes();
+        }
+        catch (Exception ex)
+        {
+            LogServingFailed("the model catalog", ex);
+            return;
+        }
+
+        var live = routes.Where(r => r.LiveVersion is not null).ToDictionary(r => r.Model, r => r.LiveVersion!, StringComparer.Ordinal);
+        var signals = ServingWatch.Retire(state.State.ServingAlarms, live, now);
+        foreach (var route in routes.Where(r => r.LiveVersion is not null).OrderBy(r => r.Model, StringComparer.Ordinal))
+        {
+            try
+            {
+                var snapshot = await GrainFactory.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(route.Model, route.LiveVersion!)).Query(Serving.Window);
+                var baseline = route.FallbackVersion is { } previous ? await BaselineAsync(route.Model, previous, now) : null;
+                var findings = ServingRules.Evaluate(route.LiveVersion!, snapshot, route.FallbackVersion, baseline, Serving, route.Config.Alerting);
+                signals.AddRange(ServingWatch.Step(state.State.ServingAlarms, route.Model, route.LiveVersion!, findings, now));
+            }
+            catch (Exception ex)
+            {
+                // A statistics grain is unreachable (a silo just died): the next read judges this model again.
+                LogServingFailed($"model {route.Model}", ex);
+            }
+        }
+
+        foreach (var key in _baselines.Keys.Where(k => !live.ContainsKey(k.Model)).ToArray())
+        {
+            _baselines.Remove(key);
+        }
+
+        await RecordWatchedAsync(signals);
+    }
+
+    /// <summary>The previous live version's last 24 h, read again every 5 min (it no longer serves, so it changes slowly).</summary>
+    private async Task<StatsSnapshot> BaselineAsync(string model, string version, DateTimeOffset now)
+    {
+        if (_baselines.TryGetValue((model, version), out var cached) && now - cached.At < BaselineReread)
+        {
+            return cached.Snapshot;
+        }
+
+        var snapshot = await GrainFactory.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(model, version)).Query(BaselineWindow);
+        _baselines[(model, version)] = (now, snapshot);
+        return snapshot;
+    }
+
+    private async Task RecordWatchedAsync(List<FleetSignal> signals)
+    {
+        if (signals.Count == 0)
+        {
+            return;
+        }
+
+        var recorded = DecisionTransitions.AddSignals(state.State, signals);
+        await state.WriteStateAsync();
+        foreach (var signal in recorded)
+        {
+            LogSignal(signal.Kind.ToWire(), signal.Model, signal.Version, signal.Reason);
+        }
+
+        await AnnounceAsync(recorded);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reading the serving statistics of {What} failed; the next read retries")]
+    private partial void LogServingFailed(string what, Exception exception);
+}
