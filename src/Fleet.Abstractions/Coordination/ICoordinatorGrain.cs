@@ -37,6 +37,10 @@ public interface ICoordinatorGrain : IGrainWithStringKey
     [Alias("Evaluate")]
     Task<Decision[]> Evaluate();
 
+    /// <summary>The false-alarm budget as last planned (every serving read), or planned now if none yet.</summary>
+    [Alias("GetAlarmBudget")]
+    Task<Fleet.Abstractions.Alerting.BudgetReport> GetAlarmBudget();
+
     /// <summary>
     /// Fault injection (drills; refused unless <c>Fleet:FaultInjection:Enabled</c> on the coordinator's silo): the next
     /// decision that is persisted as pending kills the coordinator's silo process before it is applied. Returns that silo's name.

@@ -47,6 +47,31 @@ internal static class AlertsCommands
             s.Out.WriteLine($"last evaluated: {OrDash(StrOrNull(response, "last_evaluated_at") is { } t ? Time(t) : null)}");
         });
 
+        var budget = new Command("budget", "Show the fleet's false-alarm budget: the budget per day, the expected false alarms per detector and the alarms observed in 24 h (GET /api/v1/alerts/budget)");
+        runner.SetAction(budget, async (_, s) =>
+        {
+            var response = await s.Api.GetAsync("/api/v1/alerts/budget", s.CancellationToken);
+            if (s.Json)
+            {
+                s.WriteJson(response);
+                return;
+            }
+
+            var within = response?["within_budget"]?.GetValue<bool>() == true;
+            s.Out.WriteLine($"budget: {Num(response, "budget_per_day")} false alarms/day; expected at most {Num(response, "expected_per_day")}/day ({(within ? "within budget" : "OVER BUDGET")}); " +
+                $"per-look level {Num(response, "per_look_level")}");
+            s.Out.WriteLine($"observed in the last 24 h: {Num(response, "observed_last_day")} alarm(s) " +
+                $"{CompactJson(response?["observed_by_kind"])} (more than expected: likely real, see fleet signals)");
+            var table = new Table("MODEL", "DETECTOR", "LOOKS/DAY", "CONFIGURED", "LEVEL", "EXPECTED/DAY", "ENFORCED", "NOTE");
+            foreach (var line in Arr(response, "lines"))
+            {
+                table.Add(Str(line, "model"), Str(line, "detector"), Num(line, "looks_per_day"), Num(line, "configured_level"), Num(line, "level"),
+                    Num(line, "expected_per_day"), line?["enforced"]?.GetValue<bool>() == true ? "yes" : "no", Str(line, "note"));
+            }
+
+            table.WriteTo(s.Out);
+        });
+
         var matchers = new Argument<string[]>("MATCHER") { Description = "Label matchers, all must match: model=churn, severity!=info, version=~\"1|2\"", Arity = ArgumentArity.OneOrMore };
         var duration = new Option<string>("--for") { Description = "How long (s, m, h or d; e.g. 2h)", HelpName = "DURATION", Required = true };
         var comment = new Option<string?>("--comment") { Description = "Why (kept with the silence)", HelpName = "TEXT" };
@@ -103,6 +128,7 @@ internal static class AlertsCommands
         });
 
         alerts.Subcommands.Add(status);
+        alerts.Subcommands.Add(budget);
         alerts.Subcommands.Add(silence);
         alerts.Subcommands.Add(silences);
         alerts.Subcommands.Add(unsilence);

@@ -45,6 +45,13 @@ public sealed class AlertingOptions
     [Range(1, 100_000)]
     public int MaxRecentSignals { get; set; } = 500;
 
+    /// <summary>
+    /// False alarms per day the whole fleet may raise when nothing is wrong (<see cref="AlarmBudgets"/>): the detectors'
+    /// levels are tightened so the expected count stays under it. 0 turns it off (every detector as configured). Default 1.
+    /// </summary>
+    [Range(0.0, 1_000_000.0)]
+    public double FalseAlarmBudget { get; set; } = 1;
+
     /// <summary>The rules over each live version's serving statistics (<c>Fleet:Alerting:Serving:*</c>).</summary>
     public ServingRuleOptions Serving { get; set; } = new();
 

@@ -48,6 +48,9 @@ public sealed class ServingRuleOptions
     [Range(0.0, 3_600_000.0)]
     public double LatencyMinIncreaseMs { get; set; } = 10;
 
-    /// <summary>How often the coordinator reads each live version's statistics for these rules. Default 5 s.</summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(5);
+    /// <summary>
+    /// How often the coordinator reads each live version's statistics for these rules. Every read is a look in the
+    /// false-alarm budget (four shares each). Default 15 s.
+    /// </summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -39,8 +39,14 @@ public static class ServingRules
     public const double TailShare = 0.01;
 
     public static IReadOnlyList<ServingFinding> Evaluate(string version, StatsSnapshot live, string? baselineVersion, StatsSnapshot? baseline,
-        ServingRuleOptions options, AlertSettings? overrides = null)
+        ServingRuleOptions options, AlertSettings? overrides = null, double? z = null)
     {
+        if (z is { } tightened && tightened != options.Z)
+        {
+            // The false-alarm budget's quantile (AlarmBudgets): never looser than configured.
+            options = Copy(options, Math.Max(options.Z, tightened));
+        }
+
         var fallbacks = live.Fallbacks.Values.Sum();
         var attempts = live.Requests + fallbacks;
         var window = Window(options.Window);
@@ -121,6 +127,12 @@ public static class ServingRules
         var verdict = lower > TailShare ? ServingVerdict.Holds : share <= TailShare ? ServingVerdict.Over : ServingVerdict.Unknown;
         return new(SignalKind.LatencyRegression, verdict, reason, evidence);
     }
+
+    private static ServingRuleOptions Copy(ServingRuleOptions o, double z) => new()
+    {
+        Enabled = o.Enabled, Window = o.Window, MinSamples = o.MinSamples, Z = z, ViolationRate = o.ViolationRate, ErrorRate = o.ErrorRate,
+        FallbackRate = o.FallbackRate, LatencyRatio = o.LatencyRatio, LatencyMinIncreaseMs = o.LatencyMinIncreaseMs, Interval = o.Interval,
+    };
 
     private static string Steps(IReadOnlyDictionary<string, long> fallbacks) => fallbacks.Count == 0
         ? "none"

@@ -1,3 +1,4 @@
+using Fleet.Abstractions.Alerting;
 using Fleet.Abstractions.Coordination;
 using Fleet.Abstractions.Models;
 using Fleet.Abstractions.Routing;
@@ -20,6 +21,7 @@ internal sealed partial class CoordinatorGrain
 
     private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, StatsSnapshot Snapshot)> _baselines = [];
     private DateTimeOffset _servingReadAt = DateTimeOffset.MinValue;
+    private BudgetPlan? _budget;
 
     private ServingRuleOptions Serving => alerting.Value.Serving;
 
@@ -50,18 +52,31 @@ internal sealed partial class CoordinatorGrain
 
         var live = routes.Where(r => r.LiveVersion is not null).ToDictionary(r => r.Model, r => r.LiveVersion!, StringComparer.Ordinal);
         var signals = ServingWatch.Retire(state.State.ServingAlarms, live, now);
+        var read = new List<(ModelRoute Route, StatsSnapshot Snapshot)>();
         foreach (var route in routes.Where(r => r.LiveVersion is not null).OrderBy(r => r.Model, StringComparer.Ordinal))
         {
             try
             {
-                var snapshot = await GrainFactory.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(route.Model, route.LiveVersion!)).Query(Serving.Window);
-                var baseline = route.FallbackVersion is { } previous ? await BaselineAsync(route.Model, previous, now) : null;
-                var findings = ServingRules.Evaluate(route.LiveVersion!, snapshot, route.FallbackVersion, baseline, Serving, route.Config.Alerting);
-                signals.AddRange(ServingWatch.Step(state.State.ServingAlarms, route.Model, route.LiveVersion!, findings, now));
+                read.Add((route, await GrainFactory.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(route.Model, route.LiveVersion!)).Query(Serving.Window)));
             }
             catch (Exception ex)
             {
                 // A statistics grain is unreachable (a silo just died): the next read judges this model again.
+                LogServingFailed($"model {route.Model}", ex);
+            }
+        }
+
+        _budget = PlanBudget(read, now);
+        foreach (var (route, snapshot) in read)
+        {
+            try
+            {
+                var baseline = route.FallbackVersion is { } previous ? await BaselineAsync(route.Model, previous, now) : null;
+                var findings = ServingRules.Evaluate(route.LiveVersion!, snapshot, route.FallbackVersion, baseline, Serving, route.Config.Alerting, _budget.ServingZ);
+                signals.AddRange(ServingWatch.Step(state.State.ServingAlarms, route.Model, route.LiveVersion!, findings, now));
+            }
+            catch (Exception ex)
+            {
                 LogServingFailed($"model {route.Model}", ex);
             }
         }
@@ -72,6 +87,16 @@ internal sealed partial class CoordinatorGrain
         }
 
         await RecordWatchedAsync(signals);
+    }
+
+    public Task<BudgetReport> GetAlarmBudget() => Task.FromResult((_budget ?? PlanBudget([], time.GetUtcNow())).Report);
+
+    /// <summary>The false-alarm budget over the live versions just read (rows per day from their window's rows).</summary>
+    private BudgetPlan PlanBudget(IReadOnlyList<(ModelRoute Route, StatsSnapshot Snapshot)> read, DateTimeOffset now)
+    {
+        var perDay = TimeSpan.FromDays(1) / Serving.Window;
+        var models = read.Select(r => new ModelLooks(r.Route.Model, r.Route.Config.MonitoringOrDefault, r.Snapshot.Rows * perDay)).ToArray();
+        return AlarmBudgets.Plan(alerting.Value.FalseAlarmBudget, models, Serving, state.State.Signals.Where(s => now - s.At <= TimeSpan.FromDays(1)), now);
     }
 
     /// <summary>The previous live version's last 24 h, read again every 5 min (it no longer serves, so it changes slowly).</summary>

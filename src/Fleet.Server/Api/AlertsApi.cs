@@ -18,6 +18,7 @@ internal static class AlertsApi
         var alerts = api.MapGroup("/alerts").WithTags("Alerts");
         alerts.MapGet("", ListAlerts);
         alerts.MapGet("/status", (IGrainFactory grains) => Grain(grains).GetStatus());
+        alerts.MapGet("/budget", (IGrainFactory grains) => grains.GetGrain<Fleet.Abstractions.Coordination.ICoordinatorGrain>(Fleet.Abstractions.Coordination.ICoordinatorGrain.Key).GetAlarmBudget());
         alerts.MapGet("/silences", (IGrainFactory grains) => Grain(grains).GetSilences());
         alerts.MapPost("/silences", AddSilence);
         alerts.MapDelete("/silences/{id}", (string id, HttpContext context, IGrainFactory grains) =>
