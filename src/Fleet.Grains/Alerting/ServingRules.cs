@@ -41,11 +41,8 @@ public static class ServingRules
     public static IReadOnlyList<ServingFinding> Evaluate(string version, StatsSnapshot live, string? baselineVersion, StatsSnapshot? baseline,
         ServingRuleOptions options, AlertSettings? overrides = null, double? z = null)
     {
-        if (z is { } tightened && tightened != options.Z)
-        {
-            // The false-alarm budget's quantile (AlarmBudgets): never looser than configured.
-            options = Copy(options, Math.Max(options.Z, tightened));
-        }
+        // The false-alarm budget's quantile (AlarmBudgets): never looser than configured.
+        var bound = Math.Max(options.Z, z ?? options.Z);
 
         var fallbacks = live.Fallbacks.Values.Sum();
         var attempts = live.Requests + fallbacks;
@@ -53,16 +50,16 @@ public static class ServingRules
         return
         [
             Rate(SignalKind.OutputViolationRate, live.Errors.GetValueOrDefault(ErrorKinds.OutputViolation), attempts,
-                overrides?.ViolationRate ?? options.ViolationRate, options, $"answers of version {version} broke its output contract in the last {window}"),
+                overrides?.ViolationRate ?? options.ViolationRate, options.MinSamples, bound, $"answers of version {version} broke its output contract in the last {window}"),
             Rate(SignalKind.ModelErrorRate, live.Errors.GetValueOrDefault(ErrorKinds.RuntimeError), attempts,
-                overrides?.ErrorRate ?? options.ErrorRate, options, $"requests to version {version} failed at run time (the version's fault) in the last {window}"),
-            Rate(SignalKind.FallbackRate, fallbacks, attempts, overrides?.FallbackRate ?? options.FallbackRate, options,
+                overrides?.ErrorRate ?? options.ErrorRate, options.MinSamples, bound, $"requests to version {version} failed at run time (the version's fault) in the last {window}"),
+            Rate(SignalKind.FallbackRate, fallbacks, attempts, overrides?.FallbackRate ?? options.FallbackRate, options.MinSamples, bound,
                 $"answers for version {version} came from the fallback chain in the last {window} ({Steps(live.Fallbacks)})"),
-            Latency(version, live.Latency, baselineVersion, baseline?.Latency, options, overrides?.LatencyP99Ms, window),
+            Latency(version, live.Latency, baselineVersion, baseline?.Latency, options, bound, overrides?.LatencyP99Ms, window),
         ];
     }
 
-    private static ServingFinding Rate(SignalKind kind, long count, long attempts, double threshold, ServingRuleOptions options, string what)
+    private static ServingFinding Rate(SignalKind kind, long count, long attempts, double threshold, long minSamples, double z, string what)
     {
         var evidence = new Dictionary<string, double>
         {
@@ -70,15 +67,15 @@ public static class ServingRules
             ["threshold"] = threshold,
             ["count"] = count,
             ["attempts"] = attempts,
-            ["min_samples"] = options.MinSamples,
+            ["min_samples"] = minSamples,
         };
-        if (attempts < options.MinSamples)
+        if (attempts < minSamples)
         {
-            return new(kind, ServingVerdict.Unknown, $"{attempts} answers, fewer than the {options.MinSamples} a rate needs", evidence);
+            return new(kind, ServingVerdict.Unknown, $"{attempts} answers, fewer than the {minSamples} a rate needs", evidence);
         }
 
         var rate = (double)count / attempts;
-        var (lower, _) = QualityBounds.Wilson(rate, (int)Math.Min(attempts, int.MaxValue), options.Z);
+        var (lower, _) = QualityBounds.Wilson(rate, (int)Math.Min(attempts, int.MaxValue), z);
         evidence["lower_bound"] = Math.Round(lower, 6);
         var reason = $"{count} of {attempts} {what}: {Percent(rate)}, lower bound {Percent(lower)} vs threshold {Percent(threshold)}";
         var verdict = lower >= threshold && count > 0 ? ServingVerdict.Holds : rate < threshold ? ServingVerdict.Over : ServingVerdict.Unknown;
@@ -86,7 +83,7 @@ public static class ServingRules
     }
 
     private static ServingFinding Latency(string version, SketchData live, string? baselineVersion, SketchData? baseline, ServingRuleOptions options,
-        double? absolute, string window)
+        double z, double? absolute, string window)
     {
         var evidence = new Dictionary<string, double> { ["requests"] = live.Count, ["min_samples"] = options.MinSamples };
         double threshold;
@@ -116,7 +113,7 @@ public static class ServingRules
 
         var slow = live.CountAbove(threshold);
         var share = (double)slow / live.Count;
-        var (lower, _) = QualityBounds.Wilson(share, (int)Math.Min(live.Count, int.MaxValue), options.Z);
+        var (lower, _) = QualityBounds.Wilson(share, (int)Math.Min(live.Count, int.MaxValue), z);
         var p = DDSketch.FromData(live).Quantile(0.99);
         evidence["p99_ms"] = Math.Round(p, 3);
         evidence["slow"] = slow;
@@ -127,12 +124,6 @@ public static class ServingRules
         var verdict = lower > TailShare ? ServingVerdict.Holds : share <= TailShare ? ServingVerdict.Over : ServingVerdict.Unknown;
         return new(SignalKind.LatencyRegression, verdict, reason, evidence);
     }
-
-    private static ServingRuleOptions Copy(ServingRuleOptions o, double z) => new()
-    {
-        Enabled = o.Enabled, Window = o.Window, MinSamples = o.MinSamples, Z = z, ViolationRate = o.ViolationRate, ErrorRate = o.ErrorRate,
-        FallbackRate = o.FallbackRate, LatencyRatio = o.LatencyRatio, LatencyMinIncreaseMs = o.LatencyMinIncreaseMs, Interval = o.Interval,
-    };
 
     private static string Steps(IReadOnlyDictionary<string, long> fallbacks) => fallbacks.Count == 0
         ? "none"

@@ -41,6 +41,11 @@ public sealed class ServingRulesTests
         // The same broken answers are fallbacks too (a warning of their own), but no run-time error.
         Assert.Equal(ServingVerdict.Holds, Finding(SignalKind.FallbackRate, Snapshot(served: 270, violations: 30)).Verdict);
         Assert.Equal(ServingVerdict.Over, Finding(SignalKind.ModelErrorRate, Snapshot(served: 270, violations: 30)).Verdict);
+
+        // The false-alarm budget's quantile widens the bound (z 20: the same 10 % is not yet confirmed); a looser one is ignored.
+        var tightened = ServingRules.Evaluate("2", Snapshot(served: 270, violations: 30), null, null, Options, z: 20).Single(f => f.Kind == SignalKind.OutputViolationRate);
+        Assert.Equal(ServingVerdict.Unknown, tightened.Verdict);
+        Assert.Equal(ServingVerdict.Holds, ServingRules.Evaluate("2", Snapshot(served: 270, violations: 30), null, null, Options, z: 1).Single(f => f.Kind == SignalKind.OutputViolationRate).Verdict);
     }
 
     [Fact]
