@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Fleet.Abstractions.Monitoring;
 
 /// <summary>
@@ -22,13 +24,21 @@ public interface IModelMonitorGrain : IGrainWithStringKey
     [Alias("AddLabels")]
     Task AddLabels(LabeledPrediction[] labels, int unknown);
 
-    /// <summary>Runs every detector now (the timer calls the same); returns the runs it recorded.</summary>
     /// <summary>A version's joined labels predicted since <paramref name="since"/> (for export).</summary>
     [Alias("GetLabels")]
     Task<LabeledPrediction[]> GetLabels(string version, DateTimeOffset since);
 
+    /// <summary>Runs every detector now (the timer calls the same); returns the runs it recorded.</summary>
     [Alias("RunDetectors")]
     Task<DriftRun[]> RunDetectors();
+
+    /// <summary>
+    /// The fleet false-alarm budget's per-look level (the coordinator pushes it when it changes; null: the budget is off):
+    /// the drift, multivariate and quality detectors run no looser than it. Persisted with the monitor's state. One-way:
+    /// the coordinator never waits on a monitor, which may be calling it with a signal.
+    /// </summary>
+    [OneWay, Alias("SetAlarmLevel")]
+    Task SetAlarmLevel(double? perLook);
 
     [Alias("GetDrift")]
     Task<DriftHistory> GetDrift(string version, int history);

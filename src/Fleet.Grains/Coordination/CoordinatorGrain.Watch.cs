@@ -1,6 +1,7 @@
 using Fleet.Abstractions.Alerting;
 using Fleet.Abstractions.Coordination;
 using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Monitoring;
 using Fleet.Abstractions.Routing;
 using Fleet.Abstractions.Statistics;
 using Fleet.Grains.Alerting;
@@ -21,7 +22,10 @@ internal sealed partial class CoordinatorGrain
 
     private readonly Dictionary<(string Model, string Version), (DateTimeOffset At, StatsSnapshot Snapshot)> _baselines = [];
     private DateTimeOffset _servingReadAt = DateTimeOffset.MinValue;
+    private static readonly TimeSpan LevelRepush = TimeSpan.FromMinutes(10);
+
     private BudgetPlan? _budget;
+    private readonly Dictionary<string, (double? Level, DateTimeOffset At)> _pushedLevels = new(StringComparer.Ordinal);
 
     private ServingRuleOptions Serving => alerting.Value.Serving;
 
@@ -67,6 +71,7 @@ internal sealed partial class CoordinatorGrain
         }
 
         _budget = PlanBudget(read, now);
+        PushLevels(read.Select(r => r.Route.Model), _budget.PerLook, now);
         foreach (var (route, snapshot) in read)
         {
             try
@@ -87,6 +92,29 @@ internal sealed partial class CoordinatorGrain
         }
 
         await RecordWatchedAsync(signals);
+    }
+
+    /// <summary>
+    /// Gives each model's monitor the budget's per-look level when it changed (the plan rounds it down to a grid, so
+    /// small swings in traffic do not push) and again every 10 min, one-way: a monitor that missed it gets it then.
+    /// </summary>
+    private void PushLevels(IEnumerable<string> models, double? level, DateTimeOffset now)
+    {
+        foreach (var model in models)
+        {
+            if (_pushedLevels.TryGetValue(model, out var pushed) && pushed.Level == level && now - pushed.At < LevelRepush)
+            {
+                continue;
+            }
+
+            _ = GrainFactory.GetGrain<IModelMonitorGrain>(model).SetAlarmLevel(level);
+            _pushedLevels[model] = (level, now);
+        }
+
+        foreach (var gone in _pushedLevels.Keys.Except(models, StringComparer.Ordinal).ToArray())
+        {
+            _pushedLevels.Remove(gone);
+        }
     }
 
     public Task<BudgetReport> GetAlarmBudget() => Task.FromResult((_budget ?? PlanBudget([], time.GetUtcNow())).Report);

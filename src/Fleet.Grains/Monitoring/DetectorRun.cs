@@ -19,9 +19,9 @@ internal static class DetectorRun
     /// <summary>The CUSUM's sums and how many of the window's rows it has seen.</summary>
     internal sealed record SequentialCursor(SequentialState State, long Seen);
 
-    public static DriftSettings DriftSettingsOf(MonitorSettings settings) => new()
+    public static DriftSettings DriftSettingsOf(MonitorSettings settings, DetectorLevels? levels = null) => new()
     {
-        Alpha = settings.DriftAlpha,
+        Alpha = levels?.DriftAlpha ?? settings.DriftAlpha,
         Correction = settings.DriftCorrection,
         MinSamples = settings.DriftMinSamples,
         NumericEffectThreshold = settings.DriftEffect,
@@ -32,14 +32,16 @@ internal static class DetectorRun
     /// <summary>
     /// Runs the detectors on <paramref name="version"/>'s last <see cref="MonitorSettings.DriftWindow"/> rows;
     /// <paramref name="outputBaseline"/>: the version whose outputs the live one is compared with (null: none).
-    /// <paramref name="sequential"/> is the CUSUM's cursor, replaced by the one after this run.
+    /// <paramref name="sequential"/> is the CUSUM's cursor, replaced by the one after this run. <paramref name="levels"/>:
+    /// the drift alpha, multivariate band and quality z to run at (null: as configured; see <see cref="DetectorLevels"/>).
     /// </summary>
     public static DriftRun Run(string version, MonitorSettings settings, DateTimeOffset now, VersionDetectors? detectors, RowIntake intake,
-        string? outputBaseline, ConfirmationState confirmation, ref SequentialCursor? sequential, RunLabels labels)
+        string? outputBaseline, ConfirmationState confirmation, ref SequentialCursor? sequential, RunLabels labels, DetectorLevels? levels = null)
     {
+        levels ??= DetectorLevels.Configured(settings);
         var window = intake.Window(version);
         var rows = window?.Last(settings.DriftWindow) ?? [];
-        var driftSettings = DriftSettingsOf(settings);
+        var driftSettings = DriftSettingsOf(settings, levels);
         DriftReport report;
         ReconstructionResult? multivariate = null;
         SequentialUpdate? update = null;
@@ -63,7 +65,7 @@ internal static class DetectorRun
             report = DriftAnalyzer.Analyze(detectors.References, columns, driftSettings);
             if (detectors.Multivariate is { } pca)
             {
-                multivariate = pca.Evaluate(VersionDetectors.Rows(columns.ToArray(), detectors.NumericFeatures(), rows.Count));
+                multivariate = pca.Evaluate(VersionDetectors.Rows(columns.ToArray(), detectors.NumericFeatures(), rows.Count), levels.MultivariateSigmas);
             }
 
             if (detectors.Sequential is { } cusum && window is not null)
@@ -75,8 +77,9 @@ internal static class DetectorRun
                 [.. DetectorEvidence.Checks(multivariate, update), .. outputs is null ? Array.Empty<DetectorCheck>() : [outputs]]);
         }
 
-        var quality = QualityEvaluation.Evaluate(version, now, settings.QualityWindow, labels.Labels, labels.Unknown, detectors, rows, settings, labels.Baseline);
+        var quality = QualityEvaluation.Evaluate(version, now, settings.QualityWindow, labels.Labels, labels.Unknown, detectors, rows, settings, labels.Baseline, levels.QualityZ);
         string[] notes = [
+            .. levels.Note is { } budget ? [budget] : Array.Empty<string>(),
             .. detectors?.MultivariateUnavailable is { } m ? [$"multivariate: {m}"] : Array.Empty<string>(),
             .. detectors?.SequentialUnavailable is { } q ? [$"sequential: {q}"] : Array.Empty<string>(),
         ];

@@ -171,8 +171,20 @@ internal sealed partial class ModelMonitorGrain(
     {
         var detectors = await DetectorsFor(version, _settings);
         var live = _rows.Window(version)?.Last(_settings.DriftWindow) ?? [];
-        return QualityEvaluation.Evaluate(version, time.GetUtcNow(), window, LabelsOf(version), labels.State.Unknown, detectors, live, _settings, BaselineFor(version, _settings));
+        return QualityEvaluation.Evaluate(version, time.GetUtcNow(), window, LabelsOf(version), labels.State.Unknown, detectors, live, _settings,
+            QualityBaselines.Of(labels.State, version, _settings), Levels(_settings).QualityZ);
     }
+
+    public async Task SetAlarmLevel(double? perLook)
+    {
+        if (state.State.BudgetLevel != perLook)
+        {
+            state.State.BudgetLevel = perLook;
+            await state.WriteStateAsync();
+        }
+    }
+
+    private DetectorLevels Levels(MonitorSettings settings) => DetectorLevels.Of(settings, state.State.BudgetLevel);
 
     public Task<RetrainRequest[]> GetRetrainRequests() => Task.FromResult(state.State.Retrain.AsEnumerable().Reverse().ToArray());
 
@@ -189,7 +201,7 @@ internal sealed partial class ModelMonitorGrain(
         var sequential = _sequential.GetValueOrDefault(version);
         var confirmation = _confirmations.TryGetValue(version, out var c) ? c : _confirmations[version] = new ConfirmationState();
         var run = DetectorRun.Run(version, settings, now, detectors, _rows, outputBaseline, confirmation, ref sequential,
-            new RunLabels(LabelsOf(version), labels.State.Unknown, BaselineFor(version, settings)));
+            new RunLabels(LabelsOf(version), labels.State.Unknown, QualityBaselines.Of(labels.State, version, settings)), Levels(settings));
         if (sequential is not null)
         {
             _sequential[version] = sequential;
@@ -304,35 +316,6 @@ internal sealed partial class ModelMonitorGrain(
             ? new ReferenceSummary(profile.Source, profile.RowCount, profile.Labels is not null, profile.CreatedAt, 0)
             : pending > 0 ? new ReferenceSummary("pending", 0, false, time.GetUtcNow(), pending) : null;
     }
-
-    /// <summary>
-    /// The version that served labelled traffic most recently besides <paramref name="version"/> (the previous
-    /// live one after a promotion; the other side of a canary), over its last <see cref="BaselineLabels"/> labels:
-    /// a per-model baseline that survives promotions, since labels are kept per version.
-    /// </summary>
-    private QualityBaseline? BaselineFor(string version, MonitorSettings settings)
-    {
-        var other = labels.State.Versions
-            .Where(kv => kv.Key != version && kv.Value.Count >= settings.QualityMinLabels)
-            .OrderByDescending(kv => kv.Value.Max(l => l.PredictedAt))
-            .Select(kv => (Version: kv.Key, Labels: kv.Value))
-            .FirstOrDefault();
-        if (other.Labels is null)
-        {
-            return null;
-        }
-
-        var recent = other.Labels.OrderBy(l => l.PredictedAt).TakeLast(BaselineLabels).ToArray();
-        if (recent.Any(l => l.Predicted >= 0))
-        {
-            var classCount = recent.Max(l => Math.Max(l.Predicted, (int)l.Label)) + 1;
-            return new QualityBaseline(other.Version, QualityMetrics.Classification(recent.Select(l => (int)l.Label).ToArray(), recent.Select(l => l.Predicted).ToArray(), null, classCount), null);
-        }
-
-        return new QualityBaseline(other.Version, null, QualityMetrics.Regression(recent.Select(l => l.Label).ToArray(), recent.Select(l => l.Value).ToArray()));
-    }
-
-    private const int BaselineLabels = 5000;
 
     private IReadOnlyList<LabeledPrediction> LabelsOf(string version) =>
         labels.State.Versions.TryGetValue(version, out var list) ? list : [];

@@ -10,6 +10,9 @@ public sealed class MonitorState
     [Id(0)] public Dictionary<string, VersionMonitorState> Versions { get; set; } = [];
 
     [Id(1)] public List<RetrainRequest> Retrain { get; set; } = [];
+
+    /// <summary>The fleet false-alarm budget's per-look level, as the coordinator last pushed it (null: off or not pushed yet).</summary>
+    [Id(2)] public double? BudgetLevel { get; set; }
 }
 
 [GenerateSerializer, Alias("fleet.VersionMonitorState")]

@@ -18,7 +18,7 @@ internal static class QualityEvaluation
     public const QualityVerdict InsufficientData = QualityVerdict.InsufficientData;
 
     public static QualityReport Evaluate(string version, DateTimeOffset now, TimeSpan window, IReadOnlyList<LabeledPrediction> labels, long unknown,
-        VersionDetectors? detectors, IReadOnlyList<MonitorRow> liveRows, MonitorSettings settings, QualityBaseline? baseline = null)
+        VersionDetectors? detectors, IReadOnlyList<MonitorRow> liveRows, MonitorSettings settings, QualityBaseline? baseline = null, double z = QualityBounds.Z)
     {
         var since = now - window;
         var recent = labels.Where(l => l.PredictedAt >= since).ToArray();
@@ -47,7 +47,7 @@ internal static class QualityEvaluation
             estimated = Cbpe.EstimateAccuracy(calibration, confidences, settings.DriftMinSamples);
         }
 
-        var (verdict, reason) = Verdict(classification, regression, estimated, detectors, settings, detectors?.Calibration is null, baseline);
+        var (verdict, reason) = Verdict(classification, regression, estimated, detectors, settings, detectors?.Calibration is null, baseline, z);
         return new QualityReport(version, now, window, recent.Length, unknown, classification, regression, estimated,
             detectors?.ReferenceClassification, detectors?.ReferenceRegression, detectors?.Calibration?.Check, verdict, reason)
         {
@@ -63,37 +63,38 @@ internal static class QualityEvaluation
     /// previous live version's realised quality on recent traffic (<paramref name="baseline"/>). Each that fires is
     /// a reason; any drop makes the verdict a drop, whatever the reference comparison said.
     /// </summary>
-    private static List<string> WorldDrops(ClassificationQuality? realised, RegressionQuality? regression, MonitorSettings settings, QualityBaseline? baseline)
+    private static List<string> WorldDrops(ClassificationQuality? realised, RegressionQuality? regression, MonitorSettings settings, QualityBaseline? baseline, double z)
     {
         var drops = new List<string>();
+        var at = DetectorLevels.Confidence(z);
         if (realised is { } r && r.Count >= settings.QualityMinLabels)
         {
-            var upper = QualityBounds.Wilson(r.Accuracy, r.Count).Upper;
+            var upper = QualityBounds.Wilson(r.Accuracy, r.Count, z).Upper;
             if (settings.QualityFloor is { } floor && upper < floor)
             {
-                drops.Add(Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels, at most {upper:0.###} at 99.9%: below the floor {floor}"));
+                drops.Add(Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels, at most {upper:0.###} at {at}: below the floor {floor}"));
             }
 
             if (baseline?.Classification is { } b && b.Count >= settings.QualityMinLabels)
             {
-                var bound = QualityBounds.AccuracyDropLower(b.Accuracy, b.Count, r.Accuracy, r.Count);
+                var bound = QualityBounds.AccuracyDropLower(b.Accuracy, b.Count, r.Accuracy, r.Count, z);
                 if (bound > settings.QualityTolerance)
                 {
-                    drops.Add(Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels against the previous live version {baseline.Version}'s {b.Accuracy:0.###} on {b.Count} labels: drop {b.Accuracy - r.Accuracy:0.###}, at least {bound:0.###} at 99.9% (tolerance {settings.QualityTolerance})"));
+                    drops.Add(Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels against the previous live version {baseline.Version}'s {b.Accuracy:0.###} on {b.Count} labels: drop {b.Accuracy - r.Accuracy:0.###}, at least {bound:0.###} at {at} (tolerance {settings.QualityTolerance})"));
                 }
             }
         }
 
         if (regression is { } g && g.Count >= settings.QualityMinLabels)
         {
-            if (settings.QualityMaxMae is { } max && QualityBounds.MaeRiseLower(g, new RegressionQuality(int.MaxValue, max, max), 0) > 0)
+            if (settings.QualityMaxMae is { } max && QualityBounds.MaeRiseLower(g, new RegressionQuality(int.MaxValue, max, max), 0, z) > 0)
             {
-                drops.Add(Invariant($"MAE {g.Mae:0.###} on {g.Count} labels: above the ceiling {max} beyond the 99.9% bound"));
+                drops.Add(Invariant($"MAE {g.Mae:0.###} on {g.Count} labels: above the ceiling {max} beyond the {at} bound"));
             }
 
-            if (baseline?.Regression is { } b && b.Count >= settings.QualityMinLabels && QualityBounds.MaeRiseLower(g, b, settings.QualityTolerance) is var excess && excess > 0)
+            if (baseline?.Regression is { } b && b.Count >= settings.QualityMinLabels && QualityBounds.MaeRiseLower(g, b, settings.QualityTolerance, z) is var excess && excess > 0)
             {
-                drops.Add(Invariant($"MAE {g.Mae:0.###} on {g.Count} labels against the previous live version {baseline.Version}'s {b.Mae:0.###} on {b.Count} labels x (1 + {settings.QualityTolerance}): excess at least {excess:0.###} at 99.9%"));
+                drops.Add(Invariant($"MAE {g.Mae:0.###} on {g.Count} labels against the previous live version {baseline.Version}'s {b.Mae:0.###} on {b.Count} labels x (1 + {settings.QualityTolerance}): excess at least {excess:0.###} at {at}"));
             }
         }
 
@@ -102,15 +103,15 @@ internal static class QualityEvaluation
 
     /// <summary>
     /// Realised quality decides when there are enough labels; otherwise the estimate; otherwise insufficient data.
-    /// A drop is a drop only when it exceeds the tolerance beyond the 99.9 % bound (<see cref="QualityBounds"/>),
+    /// A drop is a drop only when it exceeds the tolerance beyond the bound (<see cref="QualityBounds"/>: 99.9 %, or z tightened by the false-alarm budget),
     /// both the live and the reference figure being estimates; where the label-free estimate disagrees with the
     /// labels by more than the tolerance, the reason says so.
     /// </summary>
     public static (QualityVerdict Verdict, string Reason) Verdict(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
-        VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated, QualityBaseline? baseline = null)
+        VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated, QualityBaseline? baseline = null, double z = QualityBounds.Z)
     {
-        var (verdict, reason) = AgainstReference(realised, regression, estimated, detectors, settings, uncalibrated);
-        var drops = WorldDrops(realised, regression, settings, baseline);
+        var (verdict, reason) = AgainstReference(realised, regression, estimated, detectors, settings, uncalibrated, z);
+        var drops = WorldDrops(realised, regression, settings, baseline, z);
         if (drops.Count == 0)
         {
             return (verdict, reason);
@@ -121,23 +122,24 @@ internal static class QualityEvaluation
     }
 
     private static (QualityVerdict Verdict, string Reason) AgainstReference(ClassificationQuality? realised, RegressionQuality? regression, AccuracyEstimate? estimated,
-        VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated)
+        VersionDetectors? detectors, MonitorSettings settings, bool uncalibrated, double z)
     {
         var tolerance = settings.QualityTolerance;
+        var at = DetectorLevels.Confidence(z);
         var usableEstimate = estimated is { Verdict: not MonitorVerdict.InsufficientData } ? estimated : null;
         if (realised is { } r && r.Count >= settings.QualityMinLabels && detectors?.ReferenceClassification is { } rc)
         {
             var drop = rc.Accuracy - r.Accuracy;
-            var bound = QualityBounds.AccuracyDropLower(rc.Accuracy, rc.Count, r.Accuracy, r.Count);
-            var text = Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels, reference {rc.Accuracy:0.###} on {rc.Count} rows: drop {drop:0.###}, at least {bound:0.###} at 99.9% (tolerance {tolerance})");
+            var bound = QualityBounds.AccuracyDropLower(rc.Accuracy, rc.Count, r.Accuracy, r.Count, z);
+            var text = Invariant($"accuracy {r.Accuracy:0.###} on {r.Count} labels, reference {rc.Accuracy:0.###} on {rc.Count} rows: drop {drop:0.###}, at least {bound:0.###} at {at} (tolerance {tolerance})");
             text += Disagreement(usableEstimate, r, tolerance, uncalibrated);
             return bound > tolerance ? (QualityDrop, text) : (Ok, text + (drop > tolerance ? "; the drop is not confirmed beyond the bound" : ""));
         }
 
         if (regression is { } g && g.Count >= settings.QualityMinLabels && detectors?.ReferenceRegression is { } rr)
         {
-            var bound = QualityBounds.MaeRiseLower(g, rr, tolerance);
-            var text = Invariant($"MAE {g.Mae:0.###} on {g.Count} labels, reference {rr.Mae:0.###} on {rr.Count} rows x (1 + {tolerance}) = {rr.Mae * (1 + tolerance):0.###}: excess at least {bound:0.###} at 99.9%");
+            var bound = QualityBounds.MaeRiseLower(g, rr, tolerance, z);
+            var text = Invariant($"MAE {g.Mae:0.###} on {g.Count} labels, reference {rr.Mae:0.###} on {rr.Count} rows x (1 + {tolerance}) = {rr.Mae * (1 + tolerance):0.###}: excess at least {bound:0.###} at {at}");
             return bound > 0 ? (QualityDrop, text) : (Ok, text + (g.Mae > rr.Mae * (1 + tolerance) ? "; the rise is not confirmed beyond the bound" : ""));
         }
 
@@ -146,8 +148,8 @@ internal static class QualityEvaluation
         {
             var basis = uncalibrated ? "raw confidences" : "calibrated confidences";
             var drop = ra.Accuracy - e.Accuracy;
-            var bound = QualityBounds.EstimatedDropLower(ra.Accuracy, ra.Count, e);
-            var text = Invariant($"estimated accuracy {e.Accuracy:0.###} ({basis}, {e.Count} rows), reference {ra.Accuracy:0.###} on {ra.Count} rows: drop {drop:0.###}, at least {bound:0.###} at 99.9% (tolerance {tolerance}); labels joined: {realised?.Count ?? regression?.Count ?? 0}");
+            var bound = QualityBounds.EstimatedDropLower(ra.Accuracy, ra.Count, e, z);
+            var text = Invariant($"estimated accuracy {e.Accuracy:0.###} ({basis}, {e.Count} rows), reference {ra.Accuracy:0.###} on {ra.Count} rows: drop {drop:0.###}, at least {bound:0.###} at {at} (tolerance {tolerance}); labels joined: {realised?.Count ?? regression?.Count ?? 0}");
             return bound > tolerance ? (EstimatedQualityDrop, text) : (Ok, text);
         }
 

@@ -14,14 +14,14 @@ public sealed class PcaReconstructionDetector
     private readonly PrincipalSubspace _subspace;
     private readonly ReconstructionSettings _settings;
 
-    private PcaReconstructionDetector(Standardizer standardizer, PrincipalSubspace subspace, ReconstructionSettings settings, double referenceError, double lower, double upper)
+    private PcaReconstructionDetector(Standardizer standardizer, PrincipalSubspace subspace, ReconstructionSettings settings, double referenceError, double spread)
     {
         _standardizer = standardizer;
         _subspace = subspace;
         _settings = settings;
         ReferenceError = referenceError;
-        Lower = lower;
-        Upper = upper;
+        Spread = spread;
+        (Lower, Upper) = Band(settings.Sigmas);
     }
 
     public int Components => _subspace.Components;
@@ -33,6 +33,13 @@ public sealed class PcaReconstructionDetector
     public double Lower { get; }
 
     public double Upper { get; }
+
+    /// <summary>Standard deviation of the reference chunks' errors (population).</summary>
+    public double Spread { get; }
+
+    /// <summary>The band mean ± <paramref name="sigmas"/>·sd, the lower limit never below 0.</summary>
+    public (double Lower, double Upper) Band(double sigmas) =>
+        (Math.Max(0, ReferenceError - (sigmas * Spread)), ReferenceError + (sigmas * Spread));
 
     /// <summary>Fits on <paramref name="referenceRows"/> (<c>rows[r][c]</c>); needs at least two rows per chunk.</summary>
     public static PcaReconstructionDetector Fit(IReadOnlyList<double[]> referenceRows, ReconstructionSettings settings)
@@ -55,18 +62,22 @@ public sealed class PcaReconstructionDetector
         var mean = chunkErrors.Average();
         // NannyML's StandardDeviationThreshold: numpy's std (population), lower limit clipped at 0.
         var sd = Math.Sqrt(chunkErrors.Sum(e => (e - mean) * (e - mean)) / chunkErrors.Length);
-        return new PcaReconstructionDetector(
-            standardizer, subspace, settings, mean, Math.Max(0, mean - (settings.Sigmas * sd)), mean + (settings.Sigmas * sd));
+        return new PcaReconstructionDetector(standardizer, subspace, settings, mean, sd);
     }
 
     /// <summary>
     /// Mean reconstruction error of <paramref name="rows"/>: <see cref="MonitorVerdict.Alarm"/> outside the
     /// band, <see cref="MonitorVerdict.InsufficientData"/> below <see cref="ReconstructionSettings.MinSamples"/>
-    /// rows (the error is still reported when there is at least one).
+    /// rows (the error is still reported when there is at least one). <paramref name="sigmas"/> widens the band for
+    /// this evaluation (a stricter level, e.g. the fleet's false-alarm budget); null: the fitted
+    /// <see cref="ReconstructionSettings.Sigmas"/>.
     /// </summary>
-    public ReconstructionResult Evaluate(IReadOnlyList<double[]> rows)
+    public ReconstructionResult Evaluate(IReadOnlyList<double[]> rows, double? sigmas = null)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        if (sigmas is { } width && !(width >= 0))
+            throw new ArgumentOutOfRangeException(nameof(sigmas), width, "sigmas must be non-negative");
+        var (lower, upper) = sigmas is { } w ? Band(w) : (Lower, Upper);
         var standardized = new double[_standardizer.Columns];
         var scratch = new double[_standardizer.Columns];
         double sum = 0;
@@ -80,9 +91,9 @@ public sealed class PcaReconstructionDetector
 
         var error = rows.Count > 0 ? sum / rows.Count : double.NaN;
         var verdict = rows.Count < Math.Max(1, _settings.MinSamples) ? MonitorVerdict.InsufficientData
-            : error > Upper || error < Lower ? MonitorVerdict.Alarm
+            : error > upper || error < lower ? MonitorVerdict.Alarm
             : MonitorVerdict.Ok;
-        return new ReconstructionResult(verdict, error, ReferenceError, Lower, Upper, Components, rows.Count);
+        return new ReconstructionResult(verdict, error, ReferenceError, lower, upper, Components, rows.Count);
     }
 
     /// <summary>Contiguous chunks of ⌊n / k⌋ rows, the remainder joining the last (NannyML's count-based chunker).</summary>

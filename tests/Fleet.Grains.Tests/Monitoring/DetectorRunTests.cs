@@ -56,6 +56,30 @@ public sealed class DetectorRunTests
     }
 
     [Fact]
+    public void Under_the_false_alarm_budget_the_run_uses_the_tighter_levels_and_says_so()
+    {
+        var intake = new RowIntake();
+        var references = new Dictionary<string, ReferenceProfile>();
+        references["1"] = intake.Add(Batch("1", 200), references, Settings, Now)!;
+        intake.Add(Batch("1", 200, shift: 2), references, Settings, Now);
+        var detectors = VersionDetectors.Build(references["1"], Settings.DriftErt);
+        DetectorRun.SequentialCursor? cursor = null;
+
+        var configured = DetectorRun.Run("1", Settings, Now, detectors, intake, null, new ConfirmationState(), ref cursor, NoLabels);
+        var levels = DetectorLevels.Of(Settings, 1e-12);
+        var budgeted = DetectorRun.Run("1", Settings, Now, detectors, intake, null, new ConfirmationState(), ref cursor, NoLabels, levels);
+
+        // x moved by 2 on its 0..9 cycle: at alpha 0.05 its test fires, at 1e-12 it does not; the note gives the levels.
+        var x = (configured.Report.Features[0], budgeted.Report.Features[0]);
+        Assert.Equal(("x", "x"), (x.Item1.Name, x.Item2.Name));
+        Assert.True(x.Item1.AdjustedPValue < 0.05 && x.Item1.AdjustedPValue > 1e-12, $"p {x.Item1.AdjustedPValue}");
+        Assert.Equal((DriftVerdict.Suspected, DriftVerdict.NoDrift), (x.Item1.Verdict, x.Item2.Verdict));
+        Assert.DoesNotContain(configured.Notes, n => n.StartsWith("false-alarm budget", StringComparison.Ordinal));
+        Assert.Contains(budgeted.Notes, n => n == levels.Note);
+        Assert.Equal(levels.MultivariateSigmas, (budgeted.Multivariate!.Upper - budgeted.Multivariate.ReferenceError) / detectors.Multivariate!.Spread, 9);
+    }
+
+    [Fact]
     public void Columns_follow_the_reference_features_by_name_and_a_missing_one_is_nan()
     {
         var intake = new RowIntake();

@@ -43,6 +43,29 @@ public sealed class PcaReconstructionDetectorTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_wider_band_for_one_evaluation_is_mean_plus_minus_that_many_spreads()
+    {
+        var expected = ExpectedData.Get("reconstruction");
+        var detector = PcaReconstructionDetector.Fit(expected.GetProperty("reference").Rows(), Defaults);
+        var analysis = expected.GetProperty("analysis").Rows();
+
+        var fitted = detector.Evaluate(analysis);
+        var wide = detector.Evaluate(analysis, 5);
+
+        // The fitted band is mean ± 3 sd; at 5 sd each side moves out by 2 sd more, the error and verdict inputs unchanged.
+        Assert.Equal(detector.ReferenceError + (3 * detector.Spread), fitted.Upper, 12);
+        Assert.Equal(detector.ReferenceError + (5 * detector.Spread), wide.Upper, 12);
+        Assert.Equal(Math.Max(0, detector.ReferenceError - (5 * detector.Spread)), wide.Lower, 12);
+        Assert.Equal(fitted.Error, wide.Error);
+        Assert.True(detector.Spread > 0);
+        Assert.Throws<ArgumentOutOfRangeException>(() => detector.Evaluate(analysis, -1));
+
+        // An error between the two bands alarms at 3 sd and not at 5.
+        var between = detector.ReferenceError + (4 * detector.Spread);
+        Assert.True(between > fitted.Upper && between < wide.Upper);
+    }
+
+    [Fact]
     public void Sees_a_correlation_flip_that_leaves_every_marginal_unchanged()
     {
         var reference = Pairs(5_000, 0.8, 601);

@@ -109,9 +109,23 @@ public sealed class AlertingServerTests(AlertingServerFixture fixture) : IClassF
         Assert.Equal(["drift", "multivariate", "quality", "serving", "sequential"],
             budget["lines"]!.AsArray().Where(l => (string)l!["model"]! == name).Select(l => (string)l!["detector"]!).ToArray());
         Assert.True((int)budget["observed_by_kind"]!["output_violation_rate"]! >= 1, output);
+        var drift = budget["lines"]!.AsArray().Single(l => (string)l!["model"]! == name && (string)l["detector"]! == "drift")!;
+        Assert.True((bool)drift["enforced"]!, drift.ToJsonString());
+        Assert.True((double)drift["level"]! < 0.05 && (double)drift["level"]! == (double)budget["per_look_level"]!, drift.ToJsonString());
         var (exit, table, _) = await FleetCommand.RunAsync(Server, null, "alerts", "budget");
         Assert.Equal(0, exit);
         Assert.StartsWith("budget: 1 false alarms/day; expected at most ", table);
+
+        // The coordinator gave the model's monitor that level: its drift runs say what they ran at.
+        string? note = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var (status, runs) = await Server.PostJsonAsync($"api/v1/models/{name}/drift/run", new { });
+            note = runs?.AsArray().SelectMany(r => r!["notes"]!.AsArray()).Select(n => (string)n!).FirstOrDefault(n => n.StartsWith("false-alarm budget: ", StringComparison.Ordinal));
+            return status == HttpStatusCode.OK && note is not null;
+        }, Wait, $"a drift run of {name} at the budget's level");
+        Assert.Contains("so drift alpha ", note);
+        Assert.Contains("(configured 0.05)", note);
     }
 
     [Fact]
