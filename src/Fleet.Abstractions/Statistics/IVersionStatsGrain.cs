@@ -14,6 +14,14 @@ public interface IVersionStatsGrain : IGrainWithStringKey
     [Alias("Flush")]
     Task Flush(StatsSnapshot snapshot);
 
+    /// <summary>Requests that counted against the version on a silo since its last flush (kept in memory, newest per kind).</summary>
+    [Alias("AddSamples")]
+    Task AddSamples(RequestSample[] samples);
+
+    /// <summary>The newest sampled requests of each kind recorded in the last <paramref name="window"/>, newest first.</summary>
+    [Alias("GetSamples")]
+    Task<RequestSample[]> GetSamples(TimeSpan window);
+
     /// <summary>Everything recorded in the last <paramref name="window"/> (minute granularity), merged across silos.</summary>
     [Alias("Query")]
     Task<StatsSnapshot> Query(TimeSpan window);

@@ -1,4 +1,5 @@
 using Fleet.Abstractions.Coordination;
+using Fleet.Abstractions.Statistics;
 
 namespace Fleet.Grains.Alerting;
 
@@ -52,6 +53,28 @@ public static class ServingWatch
 
         return signals;
     }
+
+    /// <summary>
+    /// The raised rate signals with the requests that counted against their version (newest first, at most
+    /// <see cref="RequestSamples.PerKind"/>), so <c>fleet trace ID</c> leads from a signal to what a request went through
+    /// and back. Clears and latency signals go as they are (latency is a sketch: no request is kept by its duration).
+    /// </summary>
+    public static List<FleetSignal> WithRequests(IEnumerable<FleetSignal> signals, IReadOnlyList<RequestSample> samples) =>
+    [
+        .. signals.Select(s => SampleKindOf(s.Kind) is { } kind
+            && samples.Where(x => x.Kind == kind).OrderByDescending(x => x.At).Select(x => x.RequestId).Take(RequestSamples.PerKind).ToArray() is { Length: > 0 } ids
+                ? s with { RequestIds = ids }
+                : s),
+    ];
+
+    /// <summary>Which sampled requests a raised signal kind names; null for the kinds that name none.</summary>
+    public static SampleKind? SampleKindOf(SignalKind kind) => kind switch
+    {
+        SignalKind.OutputViolationRate => SampleKind.OutputViolation,
+        SignalKind.ModelErrorRate => SampleKind.ModelError,
+        SignalKind.FallbackRate => SampleKind.Fallback,
+        _ => null,
+    };
 
     public static string KeyOf(string model, string version, SignalKind kind) => $"{model}\u001f{version}\u001f{kind.ToWire()}";
 

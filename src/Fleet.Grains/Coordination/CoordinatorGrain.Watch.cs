@@ -78,7 +78,8 @@ internal sealed partial class CoordinatorGrain
             {
                 var baseline = route.FallbackVersion is { } previous ? await BaselineAsync(route.Model, previous, now) : null;
                 var findings = ServingRules.Evaluate(route.LiveVersion!, snapshot, route.FallbackVersion, baseline, Serving, route.Config.Alerting, _budget.ServingZ);
-                signals.AddRange(ServingWatch.Step(state.State.ServingAlarms, route.Model, route.LiveVersion!, findings, now));
+                var step = ServingWatch.Step(state.State.ServingAlarms, route.Model, route.LiveVersion!, findings, now);
+                signals.AddRange(await WithRequestsAsync(route.Model, route.LiveVersion!, step));
             }
             catch (Exception ex)
             {
@@ -125,6 +126,27 @@ internal sealed partial class CoordinatorGrain
         var perDay = TimeSpan.FromDays(1) / Serving.Window;
         var models = read.Select(r => new ModelLooks(r.Route.Model, r.Route.Config.MonitoringOrDefault, r.Snapshot.Rows * perDay)).ToArray();
         return AlarmBudgets.Plan(alerting.Value.FalseAlarmBudget, models, Serving, state.State.Signals.Where(s => now - s.At <= TimeSpan.FromDays(1)), now);
+    }
+
+    /// <summary>The raised rate signals with the request ids the silos sampled; without them (logged) when the samples cannot be read.</summary>
+    private async Task<List<FleetSignal>> WithRequestsAsync(string model, string version, List<FleetSignal> signals)
+    {
+        if (!signals.Any(s => ServingWatch.SampleKindOf(s.Kind) is not null))
+        {
+            return signals;
+        }
+
+        try
+        {
+            var samples = await GrainFactory.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(model, version)).GetSamples(Serving.Window);
+            return ServingWatch.WithRequests(signals, samples);
+        }
+        catch (Exception ex)
+        {
+            // The signal matters more than its examples: it goes out, and the log says why it names no request.
+            LogServingFailed($"the sampled requests of model {model} version {version}", ex);
+            return signals;
+        }
     }
 
     /// <summary>The previous live version's last 24 h, read again every 5 min (it no longer serves, so it changes slowly).</summary>

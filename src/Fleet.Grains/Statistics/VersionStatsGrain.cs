@@ -15,6 +15,9 @@ internal sealed class VersionStatsGrain(
 {
     private StatsWindows? _windows;
 
+    // In memory only: ids to trace, not statistics; after the grain moves, the next failures refill them.
+    private RequestSample[] _samples = [];
+
     private StatsWindows Windows => _windows ??= history.State.Windows is { } state ? StatsWindows.FromState(state) : new StatsWindows();
 
     public async Task Flush(StatsSnapshot snapshot)
@@ -62,6 +65,18 @@ internal sealed class VersionStatsGrain(
             ReloadOnNextCall();
             throw;
         }
+    }
+
+    public Task AddSamples(RequestSample[] samples)
+    {
+        _samples = RequestSamples.Newest(_samples.Concat(samples));
+        return Task.CompletedTask;
+    }
+
+    public Task<RequestSample[]> GetSamples(TimeSpan window)
+    {
+        var from = time.GetUtcNow() - window;
+        return Task.FromResult(_samples.Where(s => s.At >= from).ToArray());
     }
 
     public Task<StatsSnapshot> Query(TimeSpan window)

@@ -3,6 +3,7 @@ using Fleet.Guardrails;
 using Fleet.Inference;
 using Fleet.Inference.Tensors;
 using Fleet.Abstractions.Models;
+using Fleet.Abstractions.Statistics;
 using Fleet.Server.Monitoring;
 using Fleet.Server.Protocol;
 using Fleet.Server.Statistics;
@@ -60,16 +61,16 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         var recorder = stats.For(served);
         var guards = served.Guards;
         var input = CheckInput(served, guards, request, config, recorder);
-        var (outputs, failure, clientError) = RunChecked(served, guards, request.Inputs, request.RequestedOutputs, recorder);
+        var (outputs, failure, clientError, failureKind) = RunChecked(served, guards, request.Inputs, request.RequestedOutputs, recorder);
         if (clientError is not null)
         {
             // The input's fault: no fallback (another version would hide nothing and prove nothing), a 422 naming the input.
             throw new InputNotRunnableException(clientError);
         }
 
+        var id = request.Id ?? NewId();
         if (failure is null)
         {
-            var id = request.Id ?? NewId();
             ServedStats.Record(recorder, guards, request.Inputs, outputs!, time, started);
             tap.Capture(served, guards, id, request.Inputs, outputs!);
             if (served.NeedsGolden && acquiredAsLive)
@@ -81,6 +82,9 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
                 input.Total, input.Violations, input.OutlierRows);
         }
 
+        // The request counted against the version: its id goes with the statistics, so the serving signal can name it.
+        stats.AddSample(served, failureKind, id);
+        stats.AddSample(served, SampleKind.Fallback, id);
         if (!acquiredAsLive && !host.IsLive(served))
         {
             // A version asked for by id answers for itself: falling back would hide that it is broken.
@@ -88,7 +92,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             throw new FallbackExhaustedException($"{failure}; no fallback for a version requested by id (the chain applies to the live version)");
         }
 
-        return Fallback(served, body, request, config, failure, recorder, input, started);
+        return Fallback(served, body, request, id, config, failure, recorder, input, started);
     }
 
     /// <summary>With Fleet:Supervision:Enabled=false: run and answer, nothing else (for comparisons).</summary>
@@ -150,8 +154,8 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
     /// Runs the version and checks its output. A run-time error is judged first (<see cref="FaultAttribution"/>): the
     /// input's fault comes back as <c>ClientError</c> and counts as a client error only; the version's as <c>Failure</c>.
     /// </summary>
-    private (Tensor[]? Outputs, string? Failure, string? ClientError) RunChecked(ServedModel served, VersionGuards guards, Tensor[] inputs, string[]? requested,
-        VersionStatsRecorder recorder)
+    private (Tensor[]? Outputs, string? Failure, string? ClientError, SampleKind FailureKind) RunChecked(ServedModel served, VersionGuards guards, Tensor[] inputs,
+        string[]? requested, VersionStatsRecorder recorder)
     {
         Tensor[] outputs;
         try
@@ -164,18 +168,18 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             if (fault == Fault.Client)
             {
                 recorder.RecordError(ErrorKinds.InputNotRunnable);
-                return (null, null, $"{FaultAttribution.Describe(served, inputs, ex)} (the input's fault: {why})");
+                return (null, null, $"{FaultAttribution.Describe(served, inputs, ex)} (the input's fault: {why})", default);
             }
 
             recorder.RecordError(ErrorKinds.RuntimeError);
-            return (null, $"version {served.Version} failed at run time: {ex.Message} (the version's fault: {why})", null);
+            return (null, $"version {served.Version} failed at run time: {ex.Message} (the version's fault: {why})", null, SampleKind.ModelError);
         }
 
         served.Shapes.Record(inputs);
         var check = guards.Output.Check(outputs);
         if (check.Ok)
         {
-            return (outputs, null, null);
+            return (outputs, null, null, default);
         }
 
         foreach (var (rule, count) in check.CountsByRule)
@@ -189,14 +193,14 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             // answer to them is the input's doing, not evidence against the version.
             recorder.RecordError(ErrorKinds.InputNotRunnable);
             return (null, null, $"model '{served.Model}' version '{served.Version}' cannot answer this input: it has missing values (null) and the answer broke the " +
-                $"output contract ({check.Summary}); send every value, or set input_missing=reject or impute");
+                $"output contract ({check.Summary}); send every value, or set input_missing=reject or impute", default);
         }
 
         recorder.RecordError(ErrorKinds.OutputViolation);
-        return (null, $"version {served.Version} broke its output contract: {check.Summary}", null);
+        return (null, $"version {served.Version} broke its output contract: {check.Summary}", null, SampleKind.OutputViolation);
     }
 
-    private Prediction Fallback(ServedModel served, ReadOnlySpan<byte> body, InferRequest request, ModelConfig config, string failure,
+    private Prediction Fallback(ServedModel served, ReadOnlySpan<byte> body, InferRequest request, string id, ModelConfig config, string failure,
         VersionStatsRecorder recorder, InputResult input, long started)
     {
         var notes = new List<string>();
@@ -205,7 +209,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             switch (step)
             {
                 case FallbackStep.LastKnownGood:
-                    if (TryLastKnownGood(served, body, request, failure, notes, started, out var prediction, input))
+                    if (TryLastKnownGood(served, body, request, id, failure, notes, started, out var prediction, input))
                     {
                         recorder.RecordFallback(LastKnownGood);
                         metrics.RecordFallback(served.Model, served.Version, LastKnownGood);
@@ -223,7 +227,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
 
                     recorder.RecordFallback(Default);
                     metrics.RecordFallback(served.Model, served.Version, Default);
-                    return new Prediction(served.Model, Default, request.Id ?? NewId(), "none", outputs,
+                    return new Prediction(served.Model, Default, id, "none", outputs,
                         $"{failure}; served the configured default", input.Total, input.Violations, input.OutlierRows);
                 case FallbackStep.Default:
                     notes.Add("no default configured");
@@ -236,7 +240,7 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
         return Exhausted(served, failure, notes, recorder);
     }
 
-    private bool TryLastKnownGood(ServedModel served, ReadOnlySpan<byte> body, InferRequest request, string failure, List<string> notes,
+    private bool TryLastKnownGood(ServedModel served, ReadOnlySpan<byte> body, InferRequest request, string id, string failure, List<string> notes,
         long started, out Prediction? prediction, InputResult input)
     {
         prediction = null;
@@ -264,14 +268,18 @@ internal sealed class PredictionPipeline(ModelHost host, StatsCollector stats, P
             }
 
             var guards = fallback.Guards;
-            var (outputs, fallbackFailure, fallbackClientError) = RunChecked(fallback, guards, fallbackRequest.Inputs, fallbackRequest.RequestedOutputs, fallbackRecorder);
+            var (outputs, fallbackFailure, fallbackClientError, fallbackKind) = RunChecked(fallback, guards, fallbackRequest.Inputs, fallbackRequest.RequestedOutputs, fallbackRecorder);
+            if (fallbackFailure is not null)
+            {
+                stats.AddSample(fallback, fallbackKind, id);
+            }
+
             if (fallbackFailure is not null || fallbackClientError is not null)
             {
                 notes.Add($"last-known-good {fallbackFailure ?? fallbackClientError}");
                 return false;
             }
 
-            var id = request.Id ?? NewId();
             ServedStats.Record(fallbackRecorder, guards, fallbackRequest.Inputs, outputs!, time, started);
             tap.Capture(fallback, guards, id, fallbackRequest.Inputs, outputs!);
             prediction = new Prediction(fallback.Model, fallback.Version, id, fallback.Session.Provider.Name, outputs!,

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Fleet.Abstractions.Statistics;
 using Fleet.Server.Serving;
 using Fleet.Statistics;
 
@@ -50,6 +51,40 @@ internal sealed class StatsCollector(TimeProvider time)
         {
             yield return item;
         }
+    }
+
+    /// <summary>
+    /// Samples held between flushes at most. Beyond it a failing version's further ids are not kept: only the newest
+    /// <see cref="RequestSamples.PerKind"/> per kind are sent anyway, and every failure is counted in the statistics.
+    /// </summary>
+    public const int MaxPendingSamples = 1000;
+
+    private readonly ConcurrentQueue<(string Model, string Version, RequestSample Sample)> _samples = new();
+    private int _pendingSamples;
+
+    /// <summary>A request that counted against <paramref name="served"/> (failure paths only: never on a clean answer).</summary>
+    public void AddSample(ServedModel served, SampleKind kind, string requestId)
+    {
+        if (Interlocked.Increment(ref _pendingSamples) > MaxPendingSamples)
+        {
+            Interlocked.Decrement(ref _pendingSamples);
+            return;
+        }
+
+        _samples.Enqueue((served.Model, served.Version, new RequestSample(kind, requestId, time.GetUtcNow())));
+    }
+
+    /// <summary>The samples since the last drain, by version (the newest per kind).</summary>
+    public Dictionary<(string Model, string Version), RequestSample[]> DrainSamples()
+    {
+        var drained = new List<(string Model, string Version, RequestSample Sample)>();
+        while (_samples.TryDequeue(out var item))
+        {
+            Interlocked.Decrement(ref _pendingSamples);
+            drained.Add(item);
+        }
+
+        return drained.GroupBy(d => (d.Model, d.Version)).ToDictionary(g => g.Key, g => RequestSamples.Newest(g.Select(d => d.Sample)));
     }
 
     private static bool SameFeatures(VersionStatsRecorder recorder, string[] names) =>

@@ -17,6 +17,7 @@ internal sealed partial class StatsFlushService(
     ILogger<StatsFlushService> logger) : FlushLoop(time)
 {
     private readonly Dictionary<(string Model, string Version), StatsSnapshot> _pending = [];
+    private readonly Dictionary<(string Model, string Version), RequestSample[]> _pendingSamples = [];
 
     protected override Task FlushOnceAsync() => FlushAsync();
 
@@ -53,6 +54,30 @@ internal sealed partial class StatsFlushService(
                 _pending.Remove(key);
             }
         }
+
+        await FlushSamplesAsync();
+    }
+
+    /// <summary>The request ids that counted against each version; kept (the newest per kind) for the next flush when a send fails.</summary>
+    private async Task FlushSamplesAsync()
+    {
+        foreach (var (key, samples) in collector.DrainSamples())
+        {
+            _pendingSamples[key] = _pendingSamples.TryGetValue(key, out var earlier) ? RequestSamples.Newest(earlier.Concat(samples)) : samples;
+        }
+
+        foreach (var (key, samples) in _pendingSamples.ToArray())
+        {
+            try
+            {
+                await grains.GetGrain<IVersionStatsGrain>(IVersionStatsGrain.KeyOf(key.Model, key.Version)).AddSamples(samples);
+                _pendingSamples.Remove(key);
+            }
+            catch (Exception ex)
+            {
+                LogSamplesFailed(key.Model, key.Version, ex);
+            }
+        }
     }
 
     private void Stage((string Model, string Version) key, StatsSnapshot snapshot)
@@ -64,6 +89,9 @@ internal sealed partial class StatsFlushService(
 
         _pending[key] = _pending.TryGetValue(key, out var earlier) ? StatsSnapshot.Merge(earlier, snapshot) : snapshot;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending the sampled request ids of {Model} version {Version} failed; they are kept for the next flush")]
+    private partial void LogSamplesFailed(string model, string version, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flushing statistics of {Model} version {Version} failed; they are kept for the next flush")]
     private partial void LogFlushFailed(string model, string version, Exception exception);

@@ -85,6 +85,13 @@ public sealed class AlertingServerTests(AlertingServerFixture fixture) : IClassF
         Assert.Equal((double)signal["evidence"]!["attempts"]!, (double)signal["evidence"]!["count"]!);
         Assert.Matches(@"^\d+ of \d+ answers of version 2 broke its output contract in the last 5 min: 100%, lower bound \d+(\.\d+)?% vs threshold 1%$", (string)signal["reason"]!);
         Assert.Empty((await Server.GetJsonAsync($"api/v1/signals?model={name}&kind=model_error_rate")).AsArray());
+
+        // The signal names requests that broke (newest first), and each one's trace names the signal back.
+        var ids = signal["request_ids"]!.AsArray().Select(i => (string)i!).ToArray();
+        Assert.InRange(ids.Length, 1, 10);
+        var trace = await Server.GetJsonAsync($"api/v1/traces/{ids[0]}");
+        Assert.Equal(("2", "1", "fallback"), ((string)trace["version"]!, (string)trace["answered_by"]!, (string)trace["outcome"]!));
+        Assert.Contains((string)signal["id"]!, trace["signals"]!.AsArray().Select(s => (string)s!));
         await FleetPostAsync(name, "FleetFallbackRate", "firing");
 
         // Version 1 back live by hand: version 2's conditions clear, its alerts resolve.
