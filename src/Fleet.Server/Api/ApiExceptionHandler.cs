@@ -14,7 +14,8 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
-        var (status, message) = Classify(exception);
+        var (status, raw) = Classify(exception);
+        var message = Bound(raw);
         if (status >= 500)
         {
             LogFailure(context.Request.Method, context.Request.Path, status, exception);
@@ -70,8 +71,16 @@ internal sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> l
             405 => $"method {method} is not allowed on {path}",
             _ => $"{Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status).ToLowerInvariant()}: {method} {path}",
         };
-        return http.Response.WriteAsJsonAsync(new { error = message }, (System.Text.Json.JsonSerializerOptions?)null, "application/json", http.RequestAborted);
+        return http.Response.WriteAsJsonAsync(new { error = Bound(message) }, (System.Text.Json.JsonSerializerOptions?)null, "application/json", http.RequestAborted);
     }
+
+    /// <summary>Longest error message sent: errors quote what the client sent, and a client must not get its 100 kB value echoed back.</summary>
+    public const int MaxMessageLength = 1000;
+
+    /// <summary>The message, cut after <see cref="MaxMessageLength"/> characters with the count of what was left out.</summary>
+    public static string Bound(string message) => message.Length <= MaxMessageLength
+        ? message
+        : string.Concat(message.AsSpan(0, MaxMessageLength), $"... ({message.Length - MaxMessageLength} more characters not shown)");
 
     internal static (int Status, string Message) Classify(Exception exception) => exception switch
     {

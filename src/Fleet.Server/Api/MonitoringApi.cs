@@ -9,7 +9,9 @@ using Fleet.Abstractions.Monitoring;
 using Fleet.Monitoring;
 using Fleet.Monitoring.Quality;
 using Fleet.Server.Monitoring;
+using Fleet.Server.Hosting;
 using Fleet.Server.Protocol;
+using Microsoft.Extensions.Options;
 using Fleet.Statistics;
 
 namespace Fleet.Server.Api;
@@ -61,12 +63,14 @@ internal static class MonitoringApi
             var all = await Task.WhenAll(names.Select(n => Monitor(grains, n).GetRetrainRequests()));
             return all.SelectMany(r => r).OrderByDescending(r => r.OpenedAt).ToArray();
         }).WithTags("Monitoring");
-        api.MapPost("/feedback", async (HttpContext context, FeedbackService feedback) =>
+        api.MapPost("/feedback", async (HttpContext context, FeedbackService feedback, IOptions<FleetOptions> options) =>
         {
             JsonElement body;
             try
             {
-                body = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, cancellationToken: context.RequestAborted);
+                // Through the bounded reader like every other body: Kestrel's own limit is off (Fleet's readers say which limit).
+                using var bytes = await RequestBody.ReadAsync(context.Request, options.Value.MaxRequestBodyBytes, context.RequestAborted);
+                body = JsonSerializer.Deserialize<JsonElement>(bytes.Span);
             }
             catch (JsonException ex)
             {

@@ -68,6 +68,9 @@ internal sealed class FeedbackService(IPredictionStore store, IGrainFactory grai
             joined.GroupBy(j => j.Version).ToDictionary(g => g.Key, g => g.Count()), unknown.Take(20).ToArray());
     }
 
+    /// <summary>Labels per request at most: a batch is checked and joined whole, in memory.</summary>
+    public const int MaxLabelsPerBatch = 10_000;
+
     /// <summary>Reads <c>{"model": "...", "labels": [{"id": "...", "label": 1}, ...]}</c>, naming the field at fault.</summary>
     public static (string Model, List<LabelInput> Labels) Parse(JsonElement body)
     {
@@ -85,6 +88,12 @@ internal sealed class FeedbackService(IPredictionStore store, IGrainFactory grai
         if (!body.TryGetProperty("labels", out var array) || array.ValueKind != JsonValueKind.Array)
         {
             throw new InvalidRequestException("labels: missing or not an array of {\"id\", \"label\"} objects");
+        }
+
+        if (array.GetArrayLength() > MaxLabelsPerBatch)
+        {
+            throw new InvalidRequestException(
+                $"labels: {array.GetArrayLength()} in one batch, at most {MaxLabelsPerBatch} (send them in batches; a version keeps its newest 20000)");
         }
 
         var labels = new List<LabelInput>();

@@ -97,6 +97,45 @@ public sealed class StandaloneServerTests
     }
 
     [Fact]
+    public async Task Feedback_is_bounded_by_the_body_limit_and_the_batch_size_and_long_values_are_not_echoed()
+    {
+        await using var server = await FleetServer.StartAsync(null, "--Fleet:MaxRequestBodyBytes=2048");
+        var name = Names.Model("bounded");
+        await server.RegisterAsync(name);
+
+        // Before, this endpoint read the stream without any limit (a 100 MB body was taken).
+        var labels = Enumerable.Range(0, 100).Select(i => new { id = $"request-{i}", label = 1 }).ToArray();
+        var big = System.Text.Json.JsonSerializer.Serialize(new { model = name, labels });
+        var (status, body) = await server.PostJsonAsync("api/v1/feedback", big);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($"body: {System.Text.Encoding.UTF8.GetByteCount(big)} bytes exceeds the limit of 2048 bytes (Fleet:MaxRequestBodyBytes)", (string)body!["error"]!);
+
+        // Within the body limit, the error quoting a long model name stops at 1,000 characters and says how much it left out.
+        var longName = new string('x', 1500);
+        (status, body) = await server.PostJsonAsync("api/v1/feedback", System.Text.Json.JsonSerializer.Serialize(new { model = longName, labels = new[] { new { id = "r", label = 1 } } }));
+        var error = (string)body!["error"]!;
+        Assert.True(status == HttpStatusCode.NotFound, error);
+        Assert.Equal("model '" + new string('x', 993) + "... (518 more characters not shown)", error); // the whole message was 1,518 characters
+    }
+
+    [Fact]
+    public async Task A_feedback_batch_over_ten_thousand_labels_is_refused_whole()
+    {
+        await using var server = await FleetServer.StartAsync();
+        var name = Names.Model("batch");
+        await server.RegisterAsync(name);
+        var labels = Enumerable.Range(0, 10_001).Select(i => new { id = $"r{i}", label = 0 }).ToArray();
+
+        var (status, body) = await server.PostJsonAsync("api/v1/feedback", System.Text.Json.JsonSerializer.Serialize(new { model = name, labels }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("labels: 10001 in one batch, at most 10000 (send them in batches; a version keeps its newest 20000)", (string)body!["error"]!);
+        var (ok, accepted) = await server.PostJsonAsync("api/v1/feedback", System.Text.Json.JsonSerializer.Serialize(new { model = name, labels = labels[..10_000] }));
+        Assert.True(ok == HttpStatusCode.OK, accepted?.ToJsonString());
+        Assert.Equal((10_000, 10_000), ((int)accepted!["unknown"]!, (int)accepted["received"]!));
+    }
+
+    [Fact]
     public async Task Checksum_mismatch_refuses_the_load_and_shows_in_status()
     {
         // The coordinator would roll back to version 1 at once (load_failed_all_hosts, tested in ProbingServerTests): off here.
