@@ -11,6 +11,7 @@ REDIS_DIR="$STATE_DIR/redis"
 REDIS_PID_FILE="$REDIS_DIR/redis.pid"
 SILOS_FILE="$STATE_DIR/silos"        # one line per silo: index http-port silo-port gateway-port
 TOKEN_FILE="$STATE_DIR/token"
+REDIS_PASSWORD_FILE="$STATE_DIR/redis.password"
 SERVER_DLL="$REPO_ROOT/src/Fleet.Server/bin/Release/net10.0/Fleet.Server.dll"
 STOP_TIMEOUT=15
 
@@ -29,7 +30,8 @@ Environment:
   FLEET_GATEWAY_PORT_BASE  silo i gets gateway port BASE+i-1 (default 30000)
   FLEET_REDIS_PORT         redis-server port (default 6390)
   FLEET_CLUSTER_DIR        state directory: data/, logs, pid files (default <repo>/.fleet-cluster)
-  FLEET_TOKEN              admin token (default: generated once and kept in \$FLEET_CLUSTER_DIR/token)
+  FLEET_TOKEN              secret of the token named 'admin' (role admin; default: generated once and kept in
+                           \$FLEET_CLUSTER_DIR/token). Redis gets a password too (\$FLEET_CLUSTER_DIR/redis.password)
   FLEET_START_TIMEOUT      seconds to wait for all silos to be ready (default 120)
   FLEET_NO_BUILD=1         skip 'dotnet build -c Release src/Fleet.Server'
   FLEET_SERVER_ARGS        extra arguments for every silo, e.g. "--Fleet:SampleModels=false"
@@ -251,6 +253,13 @@ cmd_start() {
             (umask 077 && printf '%s\n' "$token" >"$TOKEN_FILE")
         fi
     fi
+    if [[ ! -s "$REDIS_PASSWORD_FILE" ]]; then
+        (umask 077 && head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$REDIS_PASSWORD_FILE")
+    fi
+    local redis_password
+    redis_password="$(cat "$REDIS_PASSWORD_FILE")"
+    # The password goes in a config file only the owner reads (not on a command line, visible in ps).
+    (umask 077 && printf 'requirepass %s\n' "$redis_password" >"$REDIS_DIR/redis.conf")
 
     local t0
     t0="$(now_ms)"
@@ -259,7 +268,7 @@ cmd_start() {
 
     say "starting redis-server on 127.0.0.1:$redis_port"
     rm -f "$REDIS_PID_FILE"
-    if ! redis-server --bind 127.0.0.1 --port "$redis_port" --daemonize yes --save '' --appendonly no \
+    if ! redis-server "$REDIS_DIR/redis.conf" --bind 127.0.0.1 --port "$redis_port" --daemonize yes --save '' --appendonly no \
         --dir "$REDIS_DIR" --pidfile "$REDIS_PID_FILE" --logfile "$REDIS_DIR/redis.log" >/dev/null; then
         fail_start "error: redis-server failed to start (see $REDIS_DIR/redis.log)"
     fi
@@ -275,17 +284,17 @@ $(tail -n 20 "$REDIS_DIR/redis.log" 2>/dev/null)"
         local idx=$((i + 1)) http=${http_ports[i]} silo=$((silo_base + i)) gw=$((gw_base + i))
         printf '%s %s %s %s\n' "$idx" "$http" "$silo" "$gw" >>"$SILOS_FILE"
         say "starting silo $idx: http://127.0.0.1:$http (silo port $silo, gateway port $gw)"
-        # The token goes through the environment, not the command line (visible in ps).
+        # The secrets go through the environment, not the command line (visible in ps).
         (
             # Run from the build output so relative paths in logs point next to the binary.
             cd "$(dirname "$SERVER_DLL")"
-            export Fleet__AdminToken="$token"
+            export Fleet__Security__Tokens__0__Name=admin Fleet__Security__Tokens__0__Role=admin Fleet__Security__Tokens__0__Secret="$token"
+            export Fleet__Cluster__Redis="127.0.0.1:$redis_port,password=$redis_password"
             spawn "$(silo_pid_file "$idx")" "$(silo_log_file "$idx")" \
                 dotnet "$SERVER_DLL" \
                 --urls "http://127.0.0.1:$http" \
                 "--Fleet:DataDirectory=$DATA_DIR" \
                 --Fleet:Cluster:Mode=Redis \
-                "--Fleet:Cluster:Redis=127.0.0.1:$redis_port" \
                 "--Fleet:Cluster:SiloPort=$silo" \
                 "--Fleet:Cluster:GatewayPort=$gw" \
                 --Fleet:Cluster:AdvertisedAddress=127.0.0.1 \

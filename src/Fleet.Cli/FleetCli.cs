@@ -14,7 +14,7 @@ public static class FleetCli
         "fleet: manage models on a Fleet cluster from deployment scripts " +
         "(register models, upload ONNX versions with reference data, promote, roll back, inspect, " +
         "manage input contracts and fallbacks, read serving statistics, run predictions, watch drift and quality, " +
-        "send ground-truth labels, handle retraining requests, see hosts, the coordinator's decisions and pins).";
+        "send ground-truth labels, handle retraining requests, see hosts, the coordinator's decisions and pins, manage API tokens).";
 
     /// <summary>Runs <c>fleet</c> with <paramref name="args"/>; returns the process exit code (see <see cref="ExitCodes"/>).</summary>
     public static async Task<int> RunAsync(string[] args, CliContext context)
@@ -93,6 +93,7 @@ public static class FleetCli
         root.Subcommands.Add(SignalsCommand.Create(runner));
         root.Subcommands.Add(TraceCommand.Create(runner));
         root.Subcommands.Add(AlertsCommands.Create(runner));
+        root.Subcommands.Add(TokensCommands.Create(runner));
         foreach (var command in IncidentCommands.Create(runner))
         {
             root.Subcommands.Add(command);

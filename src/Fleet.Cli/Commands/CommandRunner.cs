@@ -12,6 +12,7 @@ internal sealed class CommandSession(CliContext context, CliSettings settings, F
     public FleetApiClient Api { get; } = api;
     public CancellationToken CancellationToken { get; } = cancellationToken;
     public TextWriter Out => Context.Out;
+    public TextWriter Error => Context.Error;
     public bool Json => Settings.Output == OutputFormat.Json;
 
     /// <summary>The exit code once the body returns (a report command sets <see cref="ExitCodes.Degraded"/> after printing).</summary>

@@ -6,39 +6,39 @@ using Fleet.Abstractions.Models;
 using Fleet.Server.Health;
 using Fleet.Server.Hosting;
 using Fleet.Server.Protocol;
+using Fleet.Server.Security;
 using Fleet.Server.Serving;
+using Fleet.Abstractions.Security;
 using Microsoft.Extensions.Options;
 
 namespace Fleet.Server.Api;
 
 /// <summary>
 /// The registry under <c>/api/v1/models</c>: register, upload versions, promote, roll back, retire,
-/// quarantine, audit. Guarded by <see cref="AdminTokenFilter"/> when <c>Fleet:AdminToken</c> is set.
+/// quarantine, audit. Each change needs the role its <c>Needs</c> names (<see cref="AccessPolicy"/>).
 /// </summary>
 internal static class AdminApi
 {
-    public const string ActorHeader = "Fleet-Actor";
-
     public static RouteGroupBuilder MapAdminApi(this RouteGroupBuilder api)
     {
         var models = api.MapGroup("/models").WithTags("Registry");
         models.MapGet("", ListModels);
-        models.MapPost("", RegisterModel);
+        models.MapPost("", RegisterModel).Needs(AccessRole.Admin, "registering a model");
         models.MapGet("/{name}", GetModel);
         models.MapGet("/{name}/versions", ListVersions);
         models.MapGet("/{name}/versions/{version}", GetVersion);
-        models.MapPost("/{name}/versions", AddVersion);
-        models.MapPost("/{name}/versions/{version}/promote", Promote);
-        models.MapPost("/{name}/rollback", Rollback);
-        models.MapPost("/{name}/versions/{version}/retire", Retire);
-        models.MapPost("/{name}/versions/{version}/quarantine", Quarantine);
+        models.MapPost("/{name}/versions", AddVersion).Needs(AccessRole.Admin, "uploading a version");
+        models.MapPost("/{name}/versions/{version}/promote", Promote).Needs(AccessRole.Operate, "promote");
+        models.MapPost("/{name}/rollback", Rollback).Needs(AccessRole.Operate, "rollback");
+        models.MapPost("/{name}/versions/{version}/retire", Retire).Needs(AccessRole.Operate, "retire");
+        models.MapPost("/{name}/versions/{version}/quarantine", Quarantine).Needs(AccessRole.Operate, "quarantine");
         models.MapGet("/{name}/versions/{version}/contract", GetContract);
-        models.MapPut("/{name}/versions/{version}/contract", SetContract);
+        models.MapPut("/{name}/versions/{version}/contract", SetContract).Needs(AccessRole.Operate, "setting a contract");
         models.MapGet("/{name}/versions/{version}/golden", GetGolden);
-        models.MapPost("/{name}/versions/{version}/pin", Pin);
-        models.MapPost("/{name}/unpin", Unpin);
+        models.MapPost("/{name}/versions/{version}/pin", Pin).Needs(AccessRole.Operate, "pin");
+        models.MapPost("/{name}/unpin", Unpin).Needs(AccessRole.Operate, "unpin");
         models.MapGet("/{name}/config", GetConfig);
-        models.MapPatch("/{name}/config", PatchConfig);
+        models.MapPatch("/{name}/config", PatchConfig).Needs(AccessRole.Operate, "changing config");
         models.MapGet("/{name}/audit", GetAudit);
         return api;
     }
@@ -240,8 +240,8 @@ internal static class AdminApi
     internal static Task<T> ReadAsync<T>(HttpContext context, bool allowEmpty) where T : new() =>
         JsonBody.ReadAsync<T>(context, context.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes, allowEmpty);
 
-    internal static string Actor(HttpContext context) =>
-        context.Request.Headers.TryGetValue(ActorHeader, out var actor) && !string.IsNullOrWhiteSpace(actor) ? actor.ToString() : "api";
+    /// <summary>Who acts, for the audit log: the token's name, with the client's <c>Fleet-Actor</c> beside it as a note.</summary>
+    internal static string Actor(HttpContext context) => AccessContext.Actor(context);
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

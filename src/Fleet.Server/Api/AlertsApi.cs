@@ -1,6 +1,8 @@
 using System.Globalization;
 using Fleet.Abstractions.Alerting;
 using Fleet.Server.Protocol;
+using Fleet.Abstractions.Security;
+using Fleet.Server.Security;
 
 namespace Fleet.Server.Api;
 
@@ -20,9 +22,9 @@ internal static class AlertsApi
         alerts.MapGet("/status", (IGrainFactory grains) => Grain(grains).GetStatus());
         alerts.MapGet("/budget", (IGrainFactory grains) => grains.GetGrain<Fleet.Abstractions.Coordination.ICoordinatorGrain>(Fleet.Abstractions.Coordination.ICoordinatorGrain.Key).GetAlarmBudget());
         alerts.MapGet("/silences", (IGrainFactory grains) => Grain(grains).GetSilences());
-        alerts.MapPost("/silences", AddSilence);
+        alerts.MapPost("/silences", AddSilence).Needs(AccessRole.Admin, "adding a silence");
         alerts.MapDelete("/silences/{id}", (string id, HttpContext context, IGrainFactory grains) =>
-            Grain(grains).ExpireSilence(id, Actor(context, null)));
+            Grain(grains).ExpireSilence(id, Actor(context, null))).Needs(AccessRole.Admin, "expiring a silence");
         return api;
     }
 
@@ -80,9 +82,8 @@ internal static class AlertsApi
             $"{field}: '{text}' is not one of {string.Join(", ", Enum.GetValues<T>().Select(v => Alerting.AlertPayloads.Word(v)))}");
     }
 
-    /// <summary>Who acts: the body's actor, else the <c>Fleet-Actor</c> header (the CLI sends $FLEET_ACTOR, else $USER), else <c>api</c>.</summary>
-    public static string Actor(HttpContext context, string? fromBody) =>
-        !string.IsNullOrWhiteSpace(fromBody) ? fromBody.Trim() : AdminApi.Actor(context);
+    /// <summary>Who acts: the token's name; the body's actor, else the <c>Fleet-Actor</c> header (the CLI sends $FLEET_ACTOR, else $USER), as a note beside it.</summary>
+    public static string Actor(HttpContext context, string? fromBody) => AccessContext.Actor(context, fromBody);
 
     private static IAlertingGrain Grain(IGrainFactory grains) => grains.GetGrain<IAlertingGrain>(IAlertingGrain.Key);
 

@@ -7,6 +7,8 @@ using Fleet.Server.Health;
 using Fleet.Server.Protocol;
 using Fleet.Server.Serving;
 using Microsoft.Extensions.Options;
+using Fleet.Abstractions.Security;
+using Fleet.Server.Security;
 
 namespace Fleet.Server.Api;
 
@@ -20,7 +22,7 @@ internal static class HostsApi
     {
         api.MapGet("/hosts", ListHosts).WithTags("Hosts");
         api.MapGet("/hosts/{id}", GetHost).WithTags("Hosts");
-        api.MapPost("/faults", (Delegate)InjectFault).WithTags("Hosts");
+        api.MapPost("/faults", (Delegate)InjectFault).WithTags("Hosts").Needs(AccessRole.Admin, "injecting a fault");
         return api;
     }
 

@@ -3,6 +3,8 @@ using Fleet.Abstractions.Models;
 using Fleet.Abstractions.Statistics;
 using Fleet.Server.Alerting;
 using Fleet.Server.Protocol;
+using Fleet.Abstractions.Security;
+using Fleet.Server.Security;
 
 namespace Fleet.Server.Api;
 
@@ -18,7 +20,7 @@ internal static class IncidentsApi
         var incidents = api.MapGroup("/incidents").WithTags("Incidents");
         incidents.MapGet("", List);
         incidents.MapGet("/{id}", Show);
-        incidents.MapPost("/{id}/{action}", Act);
+        incidents.MapPost("/{id}/{action}", Act).Needs(AccessRole.Operate, "acting on an incident");
         incidents.MapGet("/{id}/postmortem", Postmortem);
         return api;
     }

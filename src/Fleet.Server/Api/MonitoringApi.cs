@@ -13,6 +13,8 @@ using Fleet.Server.Hosting;
 using Fleet.Server.Protocol;
 using Microsoft.Extensions.Options;
 using Fleet.Statistics;
+using Fleet.Abstractions.Security;
+using Fleet.Server.Security;
 
 namespace Fleet.Server.Api;
 
@@ -35,7 +37,7 @@ internal static class MonitoringApi
             await VersionOrLive(grains, name, null, requireLive: false);
             var runs = await Monitor(grains, name).RunDetectors();
             return new JsonArray(runs.Select(r => (JsonNode)RunJson(name, r)).ToArray());
-        });
+        }).Needs(AccessRole.Operate, "running the drift detectors");
         models.MapGet("/quality", async (string name, string? version, string? window, IGrainFactory grains) =>
         {
             var v = await VersionOrLive(grains, name, version);
@@ -54,7 +56,7 @@ internal static class MonitoringApi
             await VersionOrLive(grains, name, null, requireLive: false);
             var body = await AdminApi.ReadAsync<AckRequest>(context, allowEmpty: true);
             return await Monitor(grains, name).AckRetrain(string.IsNullOrEmpty(body.Id) ? null : body.Id, AdminApi.Actor(context), body.Note);
-        });
+        }).Needs(AccessRole.Operate, "acknowledging a retraining request");
         models.MapGet("/export", Export);
 
         api.MapGet("/retrain", async (IGrainFactory grains) =>
@@ -84,7 +86,7 @@ internal static class MonitoringApi
             }
 
             return await feedback.AcceptAsync(model, labels, context.RequestAborted);
-        }).WithTags("Monitoring");
+        }).WithTags("Monitoring").Needs(AccessRole.Ingest, "sending labels");
         api.MapGet("/signals", Signals).WithTags("Monitoring");
         return api;
     }

@@ -11,7 +11,7 @@ public sealed class FleetOptions
     [Required]
     public string DataDirectory { get; set; } = "data";
 
-    /// <summary>When set, the admin API (<c>/api/v1</c>) requires <c>Authorization: Bearer &lt;token&gt;</c>. Inference and health stay open.</summary>
+    /// <summary>A shortcut for one token named <c>admin</c> with role admin (see <c>Fleet:Security:Tokens</c>); at least 16 characters.</summary>
     public string? AdminToken { get; set; }
 
     /// <summary>Largest inference or admin JSON body, in bytes (default 16 MiB).</summary>

@@ -5,6 +5,7 @@ using Fleet.Server.Api;
 using Fleet.Server.Health;
 using Fleet.Server.Monitoring;
 using Fleet.Server.Replicas;
+using Fleet.Server.Security;
 using Fleet.Server.Serving;
 using Fleet.Server.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
@@ -50,6 +51,7 @@ public static class FleetServerExtensions
         services.TryAddTimeProvider();
         builder.AddFleetHttp(fleet);
         builder.AddFleetSilo(cluster, dataDirectory);
+        services.AddFleetTokenRefresh();
         services.AddFleetTelemetry(builder.Configuration);
         services.AddFleetServing(dataDirectory);
         services.AddFleetReplicas();
@@ -61,11 +63,10 @@ public static class FleetServerExtensions
         return builder;
     }
 
-    /// <summary>HTTP: the default address, JSON in snake_case, errors as <c>{"error": ...}</c>, body limits enforced by Fleet's readers, the admin token.</summary>
+    /// <summary>HTTP: the listeners, JSON in snake_case, errors as <c>{"error": ...}</c>, body limits enforced by Fleet's readers, access control.</summary>
     private static WebApplicationBuilder AddFleetHttp(this WebApplicationBuilder builder, FleetOptions fleet)
     {
         var services = builder.Services;
-        services.AddSingleton<AdminTokenFilter>();
         services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddProblemDetails();
         // A parameter that does not bind throws, so ApiExceptionHandler answers {"error": ...} naming it (not an empty 400).
@@ -76,9 +77,9 @@ public static class FleetServerExtensions
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = fleet.MaxArtifactBytes);
-        // Default address 127.0.0.1:8080 unless --urls, ASPNETCORE_URLS or a Urls setting says otherwise.
-        if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
-            builder.WebHost.UseUrls(DefaultUrl);
+        // Default address 127.0.0.1:8080 unless --urls, ASPNETCORE_URLS or a Urls setting says otherwise; plus the admin listener.
+        var listeners = builder.AddFleetSecurity(DefaultUrl);
+        builder.WebHost.UseUrls(listeners.Urls);
 
         // Bodies are limited by Fleet's own readers (Fleet:MaxRequestBodyBytes, Fleet:MaxArtifactBytes) with a clear 400.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
@@ -89,9 +90,11 @@ public static class FleetServerExtensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(ApiExceptionHandler.WriteEmptyStatusAsync);
+        app.UseFleetAccess();
         app.MapHealthApi();
         app.MapInferenceApi();
-        var api = app.MapGroup("/api/v1").AddEndpointFilter<AdminTokenFilter>();
+        var api = app.MapGroup("/api/v1");
+        api.MapTokensApi();
         api.MapAdminApi();
         api.MapStatusApi();
         api.MapStatsApi();

@@ -215,7 +215,7 @@ public sealed class AlertingServerTests(AlertingServerFixture fixture) : IClassF
         (exit, output, _) = await FleetCommand.RunAsync(Server, null, "incident", "show", id, "--output", "json");
         var shown = JsonNode.Parse(output)!;
         Assert.Equal("resolved", (string)shown["state"]!);
-        Assert.Equal([("ack", "ci-bot"), ("note", "ci-bot"), ("resolve", "ci-bot")],
+        Assert.Equal([("ack", "anonymous (Fleet-Actor: ci-bot)"), ("note", "anonymous (Fleet-Actor: ci-bot)"), ("resolve", "anonymous (Fleet-Actor: ci-bot)")],
             shown["timeline"]!.AsArray().TakeLast(3).Select(e => ((string)e!["kind"]!, (string)e["actor"]!)).ToArray());
     }
 

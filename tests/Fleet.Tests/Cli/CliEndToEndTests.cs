@@ -53,7 +53,7 @@ public sealed class CliEndToEndTests(ServerFixture fixture)
         var audit = await Fleet("audit", name, "--output", "json");
         var entries = JsonNode.Parse(audit.Out)!["entries"]!.AsArray();
         Assert.Equal("rollback", (string)entries[^1]!["action"]!);
-        Assert.Equal("ci-bot", (string)entries[^1]!["actor"]!);
+        Assert.Equal("anonymous (Fleet-Actor: ci-bot)", (string)entries[^1]!["actor"]!);
 
         var list = await Fleet("models", "list");
         Assert.Equal(0, list.Exit);

@@ -139,13 +139,13 @@ public sealed class ProbingServerTests(ProbingServerFixture fixture)
     {
         var (name, v1Sha, _) = await TwoVersionsAsync("pin", "wine", Repo.Sample("testing", "wine-v2.onnx"));
         var pin = await Fleet("pin", name, "2", "--reason", "drill");
-        Assert.Equal((0, $"{name}: pinned to version 2 by ci-bot\n"), (pin.Exit, pin.Out));
+        Assert.Equal((0, $"{name}: pinned to version 2 by anonymous (Fleet-Actor: ci-bot)\n"), (pin.Exit, pin.Out));
 
         await Server.PostJsonAsync("api/v1/faults", new { model = name, version = "2", kind = "weights", artifact_sha256 = v1Sha });
         var skipped = await WaitDecisionAsync(name, "skipped");
 
         Assert.Equal(("rollback", "2", "1"), ((string)skipped["intended_action"]!, (string)skipped["from_version"]!, (string)skipped["to_version"]!));
-        Assert.StartsWith("model is pinned to version 2 by ci-bot (drill), so automation leaves it alone; would have rolled back: version 2 fails its golden probe on all 1 host(s)", (string)skipped["reason"]!);
+        Assert.StartsWith("model is pinned to version 2 by anonymous (Fleet-Actor: ci-bot) (drill), so automation leaves it alone; would have rolled back: version 2 fails its golden probe on all 1 host(s)", (string)skipped["reason"]!);
         Assert.Equal("2", (string)(await Server.GetJsonAsync($"api/v1/models/{name}"))["live_version"]!);
         var modelReady = await Server.Client.GetAsync($"v2/models/{name}/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, modelReady.StatusCode);
@@ -168,7 +168,7 @@ public sealed class ProbingServerTests(ProbingServerFixture fixture)
         }
 
         var unpin = await Fleet("unpin", name);
-        Assert.Equal((0, $"{name}: unpinned (was pinned to version 2 by ci-bot)\n"), (unpin.Exit, unpin.Out));
+        Assert.Equal((0, $"{name}: unpinned (was pinned to version 2 by anonymous (Fleet-Actor: ci-bot))\n"), (unpin.Exit, unpin.Out));
         var rollback = await WaitDecisionAsync(name, "rollback");
         Assert.Equal("done", (string)rollback["status"]!);
         await Server.WaitServingAsync(name, "1");

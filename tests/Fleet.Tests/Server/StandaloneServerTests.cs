@@ -64,9 +64,9 @@ public sealed class StandaloneServerTests
     }
 
     [Fact]
-    public async Task Admin_token_guards_the_admin_api_only()
+    public async Task The_legacy_admin_token_is_a_token_named_admin()
     {
-        await using var server = await FleetServer.StartAsync(null, "--Fleet:AdminToken=s3cret");
+        await using var server = await FleetServer.StartAsync(null, "--Fleet:AdminToken=s3cret-0123456789abc");
 
         var (status, body) = await server.SendJsonAsync(HttpMethod.Get, "api/v1/models", null);
         Assert.Equal(HttpStatusCode.Unauthorized, status);
@@ -74,10 +74,10 @@ public sealed class StandaloneServerTests
 
         (status, body) = await server.SendJsonAsync(HttpMethod.Get, "api/v1/models", null, token: "wrong");
         Assert.Equal(HttpStatusCode.Unauthorized, status);
-        Assert.Equal("authorization: the bearer token does not match Fleet:AdminToken", (string)body!["error"]!);
+        Assert.Equal("authorization: the token is not one this server knows (mistyped, revoked, or from another cluster)", (string)body!["error"]!);
 
-        (status, _) = await server.SendJsonAsync(HttpMethod.Get, "api/v1/models", null, token: "s3cret");
-        Assert.Equal(HttpStatusCode.OK, status);
+        (status, body) = await server.SendJsonAsync(HttpMethod.Get, "api/v1/tokens/me", null, token: "s3cret-0123456789abc");
+        Assert.Equal((HttpStatusCode.OK, "admin", "admin"), (status, (string)body!["name"]!, (string)body["role"]!));
 
         (status, _) = await server.PostJsonAsync("v2/models/wine/infer", await File.ReadAllTextAsync(Repo.Sample("wine", "request.json")));
         Assert.Equal(HttpStatusCode.OK, status);
