@@ -27,7 +27,7 @@ internal static class AdminApi
         models.MapGet("/{name}", GetModel);
         models.MapGet("/{name}/versions", ListVersions);
         models.MapGet("/{name}/versions/{version}", GetVersion);
-        models.MapPost("/{name}/versions", AddVersion).Needs(AccessRole.Admin, "uploading a version");
+        models.MapPost("/{name}/versions", AddVersion).Needs(AccessRole.Admin, "uploading a version").WithMetadata(ArtifactBody.Instance);
         models.MapPost("/{name}/versions/{version}/promote", Promote).Needs(AccessRole.Operate, "promote");
         models.MapPost("/{name}/rollback", Rollback).Needs(AccessRole.Operate, "rollback");
         models.MapPost("/{name}/versions/{version}/retire", Retire).Needs(AccessRole.Operate, "retire");
@@ -138,25 +138,23 @@ internal static class AdminApi
         (ModelVersionInfo Version, VersionContract Contract, GoldenSet? Golden, string? GoldenNone, string? EvaluationNone) added;
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync(context.RequestAborted);
-            version = form.TryGetValue("version", out var v) ? v.ToString() : version;
-            note = form.TryGetValue("note", out var n) ? n.ToString() : note;
-            var labelColumn = form.TryGetValue("label_column", out var l) && l.ToString().Length > 0 ? l.ToString() : null;
-            var file = form.Files.GetFile("file") ?? throw new InvalidRequestException("file: missing multipart field 'file' with the ONNX model");
-            var referenceFile = form.Files.GetFile("reference");
+            var fleet = context.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value;
+            // Streamed section by section, spooled inside the data directory, the limit counted while the bytes arrive.
+            await using var form = await UploadForm.ReadAsync(request, Path.Combine(fleet.ResolveDataDirectory(), "tmp"), fleet.MaxArtifactBytes, context.RequestAborted);
+            version = form.Field("version") ?? version;
+            note = form.Field("note") ?? note;
+            var labelColumn = form.Field("label_column") is { Length: > 0 } l ? l : null;
+            var file = form.File("file") ?? throw new InvalidRequestException("file: missing multipart field 'file' with the ONNX model");
+            var referenceFile = form.File("reference");
             if (labelColumn is not null && referenceFile is null)
             {
                 throw new InvalidRequestException("label_column: given without a 'reference' file");
             }
 
-            var goldenFile = form.Files.GetFile("golden");
-            await using var stream = file.OpenReadStream();
-            await using var referenceStream = referenceFile?.OpenReadStream();
-            await using var goldenStream = goldenFile?.OpenReadStream();
-            var reference = referenceFile is null ? null : new ReferenceUpload(referenceStream!, referenceFile.FileName, labelColumn);
-            var golden = goldenFile is null ? null : new GoldenUpload(goldenStream!, Path.GetFileName(goldenFile.FileName),
-                context.RequestServices.GetRequiredService<IOptions<FleetOptions>>().Value.MaxRequestBodyBytes);
-            added = await intake.AddAsync(name, stream, NullIfEmpty(version), note ?? string.Empty, Actor(context), reference, golden, context.RequestAborted);
+            var goldenFile = form.File("golden");
+            var reference = referenceFile is { } r ? new ReferenceUpload(r.Content, r.FileName, labelColumn) : null;
+            var golden = goldenFile is { } g ? new GoldenUpload(g.Content, Path.GetFileName(g.FileName), fleet.MaxRequestBodyBytes) : null;
+            added = await intake.AddAsync(name, file.Content, NullIfEmpty(version), note ?? string.Empty, Actor(context), reference, golden, context.RequestAborted);
         }
         else
         {

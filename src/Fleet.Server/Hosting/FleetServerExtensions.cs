@@ -76,12 +76,12 @@ public static class FleetServerExtensions
             o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
             o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower));
         });
-        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = fleet.MaxArtifactBytes);
         // Default address 127.0.0.1:8080 unless --urls, ASPNETCORE_URLS or a Urls setting says otherwise; plus the admin listener.
         var listeners = builder.AddFleetSecurity(DefaultUrl);
         builder.WebHost.UseUrls(listeners.Urls);
 
-        // Bodies are limited by Fleet's own readers (Fleet:MaxRequestBodyBytes, Fleet:MaxArtifactBytes) with a clear 400.
+        // Bodies are limited per endpoint (BodyLimitMiddleware: Fleet:MaxRequestBodyBytes, or Fleet:MaxArtifactBytes for uploads)
+        // and by Fleet's own readers with a clear 400; Kestrel's fixed default (30 MB) would refuse large uploads.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = null);
         return builder;
     }

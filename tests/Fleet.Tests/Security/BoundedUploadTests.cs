@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Fleet.Tests.Infrastructure;
+
+namespace Fleet.Tests.Security;
+
+/// <summary>Multipart uploads are streamed into the data directory's own tmp folder, counted against the limit as they arrive, and leave nothing behind.</summary>
+[Trait(Speed.Trait, Speed.Server)]
+public sealed class BoundedUploadTests
+{
+    [Fact]
+    public async Task A_multipart_upload_spools_inside_the_data_directory_is_cut_at_the_limit_and_leaves_nothing()
+    {
+        await using var server = await FleetServer.StartAsync(null, "--Fleet:MaxArtifactBytes=10000");
+        var name = Names.Model("bounded");
+        await server.RegisterAsync(name);
+        var tmp = Path.Combine(server.DataDirectory, "tmp");
+
+        // model (2,203 bytes) + reference (8,935 bytes) is over 10,000: refused while streaming (chunked: no length to check up front).
+        var (status, error) = await PostChunkedAsync(server, name, ("file", Repo.Sample("wine", "model.onnx")), ("reference", Repo.Sample("wine", "reference.csv")));
+        Assert.True(error == "body: the upload exceeds the limit of 10000 bytes (Fleet:MaxArtifactBytes)", error);
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+        Assert.Empty((await server.GetJsonAsync($"api/v1/models/{name}/versions"))["versions"]!.AsArray());
+
+        // With a declared length the same upload is refused before a byte is read.
+        using (var form = Form(("file", Repo.Sample("wine", "model.onnx")), ("reference", Repo.Sample("wine", "reference.csv"))))
+        {
+            var length = (await form.ReadAsByteArrayAsync()).Length;
+            var response = await server.Client.PostAsync($"api/v1/models/{name}/versions", form);
+            Assert.Equal((HttpStatusCode.BadRequest, $"body: {length} bytes exceeds the limit of 10000 bytes (Fleet:MaxArtifactBytes)"),
+                (response.StatusCode, (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"]));
+        }
+
+        // model + golden (8,621 bytes) fits: accepted, and its spooled files are gone.
+        (status, error) = await PostChunkedAsync(server, name, ("file", Repo.Sample("wine", "model.onnx")), ("golden", Repo.Sample("wine", "golden.json")));
+        Assert.Equal((HttpStatusCode.Created, null), (status, error));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(tmp));
+        Assert.Single((await server.GetJsonAsync($"api/v1/models/{name}/versions"))["versions"]!.AsArray());
+    }
+
+    private static MultipartFormDataContent Form(params (string Field, string Path)[] files)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var (field, path) in files)
+        {
+            form.Add(new ByteArrayContent(File.ReadAllBytes(path)), field, Path.GetFileName(path));
+        }
+
+        form.Add(new StringContent("1"), "version");
+        return form;
+    }
+
+    private static async Task<(HttpStatusCode, string?)> PostChunkedAsync(FleetServer server, string name, params (string Field, string Path)[] files)
+    {
+        using var form = Form(files);
+        var bytes = await form.ReadAsByteArrayAsync();
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/v1/models/{name}/versions") { Content = new StreamContent(new MemoryStream(bytes)) };
+        request.Content.Headers.ContentType = form.Headers.ContentType;
+        request.Headers.TransferEncodingChunked = true;
+        using var response = await server.Client.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, response.StatusCode == HttpStatusCode.Created ? null : (string?)JsonNode.Parse(text)!["error"]);
+    }
+}
