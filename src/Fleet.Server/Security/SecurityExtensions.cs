@@ -27,6 +27,7 @@ internal static class SecurityExtensions
     {
         app.UseRouting();
         app.UseMiddleware<AccessMiddleware>();
+        app.UseMiddleware<RateLimitMiddleware>();
         app.UseMiddleware<Protocol.BodyLimitMiddleware>();
         return app;
     }

@@ -30,6 +30,22 @@ public sealed class SecurityOptions
     /// <summary>The Orleans dashboard open to anyone who can reach it (default false: a read token, as a bearer header or as the Basic-auth password).</summary>
     public bool OpenDashboard { get; set; }
 
+    /// <summary>Admin API calls per minute per token (per client address without one), with a burst of as many; 0 turns it off (default 6000).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int AdminRequestsPerMinute { get; set; } = 6000;
+
+    /// <summary>Admin API calls in flight on one silo at most; 0 turns it off (default 64).</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int AdminConcurrency { get; set; } = 64;
+
+    /// <summary>Inference requests per second per token (per client address without one); 0 (the default) turns it off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int InferenceRequestsPerSecond { get; set; }
+
+    /// <summary>Inference requests in flight on one silo at most; 0 (the default) turns it off.</summary>
+    [System.ComponentModel.DataAnnotations.Range(0, int.MaxValue)]
+    public int InferenceConcurrency { get; set; }
+
     /// <summary>How often each silo re-reads the run-time tokens: how long a revocation takes to reach the other silos (default 5 s; immediate on the silo that made it).</summary>
     public TimeSpan TokenRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 }
