@@ -39,6 +39,9 @@ internal sealed class AccessTokens
     public AccessIdentity? Find(string secret) =>
         secret.Length is > 0 and <= 512 && _current.ByHash.TryGetValue(TokenSecrets.Hash(secret), out var identity) ? identity : null;
 
+    /// <summary>The last failed re-read (when, why), cleared by the next good one: a silo that cannot re-read may honour a revoked token.</summary>
+    public (DateTimeOffset At, string Error)? RefreshFailure { get; set; }
+
     public bool IsConfiguredName(string name) => _configured.Values.Any(i => i.Name == name);
 
     /// <summary>Replaces the run-time tokens with <paramref name="list"/> unless it is older than the copy held.</summary>

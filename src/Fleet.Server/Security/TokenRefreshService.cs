@@ -72,6 +72,7 @@ internal sealed partial class TokenRefreshService(
             {
                 await Task.Delay(options.Value.TokenRefreshInterval, time, stoppingToken);
                 tokens.Apply(await grains.GetGrain<ITokenRegistryGrain>(ITokenRegistryGrain.Key).List());
+                tokens.RefreshFailure = null;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -79,6 +80,8 @@ internal sealed partial class TokenRefreshService(
             }
             catch (Exception e)
             {
+                // Not only logged: GET /api/v1/tokens shows it, since a revoke may not have reached this silo.
+                tokens.RefreshFailure = (time.GetUtcNow(), $"{e.GetType().Name}: {e.Message}");
                 LogRefreshFailed(e, tokens.Generation);
             }
         }

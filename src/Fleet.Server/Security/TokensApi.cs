@@ -29,7 +29,8 @@ internal static class TokensApi
         var configured = tokens.Configured.Select(i => new TokenView(i.Name, i.Role.Name(), "config", null, null));
         var runTime = list.Tokens.OrderBy(t => t.Name, StringComparer.Ordinal).Select(t => new TokenView(t.Name, t.Role.Name(), "api", t.CreatedAt, t.CreatedBy));
         return new TokenListing([.. configured, .. runTime],
-            [.. list.Events.Reverse().Take(50).Select(e => new TokenEventView(e.At, e.Action, e.Name, e.Role.Name(), e.Actor))]);
+            [.. list.Events.Reverse().Take(50).Select(e => new TokenEventView(e.At, e.Action, e.Name, e.Role.Name(), e.Actor))],
+            tokens.RefreshFailure is { } failed ? new RefreshFailureView(failed.At, failed.Error) : null);
     }
 
     private static object Me(HttpContext context, AccessTokens tokens) => AccessContext.IdentityOf(context) is { } who
@@ -87,7 +88,10 @@ internal sealed record TokenView(string Name, string Role, string Source, DateTi
 
 internal sealed record TokenEventView(DateTimeOffset At, string Action, string Name, string Role, string Actor);
 
-internal sealed record TokenListing(TokenView[] Tokens, TokenEventView[] Events);
+/// <param name="RefreshFailure">This silo's last failed re-read of the run-time tokens, until the next good one (null when fine).</param>
+internal sealed record TokenListing(TokenView[] Tokens, TokenEventView[] Events, RefreshFailureView? RefreshFailure);
+
+internal sealed record RefreshFailureView(DateTimeOffset At, string Error);
 
 internal sealed record AddedToken(string Name, string Role, string Secret, DateTimeOffset CreatedAt, string CreatedBy, string Note);
 

@@ -118,6 +118,7 @@ public sealed class AccessServerTests
             Assert.Equal([("ci", "read", "config"), ("ops", "operate", "config"), ("root", "admin", "config"), ("deploy", "operate", "api")],
                 listed["tokens"]!.AsArray().Select(t => ((string)t!["name"]!, (string)t["role"]!, (string)t["source"]!)).ToArray());
             Assert.Equal("root (Fleet-Actor: ci-bot)", (string)listed["tokens"]![3]!["created_by"]!);
+            Assert.True(listed.AsObject().ContainsKey("refresh_failure") && listed["refresh_failure"] is null, list.Out);
             Assert.DoesNotContain(deploy, list.Out);
             Assert.DoesNotContain(ReadSecret, list.Out);
         }
