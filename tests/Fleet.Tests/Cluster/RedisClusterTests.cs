@@ -140,6 +140,17 @@ public sealed class RedisClusterTests
         }
         var status = JsonNode.Parse(await c.Client.GetStringAsync("api/v1/status"))!;
         Assert.Equal("redis", (string)status["host"]!["cluster_mode"]!);
+
+        // Orleans' own metrics reach /metrics. Checked on a silo in its own process: in the test process many hosts
+        // share one set of meter listeners, and one host stopping can take a shared instrument out of another's export.
+        string metrics = "";
+        await Poll.UntilAsync(async () =>
+        {
+            // A registry read is a grain call, so Orleans has fresh measurements to export on each poll.
+            await c.Client.GetStringAsync("api/v1/models");
+            return (metrics = await c.Client.GetStringAsync("metrics")).Contains("orleans_", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(60), "Orleans' metrics on C's /metrics");
+        Assert.Contains("fleet_inference_requests_total", metrics);
     }
 
     private static StringContent Json(object body) => new(System.Text.Json.JsonSerializer.Serialize(body), System.Text.Encoding.UTF8, "application/json");

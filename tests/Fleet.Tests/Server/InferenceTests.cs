@@ -172,16 +172,10 @@ public sealed class InferenceTests(ServerFixture fixture)
         var (inferStatus, inferBody) = await Server.PostJsonAsync("v2/models/wine/infer", await File.ReadAllTextAsync(Repo.Sample("wine", "request.json")));
         Assert.True(inferStatus == HttpStatusCode.OK, $"wine infer: {(int)inferStatus} {inferBody?.ToJsonString()}");
         string metrics = "";
-        // Waited for one at a time, so a timeout names the one missing. Orleans' instruments are exported once they
-        // have recorded something, which a busy machine can delay past the first scrape.
+        // Orleans' own metrics are checked on a silo in its own process (RedisClusterTests): in this shared test
+        // process another host stopping can drop them from this one's export.
         await Poll.UntilAsync(async () => (metrics = await Server.Client.GetStringAsync("metrics")).Contains("fleet_inference_requests_total{otel_scope_name=\"Fleet\",model=\"wine\",outcome=\"ok\",version=\"1\"}"),
             TimeSpan.FromSeconds(30), "the wine request counter on /metrics");
-        await Poll.UntilAsync(async () =>
-        {
-            // A registry read is a grain call: Orleans records its own metrics for it, so each poll has fresh ones to export.
-            await Server.GetJsonAsync("api/v1/models");
-            return (metrics = await Server.Client.GetStringAsync("metrics")).Contains("orleans_", StringComparison.Ordinal);
-        }, TimeSpan.FromSeconds(60), "Orleans' metrics on /metrics");
         Assert.Contains("fleet_inference_duration_seconds_bucket", metrics);
 
         var status = await Server.GetJsonAsync("api/v1/status");
