@@ -15,15 +15,21 @@ public static class ContractInference
     /// Reads a CSV reference: a header, then one row per line. Every column except <paramref name="labelColumn"/>
     /// is a numeric feature; empty, nan/NaN, NA (also N/A, null) mean missing.
     /// </summary>
-    /// <exception cref="ContractException">The message names the line and column at fault.</exception>
-    public static ReferenceData ReadCsv(TextReader csv, string? labelColumn) => ReferenceReader.ReadCsv(csv, labelColumn);
+    /// <exception cref="ContractException">The message names the line and column at fault, or the row or line-length limit passed.</exception>
+    public static ReferenceData ReadCsv(TextReader csv, string? labelColumn, int maxRows = DefaultMaxReferenceRows) => ReferenceReader.ReadCsv(csv, labelColumn, maxRows);
+
+    /// <summary>The default most data rows a reference may have (<c>Fleet:MaxReferenceRows</c>); every row is held in memory.</summary>
+    public const int DefaultMaxReferenceRows = 100_000;
+
+    /// <summary>The longest reference line, in characters (1 Mi): a file without line breaks is refused, never held whole.</summary>
+    public const int MaxReferenceLineChars = ReferenceReader.MaxLineChars;
 
     /// <summary>
     /// Reads a JSON-lines reference: one object per line; the first object's keys are the columns, in order.
     /// A key absent from a later row, null, or a missing-value string means missing.
     /// </summary>
     /// <exception cref="ContractException">The message names the line and key at fault.</exception>
-    public static ReferenceData ReadJsonLines(TextReader lines, string? labelColumn) => ReferenceReader.ReadJsonLines(lines, labelColumn);
+    public static ReferenceData ReadJsonLines(TextReader lines, string? labelColumn, int maxRows = DefaultMaxReferenceRows) => ReferenceReader.ReadJsonLines(lines, labelColumn, maxRows);
 
     /// <summary>
     /// Infers a contract. <see cref="VersionContract.Input"/> describes the first FP32/FP64 rank-2 input and is

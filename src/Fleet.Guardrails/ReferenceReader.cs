@@ -7,14 +7,19 @@ namespace Fleet.Guardrails;
 /// <summary>Reads reference datasets (CSV, JSON lines) into <see cref="ReferenceData"/>; every error names the line and column.</summary>
 internal static class ReferenceReader
 {
-    public static ReferenceData ReadCsv(TextReader csv, string? labelColumn)
+    /// <summary>The longest line read, in characters: a file without line breaks is refused, never held whole.</summary>
+    public const int MaxLineChars = 1024 * 1024;
+
+    public static ReferenceData ReadCsv(TextReader csv, string? labelColumn, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(csv);
         var lineNumber = 0;
+        var rows = 0;
+        var buffer = new StringBuilder();
         string? line;
         do
         {
-            line = csv.ReadLine();
+            line = ReadLine(csv, buffer, lineNumber + 1);
             lineNumber++;
         }
         while (line is not null && line.Trim().Length == 0);
@@ -27,7 +32,7 @@ internal static class ReferenceReader
         var header = SplitCsv(line.TrimStart('\uFEFF'), lineNumber).ConvertAll(name => name.Trim());
         var columns = new Columns(header, labelColumn);
         var cells = new List<string>(header.Count);
-        while ((line = csv.ReadLine()) is not null)
+        while ((line = ReadLine(csv, buffer, lineNumber + 1)) is not null)
         {
             lineNumber++;
             if (line.Trim().Length == 0)
@@ -35,6 +40,7 @@ internal static class ReferenceReader
                 continue;
             }
 
+            CountRow(ref rows, maxRows, lineNumber);
             SplitCsv(line, lineNumber, cells);
             if (cells.Count != header.Count)
             {
@@ -51,20 +57,24 @@ internal static class ReferenceReader
         return columns.Build("no data rows after the header");
     }
 
-    public static ReferenceData ReadJsonLines(TextReader lines, string? labelColumn)
+    public static ReferenceData ReadJsonLines(TextReader lines, string? labelColumn, int maxRows)
     {
         ArgumentNullException.ThrowIfNull(lines);
         Columns? columns = null;
         List<string>? header = null;
         var lineNumber = 0;
+        var rows = 0;
+        var buffer = new StringBuilder();
         string? line;
-        while ((line = lines.ReadLine()) is not null)
+        while ((line = ReadLine(lines, buffer, lineNumber + 1)) is not null)
         {
             lineNumber++;
             if (line.Trim().Length == 0)
             {
                 continue;
             }
+
+            CountRow(ref rows, maxRows, lineNumber);
 
             using var document = ParseJson(line, lineNumber);
             if (header is null)
@@ -100,6 +110,47 @@ internal static class ReferenceReader
         }
 
         return columns?.Build("no data rows") ?? throw new ContractException("reference: empty; no data rows");
+    }
+
+    private static void CountRow(ref int rows, int maxRows, int lineNumber)
+    {
+        if (++rows > maxRows)
+        {
+            throw new ContractException($"reference: more than {maxRows.ToString(CultureInfo.InvariantCulture)} data rows (line {lineNumber.ToString(CultureInfo.InvariantCulture)}); the limit is Fleet:MaxReferenceRows");
+        }
+    }
+
+    /// <summary>Like <see cref="TextReader.ReadLine"/> (\n, \r\n or \r ends a line), but refuses a line over <see cref="MaxLineChars"/>.</summary>
+    private static string? ReadLine(TextReader reader, StringBuilder buffer, int lineNumber)
+    {
+        buffer.Clear();
+        int c;
+        while ((c = reader.Read()) >= 0)
+        {
+            if (c == '\n')
+            {
+                return buffer.ToString();
+            }
+
+            if (c == '\r')
+            {
+                if (reader.Peek() == '\n')
+                {
+                    reader.Read();
+                }
+
+                return buffer.ToString();
+            }
+
+            if (buffer.Length == MaxLineChars)
+            {
+                throw new ContractException($"reference: line {lineNumber.ToString(CultureInfo.InvariantCulture)} is longer than {MaxLineChars.ToString(CultureInfo.InvariantCulture)} characters");
+            }
+
+            buffer.Append((char)c);
+        }
+
+        return buffer.Length > 0 ? buffer.ToString() : null;
     }
 
     private static JsonDocument ParseJson(string line, int lineNumber)

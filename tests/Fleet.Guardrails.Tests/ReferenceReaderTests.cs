@@ -96,4 +96,49 @@ public sealed class ReferenceReaderTests
 
         Assert.Equal("reference: label column 'target' is not in the header (columns: a, b)", error.Message);
     }
+
+    [Fact]
+    public void Rows_past_the_limit_are_refused_naming_the_line_and_the_setting()
+    {
+        // Blank lines do not count; the 4th data row is on line 6.
+        var csv = "a,b\n1,2\n\n3,4\n5,6\n7,8\n";
+        Assert.Equal(3, ContractInference.ReadCsv(new StringReader("a,b\n1,2\n\n3,4\n5,6\n"), null, maxRows: 3).RowCount);
+
+        var error = Assert.Throws<ContractException>(() => ContractInference.ReadCsv(new StringReader(csv), null, maxRows: 3));
+        Assert.Equal("reference: more than 3 data rows (line 6); the limit is Fleet:MaxReferenceRows", error.Message);
+
+        var lines = Assert.Throws<ContractException>(() => ContractInference.ReadJsonLines(new StringReader("{\"a\":1}\n{\"a\":2}\n{\"a\":3}\n"), null, maxRows: 2));
+        Assert.Equal("reference: more than 2 data rows (line 3); the limit is Fleet:MaxReferenceRows", lines.Message);
+    }
+
+    [Fact]
+    public void A_line_longer_than_the_limit_is_refused_before_it_is_held_whole()
+    {
+        var reader = new CountingReader(new string('1', 5 * 1024 * 1024));
+
+        var error = Assert.Throws<ContractException>(() => ContractInference.ReadCsv(new StringReader("a\n1\n" + new string('9', ContractInference.MaxReferenceLineChars + 1)), null));
+        Assert.Equal($"reference: line 3 is longer than {ContractInference.MaxReferenceLineChars} characters", error.Message);
+        Assert.Throws<ContractException>(() => ContractInference.ReadJsonLines(reader, null));
+        // Refused at the limit: the rest of the 5 Mi-character line was never read.
+        Assert.Equal(ContractInference.MaxReferenceLineChars + 1, reader.CharsRead);
+
+        // A line exactly at the limit is fine.
+        var header = new string('h', ContractInference.MaxReferenceLineChars);
+        Assert.Equal([header], ContractInference.ReadCsv(new StringReader(header + "\r\n1"), null).FeatureNames);
+    }
+
+    private sealed class CountingReader(string text) : TextReader
+    {
+        private readonly StringReader _inner = new(text);
+
+        public int CharsRead { get; private set; }
+
+        public override int Peek() => _inner.Peek();
+
+        public override int Read()
+        {
+            CharsRead++;
+            return _inner.Read();
+        }
+    }
 }

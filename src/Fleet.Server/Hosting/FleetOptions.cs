@@ -22,6 +22,10 @@ public sealed class FleetOptions
     [Range(1024, long.MaxValue)]
     public long MaxArtifactBytes { get; set; } = 2L * 1024 * 1024 * 1024;
 
+    /// <summary>Most data rows in a reference dataset sent with a version (default 100,000): every row is held in memory while the version is checked.</summary>
+    [Range(1, int.MaxValue)]
+    public int MaxReferenceRows { get; set; } = Fleet.Guardrails.ContractInference.DefaultMaxReferenceRows;
+
     /// <summary>Seed the bundled sample models on start (default true).</summary>
     public bool SampleModels { get; set; } = true;
 

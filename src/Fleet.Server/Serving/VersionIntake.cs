@@ -88,7 +88,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             {
                 inputs = session.Inputs.Select(ToSpec).ToArray();
                 outputs = session.Outputs.Select(ToSpec).ToArray();
-                (contract, profile, referenceData, predictions) = InferContract(info.Task, session, reference, time.GetUtcNow());
+                (contract, profile, referenceData, predictions) = InferContract(info.Task, session, reference, options.Value.MaxReferenceRows, time.GetUtcNow());
                 if (referenceData is not null && predictions is not null)
                 {
                     (evaluation, evaluationNone) = await (_evaluator ??= new VersionEvaluator(store, _reader)).EvaluateAsync(grain, info, contract, referenceData, predictions);
@@ -131,7 +131,7 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
     }
 
     /// <summary>The contract and, with reference data, the drift reference profile (features, the model's outputs on them, labels).</summary>
-    private static (VersionContract Contract, ReferenceProfile? Profile, ReferenceData? Reference, Tensor[]? Predictions) InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload, DateTimeOffset now)
+    private static (VersionContract Contract, ReferenceProfile? Profile, ReferenceData? Reference, Tensor[]? Predictions) InferContract(ModelTask task, OnnxModel session, ReferenceUpload? upload, int maxRows, DateTimeOffset now)
     {
         try
         {
@@ -140,8 +140,8 @@ internal sealed class VersionIntake(ArtifactStore store, IGrainFactory grains, I
             {
                 using var text = new StreamReader(upload.Content);
                 reference = upload.IsJsonLines
-                    ? ContractInference.ReadJsonLines(text, upload.LabelColumn)
-                    : ContractInference.ReadCsv(text, upload.LabelColumn);
+                    ? ContractInference.ReadJsonLines(text, upload.LabelColumn, maxRows)
+                    : ContractInference.ReadCsv(text, upload.LabelColumn, maxRows);
             }
 
             Tensor[]? predictions = null;

@@ -40,6 +40,20 @@ public sealed class BoundedUploadTests
         Assert.Single((await server.GetJsonAsync($"api/v1/models/{name}/versions"))["versions"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_reference_with_more_rows_than_the_limit_is_a_400_naming_the_setting_and_stores_nothing()
+    {
+        await using var server = await FleetServer.StartAsync(null, "--Fleet:MaxReferenceRows=100", "--Fleet:SampleModels=false");
+        var name = Names.Model("rows");
+        await server.RegisterAsync(name);
+
+        // (Without the samples: their own references are longer than this.) The wine reference has 133 data rows after its header: the 101st is on line 102.
+        var (status, error) = await PostChunkedAsync(server, name, ("file", Repo.Sample("wine", "model.onnx")), ("reference", Repo.Sample("wine", "reference.csv")));
+        Assert.Equal((HttpStatusCode.BadRequest, "reference: more than 100 data rows (line 102); the limit is Fleet:MaxReferenceRows"), (status, error));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(Path.Combine(server.DataDirectory, "tmp")));
+        Assert.Empty((await server.GetJsonAsync($"api/v1/models/{name}/versions"))["versions"]!.AsArray());
+    }
+
     private static MultipartFormDataContent Form(params (string Field, string Path)[] files)
     {
         var form = new MultipartFormDataContent();
