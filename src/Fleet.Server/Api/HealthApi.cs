@@ -31,7 +31,8 @@ internal static class HealthApi
     {
         if (!host.IsSynced)
         {
-            return Results.Json(new { ready = false, error = "routing table not synced yet (starting up)", not_ready = Array.Empty<string>() }, statusCode: 503);
+            var why = host.SyncFailure is { } failure ? $"routing table not synced yet: {failure}" : "routing table not synced yet (starting up)";
+            return Results.Json(new { ready = false, error = why, not_ready = Array.Empty<string>() }, statusCode: 503);
         }
 
         var notReady = host.Slots

@@ -25,6 +25,7 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     private readonly ILogger<ModelHost> _logger;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _modelGates = new(StringComparer.Ordinal);
     private volatile bool _synced;
+    private volatile string? _syncFailure;
 
     public ModelHost(VersionLoader loader, LoadReporter reporter, IGrainFactory grains, HostIdentity host, TimeProvider time, ILogger<ModelHost> logger)
     {
@@ -48,7 +49,16 @@ internal sealed partial class ModelHost : IRouteObserver, IDisposable
     public IEnumerable<VersionLoadStatus> PinnedStatuses(string model) => _pinned.Loaded(model)
         .Select(m => new VersionLoadStatus(m.Version, LoadState.Loaded, m.Session.Provider.Name, null, m.WarmUpError, _time.GetUtcNow()));
 
-    public void MarkSynced() => _synced = true;
+    public void MarkSynced()
+    {
+        _synced = true;
+        _syncFailure = null;
+    }
+
+    /// <summary>Why the last route sync (or the sample seeding before it) failed; null once a sync succeeds.</summary>
+    public string? SyncFailure => _syncFailure;
+
+    public void RecordSyncFailure(string why) => _syncFailure = why;
 
     /// <summary>
     /// A reference to every version loaded here, with its role (<c>live</c>, <c>fallback</c>, <c>pinned</c>), for the

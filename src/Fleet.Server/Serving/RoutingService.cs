@@ -66,7 +66,8 @@ internal sealed partial class RoutingService(
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
-                // Not ready until this succeeds: /v2/health/ready stays 503 and says why in the log.
+                // Not ready until this succeeds: /v2/health/ready stays 503 and says why, as does the log.
+                host.RecordSyncFailure(ex.Message);
                 LogSyncFailed(ex);
             }
 

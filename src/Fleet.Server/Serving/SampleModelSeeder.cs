@@ -35,7 +35,15 @@ internal sealed partial class SampleModelSeeder(
         {
             var manifest = JsonSerializer.Deserialize<SampleManifest>(await File.ReadAllTextAsync(manifestPath, cancellationToken), JsonOptions)
                 ?? throw new InvalidDataException($"{manifestPath} is empty");
-            await SeedOneAsync(manifest, Path.Combine(Path.GetDirectoryName(manifestPath)!, "model.onnx"), cancellationToken);
+            try
+            {
+                await SeedOneAsync(manifest, Path.Combine(Path.GetDirectoryName(manifestPath)!, "model.onnx"), cancellationToken);
+            }
+            catch (RegistryException ex) when (ex.Kind == RegistryErrorKind.Invalid)
+            {
+                // Refused by this server's own limits or checks: say which sample, and how to start without it.
+                throw new InvalidDataException($"sample model '{manifest.Name}' version '{manifest.Version}' was refused: {ex.Message} (set Fleet:SampleModels=false to start without the samples)", ex);
+            }
         }
     }
 

@@ -38,6 +38,14 @@ public sealed class FleetServer : IAsyncDisposable
 
     public static async Task<FleetServer> StartAsync(string? dataDirectory = null, params string[] settings)
     {
+        var server = await StartWithoutWaitingAsync(dataDirectory, settings);
+        await server.WaitReadyAsync();
+        return server;
+    }
+
+    /// <summary>Started, but not waited on to be ready: for tests of a server that must say why it is not.</summary>
+    public static async Task<FleetServer> StartWithoutWaitingAsync(string? dataDirectory, params string[] settings)
+    {
         var owned = dataDirectory is null ? new TempDirectory() : null;
         var data = dataDirectory ?? owned!.Path;
         var port = FreeTcpPort();
@@ -53,9 +61,7 @@ public sealed class FleetServer : IAsyncDisposable
         ];
         var app = FleetServerExtensions.CreateApp(args);
         await app.StartAsync();
-        var server = new FleetServer(app, baseAddress, data, owned);
-        await server.WaitReadyAsync();
-        return server;
+        return new FleetServer(app, baseAddress, data, owned);
     }
 
     /// <summary>Waits for /v2/health/ready = 200 (bounded; the server answers 503 until its routes are loaded).</summary>

@@ -54,6 +54,23 @@ public sealed class BoundedUploadTests
         Assert.Empty((await server.GetJsonAsync($"api/v1/models/{name}/versions"))["versions"]!.AsArray());
     }
 
+    [Fact]
+    public async Task A_sample_refused_by_the_row_limit_keeps_the_server_unready_and_its_readiness_says_why()
+    {
+        // breast-cancer, the first sample, ships 426 labeled reference rows.
+        await using var server = await FleetServer.StartWithoutWaitingAsync(null, "--Fleet:MaxReferenceRows=200");
+        const string expected = "routing table not synced yet: sample model 'breast-cancer' version '1' was refused: "
+            + "reference: more than 200 data rows (line 202); the limit is Fleet:MaxReferenceRows (set Fleet:SampleModels=false to start without the samples)";
+        string? error = null;
+        await Poll.UntilAsync(async () =>
+        {
+            var response = await server.Client.GetAsync("v2/health/ready");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            error = (string?)JsonNode.Parse(await response.Content.ReadAsStringAsync())!["error"];
+            return error == expected;
+        }, TimeSpan.FromSeconds(60), "the readiness error naming the sample");
+    }
+
     private static MultipartFormDataContent Form(params (string Field, string Path)[] files)
     {
         var form = new MultipartFormDataContent();
