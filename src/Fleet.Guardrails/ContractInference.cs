@@ -28,7 +28,7 @@ public static class ContractInference
     /// Reads a JSON-lines reference: one object per line; the first object's keys are the columns, in order.
     /// A key absent from a later row, null, or a missing-value string means missing.
     /// </summary>
-    /// <exception cref="ContractException">The message names the line and key at fault.</exception>
+    /// <exception cref="ContractException">The message names the line and key at fault, or the row or line-length limit passed.</exception>
     public static ReferenceData ReadJsonLines(TextReader lines, string? labelColumn, int maxRows = DefaultMaxReferenceRows) => ReferenceReader.ReadJsonLines(lines, labelColumn, maxRows);
 
     /// <summary>
